@@ -1,0 +1,13 @@
+//! Types shared by the Jangteo API server, the storefront and the admin dashboard.
+//!
+//! This crate compiles for native targets and for `wasm32-unknown-unknown`; it depends on serde
+//! and thiserror only (never diesel, actix or tokio), so both browser apps can use it.
+
+pub mod id;
+pub mod money;
+
+pub use id::{ChannelId, IdError, ProductId};
+pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
+
+#[cfg(feature = "web")]
+pub mod web;
