@@ -1,0 +1,124 @@
+//! Catalog queries. Each listing screen is served by a fixed number of SQL statements, whatever
+//! the page size: no per-row queries.
+
+use diesel::prelude::*;
+use shared::{ChannelId, Currency, Money};
+
+use super::CatalogError;
+use super::model::{ChannelListing, ProductRow, ProductWithListings, ShopProduct};
+use crate::channel::Channel;
+use crate::db::page::{Page, PageRequest};
+use crate::db::schema::{channels, product_channel_listings, products};
+use crate::db::{AnyConnection, DbError};
+
+/// Products published in `channel`, in catalog order, with the channel's price. One query.
+pub fn list_for_channel(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    page: PageRequest,
+) -> Result<Page<ShopProduct>, CatalogError> {
+    let mut query = products::table
+        .inner_join(product_channel_listings::table)
+        .filter(product_channel_listings::channel_id.eq(channel.id.key()))
+        .filter(product_channel_listings::published.eq(true))
+        .select((
+            ProductRow::as_select(),
+            product_channel_listings::price_amount,
+        ))
+        .order(products::id.asc())
+        .limit(page.fetch_limit())
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(products::id.gt(after));
+    }
+    let rows: Vec<(ProductRow, i64)> = query.load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(row, amount)| {
+            Ok(ShopProduct {
+                price: money(amount, channel.currency, row.id)?,
+                product: row.into(),
+            })
+        })
+        .collect::<Result<Vec<_>, CatalogError>>()?;
+    Ok(page.finish(items))
+}
+
+/// Every product with its listings in all channels, for staff. Two queries per page.
+pub fn list_all(
+    conn: &mut AnyConnection,
+    page: PageRequest,
+) -> Result<Page<ProductWithListings>, CatalogError> {
+    let mut query = products::table
+        .select(ProductRow::as_select())
+        .order(products::id.asc())
+        .limit(page.fetch_limit())
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(products::id.gt(after));
+    }
+    let rows = page.finish(query.load::<ProductRow>(conn)?);
+    let ids: Vec<i64> = rows.items.iter().map(|r| r.id).collect();
+    let listings: Vec<(i64, i64, String, String, i64, bool)> = product_channel_listings::table
+        .inner_join(channels::table)
+        .filter(product_channel_listings::product_id.eq_any(&ids))
+        .select((
+            product_channel_listings::product_id,
+            channels::id,
+            channels::code,
+            channels::currency,
+            product_channel_listings::price_amount,
+            product_channel_listings::published,
+        ))
+        .order((product_channel_listings::product_id, channels::id))
+        .load(conn)?;
+    let items = rows
+        .items
+        .into_iter()
+        .map(|row| {
+            let listings = listings
+                .iter()
+                .filter(|l| l.0 == row.id)
+                .map(
+                    |(product_id, channel_id, code, currency, amount, published)| {
+                        let currency = currency
+                            .parse::<Currency>()
+                            .map_err(|e| DbError::Corrupt(format!("channel {code}: {e}")))?;
+                        Ok(ChannelListing {
+                            channel_id: ChannelId(*channel_id),
+                            channel_code: code.clone(),
+                            price: money(*amount, currency, *product_id)?,
+                            published: *published,
+                        })
+                    },
+                )
+                .collect::<Result<Vec<_>, CatalogError>>()?;
+            Ok(ProductWithListings {
+                product: row.into(),
+                listings,
+            })
+        })
+        .collect::<Result<Vec<_>, CatalogError>>()?;
+    Ok(Page {
+        items,
+        has_next: rows.has_next,
+    })
+}
+
+/// Counts products (all of them, or those published in a channel).
+pub fn count(conn: &mut AnyConnection, channel: Option<&Channel>) -> Result<i64, CatalogError> {
+    let n = match channel {
+        None => products::table.count().get_result(conn)?,
+        Some(c) => product_channel_listings::table
+            .filter(product_channel_listings::channel_id.eq(c.id.key()))
+            .filter(product_channel_listings::published.eq(true))
+            .count()
+            .get_result(conn)?,
+    };
+    Ok(n)
+}
+
+fn money(amount: i64, currency: Currency, product_id: i64) -> Result<Money, CatalogError> {
+    Money::try_new(amount, currency)
+        .map_err(|e| DbError::Corrupt(format!("price of product {product_id}: {e}")).into())
+}

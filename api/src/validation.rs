@@ -1,0 +1,81 @@
+//! The shape of a rejected input, shared by every domain: which field, what kind of problem, and
+//! a message a person can act on. Services return these; the GraphQL layer turns them into
+//! `userErrors` without knowing the domain.
+
+/// What is wrong with a field. The GraphQL `UserErrorCode` enum mirrors it one to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationCode {
+    /// Required and missing or empty.
+    Blank,
+    /// Present but not acceptable (format, value).
+    Invalid,
+    TooLong,
+    TooShort,
+    /// Already used by another record (a unique name, code or host).
+    Taken,
+    /// Refers to something that does not exist.
+    NotFound,
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Path to the field inside the service's input, e.g. `["hosts", "1"]`.
+    pub field: Vec<String>,
+    pub code: ViolationCode,
+    pub message: String,
+}
+
+impl Violation {
+    pub fn new(field: &[&str], code: ViolationCode, message: impl Into<String>) -> Self {
+        Violation {
+            field: field.iter().map(|s| (*s).to_owned()).collect(),
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The same violation one level deeper, e.g. item 2 of a list: `at(["hosts"], 2)`.
+    pub fn indexed(
+        field: &str,
+        index: usize,
+        code: ViolationCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Violation {
+            field: vec![field.to_owned(), index.to_string()],
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks a required single-line text: trimmed, non-empty, at most `max` characters.
+pub fn required_text(
+    field: &str,
+    value: &str,
+    max: usize,
+    violations: &mut Vec<Violation>,
+) -> String {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        violations.push(Violation::new(
+            &[field],
+            ViolationCode::Blank,
+            format!("{field} must not be empty"),
+        ));
+    } else if trimmed.chars().count() > max {
+        violations.push(Violation::new(
+            &[field],
+            ViolationCode::TooLong,
+            format!("{field} must be at most {max} characters"),
+        ));
+    } else if trimmed.chars().any(char::is_control) {
+        violations.push(Violation::new(
+            &[field],
+            ViolationCode::Invalid,
+            format!("{field} must not contain control characters or line breaks"),
+        ));
+    }
+    trimmed.to_owned()
+}
