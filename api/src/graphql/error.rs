@@ -1,0 +1,121 @@
+//! How failures reach API clients.
+//!
+//! - **Expected failures are data**: a mutation payload's `userErrors: [UserError!]!`, each with
+//!   the input `field` path, a `message` and a typed `code` (built from domain [`Violation`]s).
+//! - **Bad arguments to a query** (a malformed cursor or ID): a top-level error with
+//!   `extensions.code = "BAD_USER_INPUT"` and `extensions.field`.
+//! - **Unexpected failures**: a top-level error with `extensions.code = "INTERNAL"`, an opaque
+//!   message and the request id; the cause is logged once, here, with that id.
+
+use async_graphql::{Context, Enum, ErrorExtensions, SimpleObject};
+
+use crate::http::request_id::RequestId;
+use crate::validation::{Violation, ViolationCode};
+
+/// Machine-readable codes of top-level errors (`extensions.code`).
+pub mod codes {
+    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const INTERNAL: &str = "INTERNAL";
+    pub const CHANNEL_NOT_FOUND: &str = "CHANNEL_NOT_FOUND";
+    pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+    pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+}
+
+/// What is wrong with an input field.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserErrorCode {
+    /// A required value is missing or empty.
+    Blank,
+    /// The value is not acceptable (format or range).
+    Invalid,
+    /// The value is too long.
+    TooLong,
+    /// The value is too short.
+    TooShort,
+    /// The value is already used by another record.
+    Taken,
+    /// The value refers to something that does not exist.
+    NotFound,
+}
+
+impl From<ViolationCode> for UserErrorCode {
+    fn from(c: ViolationCode) -> Self {
+        match c {
+            ViolationCode::Blank => UserErrorCode::Blank,
+            ViolationCode::Invalid => UserErrorCode::Invalid,
+            ViolationCode::TooLong => UserErrorCode::TooLong,
+            ViolationCode::TooShort => UserErrorCode::TooShort,
+            ViolationCode::Taken => UserErrorCode::Taken,
+            ViolationCode::NotFound => UserErrorCode::NotFound,
+        }
+    }
+}
+
+/// An expected failure of a mutation, tied to the input field that caused it.
+#[derive(SimpleObject, Debug, Clone, PartialEq, Eq)]
+pub struct UserError {
+    /// Path to the input field, e.g. `["input", "hosts", "1"]`; `null` when no single field is
+    /// at fault.
+    pub field: Option<Vec<String>>,
+    /// A sentence a person can act on.
+    pub message: String,
+    pub code: UserErrorCode,
+}
+
+impl UserError {
+    pub fn new(field: &[&str], code: UserErrorCode, message: impl Into<String>) -> Self {
+        UserError {
+            field: Some(field.iter().map(|s| (*s).to_owned()).collect()),
+            message: message.into(),
+            code,
+        }
+    }
+
+    /// A domain violation, with its field path placed under the argument `arg` (e.g. `input`).
+    pub fn from_violation(arg: &str, v: Violation) -> Self {
+        let mut field = vec![arg.to_owned()];
+        field.extend(v.field);
+        UserError {
+            field: Some(field),
+            message: v.message,
+            code: v.code.into(),
+        }
+    }
+}
+
+/// A top-level error for a bad query argument.
+pub fn bad_input(field: &str, message: impl Into<String>) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, e| {
+        e.set("code", codes::BAD_USER_INPUT);
+        e.set("field", field);
+    })
+}
+
+/// The opaque error for anything unexpected. Logs the cause once, with the request id that the
+/// client also receives, so an operator can find it.
+pub fn internal(ctx: &Context<'_>, cause: &dyn std::fmt::Display) -> async_graphql::Error {
+    let request_id = ctx
+        .data_opt::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    tracing::error!(request.id = %request_id, error = %cause, "internal error");
+    internal_error(&request_id)
+}
+
+/// The opaque error body for an unexpected failure (also used for caught panics).
+pub fn internal_error(request_id: &str) -> async_graphql::Error {
+    let id = request_id.to_owned();
+    async_graphql::Error::new(format!("Internal server error (request id {request_id})"))
+        .extend_with(move |_, e| {
+            e.set("code", codes::INTERNAL);
+            e.set("requestId", id.as_str());
+        })
+}

@@ -1,0 +1,649 @@
+//! GraphQL over HTTP for both APIs, following the GraphQL-over-HTTP specification.
+//!
+//! - `POST` takes `Content-Type: application/json` only. Anything else (`text/plain`, forms,
+//!   multipart) is refused with 415, so a cross-site HTML form can never reach a mutation.
+//! - `GET` takes `query`, `operationName`, `variables` and `extensions` parameters and never
+//!   executes a mutation (405, `Allow: POST`). A browser `GET` without a query gets GraphiQL.
+//! - Bodies over `http.max_body_bytes` get 413; a body that is not one JSON GraphQL request gets
+//!   400 (batches are not accepted).
+//! - A client that accepts `application/graphql-response+json` gets that media type, and status
+//!   400 for request errors (parse, validation, limits, unknown channel: no `data` key). Legacy
+//!   `application/json` clients get 200 for every well-formed request, as the spec says.
+//! - Every error carries `extensions.code`. A panic while executing becomes a 500 with the opaque
+//!   `INTERNAL` error; nothing answers with an HTML error page.
+
+use std::panic::AssertUnwindSafe;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use async_graphql::Name;
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use async_graphql::{Executor, ServerError, Variables};
+use futures_util::{FutureExt, StreamExt};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::request_id::RequestId;
+use crate::access;
+use crate::channel::{ChannelError, ChannelSelector, service as channels};
+use crate::config::{AdminConfig, GraphqlConfig};
+use crate::db::Db;
+use crate::graphql::error::codes;
+use crate::graphql::{AdminSchema, ExecutionStarted, ShopSchema};
+
+/// The request header that picks a channel by code.
+pub const CHANNEL_HEADER: &str = "jangteo-channel";
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// Everything the two endpoints need, shared by all workers.
+pub struct GraphqlState {
+    pub db: Db,
+    pub shop: ShopSchema,
+    pub admin: AdminSchema,
+    pub admin_config: AdminConfig,
+    pub graphql: GraphqlConfig,
+    pub max_body_bytes: usize,
+}
+
+/// Registers `/graphql` (Shop API) and `/admin-api/graphql` (Admin API).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/graphql")
+            .route(web::post().to(shop_post))
+            .route(web::get().to(shop_get))
+            .route(web::method(Method::OPTIONS).to(shop_preflight))
+            .default_service(web::to(|req: HttpRequest| async move {
+                cors(method_not_allowed(&req, "GET, POST, OPTIONS"))
+            })),
+    )
+    .service(
+        web::resource("/admin-api/graphql")
+            .route(web::post().to(admin_post))
+            .route(web::get().to(admin_get))
+            .default_service(web::to(|req: HttpRequest| async move {
+                method_not_allowed(&req, "GET, POST")
+            })),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+
+async fn shop_post(
+    state: web::Data<GraphqlState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let gql = match read_post(&req, payload, state.max_body_bytes).await {
+        Ok(r) => r,
+        Err(resp) => return cors(resp),
+    };
+    cors(run_shop(&state, &req, gql, false).await)
+}
+
+async fn shop_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
+    match read_get(&req, &state.graphql, "/graphql", "Jangteo Shop API") {
+        Ok(gql) => cors(run_shop(&state, &req, gql, true).await),
+        Err(resp) => cors(resp),
+    }
+}
+
+async fn admin_post(
+    state: web::Data<GraphqlState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    match read_post(&req, payload, state.max_body_bytes).await {
+        Ok(gql) => run_admin(&state, &req, gql, false).await,
+        Err(resp) => resp,
+    }
+}
+
+async fn admin_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
+    match read_get(
+        &req,
+        &state.graphql,
+        "/admin-api/graphql",
+        "Jangteo Admin API",
+    ) {
+        Ok(gql) => run_admin(&state, &req, gql, true).await,
+        Err(resp) => resp,
+    }
+}
+
+/// CORS preflight for the Shop API: any origin may call it, without credentials (it is public
+/// and cookie-free), so third-party storefronts work from the browser.
+async fn shop_preflight() -> HttpResponse {
+    cors(
+        HttpResponse::NoContent()
+            .insert_header(("access-control-allow-methods", "GET, POST, OPTIONS"))
+            .insert_header((
+                "access-control-allow-headers",
+                "content-type, accept, jangteo-channel, x-request-id",
+            ))
+            .insert_header(("access-control-max-age", "86400"))
+            .finish(),
+    )
+}
+
+fn cors(mut resp: HttpResponse) -> HttpResponse {
+    resp.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    resp.headers_mut().insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-request-id"),
+    );
+    resp
+}
+
+async fn run_shop(
+    state: &GraphqlState,
+    req: &HttpRequest,
+    gql: async_graphql::Request,
+    is_get: bool,
+) -> HttpResponse {
+    let media = ResponseMedia::negotiate(req);
+    let selector = ChannelSelector {
+        code: header_str(req, CHANNEL_HEADER).map(str::to_owned),
+        host: Some(req.connection_info().host().to_owned()),
+    };
+    let channel = state.db.run(move |c| channels::resolve(c, &selector)).await;
+    let channel = match channel {
+        Ok(channel) => channel,
+        Err(ChannelError::UnknownCode(code)) => {
+            return request_error(
+                media,
+                codes::CHANNEL_NOT_FOUND,
+                format!("There is no channel with code {code:?} (from the Jangteo-Channel header)"),
+            );
+        }
+        Err(e) => return internal_response(req, &e),
+    };
+    execute(&state.shop, req, media, gql.data(channel), is_get).await
+}
+
+async fn run_admin(
+    state: &GraphqlState,
+    req: &HttpRequest,
+    gql: async_graphql::Request,
+    is_get: bool,
+) -> HttpResponse {
+    let media = ResponseMedia::negotiate(req);
+    let authorization = header_str(req, header::AUTHORIZATION.as_str());
+    let gql = match access::authenticate(authorization, &state.admin_config) {
+        Ok(Some(identity)) => gql.data(identity),
+        Ok(None) => gql,
+        Err(e) => {
+            return media
+                .respond(StatusCode::UNAUTHORIZED)
+                .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
+                .json(error_body(codes::UNAUTHENTICATED, &e.to_string()));
+        }
+    };
+    execute(&state.admin, req, media, gql, is_get).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading requests
+
+async fn read_post(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    max_body_bytes: usize,
+) -> Result<async_graphql::Request, HttpResponse> {
+    let media = ResponseMedia::negotiate(req);
+    let content_type = header_str(req, header::CONTENT_TYPE.as_str()).unwrap_or("");
+    if !is_json_content_type(content_type) {
+        let got = if content_type.is_empty() {
+            "no Content-Type".to_owned()
+        } else {
+            format!("`{}`", content_type.chars().take(100).collect::<String>())
+        };
+        return Err(media
+            .respond(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            .json(error_body(
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                &format!("Send GraphQL requests with `Content-Type: application/json` (got {got})"),
+            )));
+    }
+    let too_large = || {
+        media
+            .respond(StatusCode::PAYLOAD_TOO_LARGE)
+            .json(error_body(
+                codes::PAYLOAD_TOO_LARGE,
+                &format!("The request body is larger than the limit of {max_body_bytes} bytes"),
+            ))
+    };
+    let declared =
+        header_str(req, header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max_body_bytes) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(1024).min(max_body_bytes));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|e| bad_request(media, &format!("The request body could not be read: {e}")))?;
+        if body.len() + chunk.len() > max_body_bytes {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'[') {
+        return Err(bad_request(
+            media,
+            "Batched requests are not supported: send one GraphQL operation per request",
+        ));
+    }
+    let gql: async_graphql::Request = serde_json::from_slice(&body).map_err(|e| {
+        bad_request(
+            media,
+            &format!(
+                "The request body is not a GraphQL request (a JSON object with `query`, and \
+                 optionally `operationName` and `variables`): {e}"
+            ),
+        )
+    })?;
+    if gql.query.trim().is_empty() {
+        return Err(bad_request(media, "The request has no `query`"));
+    }
+    Ok(gql)
+}
+
+#[derive(Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the finished response, built at most once per request"
+)]
+fn read_get(
+    req: &HttpRequest,
+    config: &GraphqlConfig,
+    endpoint: &str,
+    title: &str,
+) -> Result<async_graphql::Request, HttpResponse> {
+    let media = ResponseMedia::negotiate(req);
+    let params = web::Query::<GetParams>::from_query(req.query_string())
+        .map_err(|e| bad_request(media, &format!("Malformed query string: {e}")))?
+        .into_inner();
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        if config.graphiql && accepts_html(req) {
+            return Err(HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(graphiql_page(endpoint, title)));
+        }
+        return Err(bad_request(
+            media,
+            "A GET request needs a `query` parameter",
+        ));
+    };
+    let mut gql = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        gql = gql.operation_name(name);
+    }
+    if let Some(vars) = params.variables.filter(|v| !v.trim().is_empty()) {
+        let value: Value = serde_json::from_str(&vars)
+            .map_err(|e| bad_request(media, &format!("`variables` is not valid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(bad_request(media, "`variables` must be a JSON object"));
+        }
+        gql = gql.variables(Variables::from_json(value));
+    }
+    if let Some(ext) = params.extensions.filter(|v| !v.trim().is_empty()) {
+        let ext = serde_json::from_str(&ext).map_err(|e| {
+            bad_request(
+                media,
+                &format!("`extensions` is not a valid JSON object: {e}"),
+            )
+        })?;
+        gql.extensions = ext;
+    }
+    Ok(gql)
+}
+
+fn is_json_content_type(value: &str) -> bool {
+    let mut parts = value.split(';');
+    let essence = parts.next().unwrap_or("").trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return false;
+    }
+    parts.all(|param| match param.split_once('=') {
+        Some((k, v)) if k.trim().eq_ignore_ascii_case("charset") => {
+            v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        }
+        _ => true,
+    })
+}
+
+fn accepts_html(req: &HttpRequest) -> bool {
+    header_str(req, header::ACCEPT.as_str()).is_some_and(|a| a.contains("text/html"))
+}
+
+fn header_str<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executing
+
+async fn execute<E: Executor>(
+    executor: &E,
+    req: &HttpRequest,
+    media: ResponseMedia,
+    mut gql: async_graphql::Request,
+    is_get: bool,
+) -> HttpResponse {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .cloned()
+        .unwrap_or_else(|| RequestId(uuid::Uuid::new_v4().to_string()));
+    let operation_name = gql.operation_name.clone();
+    let operation = match gql.parsed_query() {
+        Ok(doc) => selected_operation(doc, operation_name.as_deref()),
+        Err(e) => {
+            return graphql_response(media, vec![e], None, codes::GRAPHQL_PARSE_FAILED);
+        }
+    };
+    // Only the selected operation is validated and costed: the executor would otherwise check
+    // every operation of the document, refusing e.g. GraphiQL's multi-operation documents for
+    // variables that only an unselected operation declares.
+    if let (Some(name), Ok(doc)) = (operation_name.as_deref(), gql.parsed_query())
+        && let Some(pruned) = only_operation(doc, name)
+    {
+        gql.set_parsed_query(pruned);
+    }
+    if is_get && operation == Some(OperationType::Mutation) {
+        return media
+            .respond(StatusCode::METHOD_NOT_ALLOWED)
+            .insert_header((header::ALLOW, "POST"))
+            .json(error_body(
+                codes::METHOD_NOT_ALLOWED,
+                "Mutations are not executed over GET; send them with POST",
+            ));
+    }
+    let started = ExecutionStarted::default();
+    let gql = gql.data(request_id.clone()).data(started.clone());
+    let outcome = AssertUnwindSafe(executor.execute(gql)).catch_unwind().await;
+    match outcome {
+        Ok(response) => {
+            let data = started.get().then_some(response.data);
+            let mut resp = graphql_response(
+                media,
+                response.errors,
+                data,
+                codes::GRAPHQL_VALIDATION_FAILED,
+            );
+            if !response.extensions.is_empty() {
+                tracing::debug!(?response.extensions, "response extensions dropped");
+            }
+            resp.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            resp
+        }
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            tracing::error!(request.id = %request_id.0, panic = %message, "GraphQL execution panicked");
+            media
+                .respond(StatusCode::INTERNAL_SERVER_ERROR)
+                .json(internal_body(&request_id.0))
+        }
+    }
+}
+
+/// The type of the operation the request will run, when it can be told without executing.
+fn selected_operation(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        // Ambiguous: execution refuses it ("operation name required").
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// The document reduced to the operation `name` and the fragments it uses (transitively);
+/// `None` when there is nothing to remove or no such operation (execution then reports it).
+fn only_operation(doc: &ExecutableDocument, name: &str) -> Option<ExecutableDocument> {
+    let DocumentOperations::Multiple(ops) = &doc.operations else {
+        return None;
+    };
+    if ops.len() < 2 {
+        return None;
+    }
+    let (op_name, op) = ops.iter().find(|(n, _)| n.as_str() == name)?;
+    let mut used = std::collections::HashSet::new();
+    let mut pending = Vec::new();
+    collect_spreads(&op.node.selection_set.node, &mut pending);
+    while let Some(fragment) = pending.pop() {
+        if used.insert(fragment.clone())
+            && let Some(def) = doc.fragments.get(&fragment)
+        {
+            collect_spreads(&def.node.selection_set.node, &mut pending);
+        }
+    }
+    Some(ExecutableDocument {
+        operations: DocumentOperations::Multiple(
+            [(op_name.clone(), op.clone())].into_iter().collect(),
+        ),
+        fragments: doc
+            .fragments
+            .iter()
+            .filter(|(n, _)| used.contains(*n))
+            .map(|(n, f)| (n.clone(), f.clone()))
+            .collect(),
+    })
+}
+
+fn collect_spreads(set: &SelectionSet, out: &mut Vec<Name>) {
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(f) => collect_spreads(&f.node.selection_set.node, out),
+            Selection::FragmentSpread(s) => out.push(s.node.fragment_name.node.clone()),
+            Selection::InlineFragment(i) => collect_spreads(&i.node.selection_set.node, out),
+        }
+    }
+}
+
+/// Builds the response of an executed (or refused) GraphQL request. `data` is `None` when the
+/// request never reached execution; those errors get `fallback_code` unless they have one.
+fn graphql_response(
+    media: ResponseMedia,
+    mut errors: Vec<ServerError>,
+    data: Option<async_graphql::Value>,
+    fallback_code: &str,
+) -> HttpResponse {
+    let executed = data.is_some();
+    for e in &mut errors {
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            let code = if executed {
+                codes::BAD_USER_INPUT
+            } else if e.message == "Query is too complex." {
+                codes::QUERY_TOO_COMPLEX
+            } else if e.message == "Query is nested too deep." {
+                codes::QUERY_TOO_DEEP
+            } else {
+                fallback_code
+            };
+            ext.set("code", code);
+        }
+        if !executed {
+            if e.message == "Query is too complex." {
+                e.message =
+                    "The query is too complex: ask for fewer items (lower `first`) or fewer \
+                             nested lists"
+                        .to_owned();
+            } else if e.message == "Query is nested too deep." {
+                e.message = "The query is nested too deeply".to_owned();
+            }
+        }
+    }
+    let mut body = serde_json::Map::new();
+    if let Some(data) = data {
+        body.insert(
+            "data".into(),
+            serde_json::to_value(data).unwrap_or(Value::Null),
+        );
+    }
+    if !errors.is_empty() {
+        body.insert(
+            "errors".into(),
+            serde_json::to_value(&errors).unwrap_or_else(|_| json!([])),
+        );
+    }
+    let status = if executed || media == ResponseMedia::Json {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    media.respond(status).json(Value::Object(body))
+}
+
+/// A request error found before execution (no `data`): 400 for `graphql-response+json`
+/// clients, 200 for legacy `application/json` ones.
+fn request_error(media: ResponseMedia, code: &str, message: String) -> HttpResponse {
+    let status = match media {
+        ResponseMedia::GraphqlResponseJson => StatusCode::BAD_REQUEST,
+        ResponseMedia::Json => StatusCode::OK,
+    };
+    media.respond(status).json(error_body(code, &message))
+}
+
+fn bad_request(media: ResponseMedia, message: &str) -> HttpResponse {
+    media
+        .respond(StatusCode::BAD_REQUEST)
+        .json(error_body(codes::BAD_REQUEST, message))
+}
+
+fn method_not_allowed(req: &HttpRequest, allow: &'static str) -> HttpResponse {
+    ResponseMedia::negotiate(req)
+        .respond(StatusCode::METHOD_NOT_ALLOWED)
+        .insert_header((header::ALLOW, allow))
+        .json(error_body(
+            codes::METHOD_NOT_ALLOWED,
+            &format!("{} is not supported here; use {allow}", req.method()),
+        ))
+}
+
+fn internal_response(req: &HttpRequest, cause: &dyn std::fmt::Display) -> HttpResponse {
+    let id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    tracing::error!(request.id = %id, error = %cause, "internal error");
+    ResponseMedia::negotiate(req)
+        .respond(StatusCode::INTERNAL_SERVER_ERROR)
+        .json(internal_body(&id))
+}
+
+fn error_body(code: &str, message: &str) -> Value {
+    json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+fn internal_body(request_id: &str) -> Value {
+    json!({ "errors": [{
+        "message": format!("Internal server error (request id {request_id})"),
+        "extensions": { "code": codes::INTERNAL, "requestId": request_id }
+    }] })
+}
+
+/// The response media type the client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseMedia {
+    /// `application/graphql-response+json`: status codes carry request-error semantics.
+    GraphqlResponseJson,
+    /// Legacy `application/json`.
+    Json,
+}
+
+impl ResponseMedia {
+    fn negotiate(req: &HttpRequest) -> Self {
+        let accept = header_str(req, header::ACCEPT.as_str()).unwrap_or("");
+        let wants_new = accept.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let essence = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.split_once('=').is_some_and(|(k, v)| {
+                    k.trim() == "q" && v.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+                })
+            });
+            essence.eq_ignore_ascii_case(GRAPHQL_RESPONSE_JSON) && !refused
+        });
+        if wants_new {
+            ResponseMedia::GraphqlResponseJson
+        } else {
+            ResponseMedia::Json
+        }
+    }
+
+    fn respond(self, status: StatusCode) -> HttpResponseBuilder {
+        let mut builder = HttpResponse::build(status);
+        builder.content_type(match self {
+            ResponseMedia::GraphqlResponseJson => {
+                "application/graphql-response+json; charset=utf-8"
+            }
+            ResponseMedia::Json => "application/json; charset=utf-8",
+        });
+        builder
+    }
+}
+
+fn graphiql_page(endpoint: &str, title: &str) -> String {
+    include_str!("graphiql.html")
+        .replace("{{title}}", title)
+        .replace("{{endpoint}}", endpoint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_utf8_json_bodies_are_accepted() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON;charset=\"UTF-8\"",
+        ] {
+            assert!(is_json_content_type(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/json; charset=latin1",
+            "application/jsonx",
+            "application/graphql",
+        ] {
+            assert!(!is_json_content_type(bad), "{bad}");
+        }
+    }
+}

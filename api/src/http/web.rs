@@ -1,0 +1,133 @@
+//! Hosting of the two browser apps' static bundles: the storefront at `/`, the admin at
+//! `/admin/`. Client-side routes fall back to each app's `index.html` for page navigations
+//! (requests that accept HTML); a missing asset is still a 404. Fingerprinted assets are cached
+//! for a year, `index.html` is revalidated on every load so a deploy shows at once.
+
+use std::path::{Path, PathBuf};
+
+use actix_files::{Files, NamedFile};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{Error, HttpResponse, web};
+
+use crate::config::WebConfig;
+
+/// Registers the admin (under `/admin`) and the storefront (everything else). Call last: the
+/// storefront's mount at `/` catches every path no other service claimed.
+pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig) {
+    cfg.route(
+        "/admin",
+        web::get().to(|| async {
+            HttpResponse::PermanentRedirect()
+                .insert_header((header::LOCATION, "/admin/"))
+                .finish()
+        }),
+    );
+    mount(cfg, "/admin", &config.admin_dir, "admin");
+    mount(cfg, "/", &config.storefront_dir, "storefront");
+}
+
+fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) {
+    let index = dir.join("index.html");
+    if !index.is_file() {
+        tracing::warn!(dir = %dir.display(), "the {app} bundle is not built; serving a notice instead");
+        let scope_path = if at == "/" { "" } else { at };
+        cfg.service(
+            web::scope(scope_path).default_service(web::to(move || async move {
+                HttpResponse::ServiceUnavailable()
+                    .content_type("text/html; charset=utf-8")
+                    .body(format!(
+                        "<!doctype html><meta charset=utf-8><title>Jangteo</title>\
+                     <h1>The {app} is not built yet</h1>\
+                     <p>Build it with <code>cargo xtask web</code>, or start the whole shop with \
+                     <code>cargo xtask run</code>.</p>"
+                    ))
+            })),
+        );
+        return;
+    }
+    let fallback_index: PathBuf = index;
+    cfg.service(
+        web::scope(if at == "/" { "" } else { at })
+            .wrap(from_fn(cache_headers))
+            .service(
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .prefer_utf8(true)
+                    .default_handler(fn_service(move |req: ServiceRequest| {
+                        let index = fallback_index.clone();
+                        async move { spa_fallback(req, &index).await }
+                    })),
+            ),
+    );
+}
+
+/// Unknown path: a page navigation gets the app (its router shows the page or its own 404);
+/// anything else (a missing script, image, API typo) gets a plain 404.
+async fn spa_fallback(req: ServiceRequest, index: &Path) -> Result<ServiceResponse, Error> {
+    let (req, _) = req.into_parts();
+    let navigation = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    ) && req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let res = if navigation {
+        let mut res = NamedFile::open_async(index).await?.into_response(&req);
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        res
+    } else {
+        HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("not found")
+    };
+    Ok(ServiceResponse::new(req, res))
+}
+
+/// Long-lived caching for fingerprinted assets (`app-1a2b3c4d5e6f7a8b.js`), revalidation for the
+/// rest.
+async fn cache_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let fingerprinted = req.path().rsplit('/').next().is_some_and(is_fingerprinted);
+    let mut res = next.call(req).await?;
+    if res.status().is_success() && !res.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if fingerprinted {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    Ok(res)
+}
+
+/// Trunk names assets `name-<16 hex digits>[_bg].ext`.
+fn is_fingerprinted(file: &str) -> bool {
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_fingerprinted;
+
+    #[test]
+    fn recognises_trunk_fingerprints() {
+        assert!(is_fingerprinted("storefront-3f2a9c1b7d6e5f40.js"));
+        assert!(is_fingerprinted("storefront-3f2a9c1b7d6e5f40_bg.wasm"));
+        assert!(is_fingerprinted("style-0123456789abcdef.css"));
+        assert!(!is_fingerprinted("index.html"));
+        assert!(!is_fingerprinted("robots.txt"));
+        assert!(!is_fingerprinted("my-logo.png"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Jangteo, the headless commerce server.
+//!
+//! Domains (`channel`, `catalog`, …) own their tables and business rules in `service.rs`
+//! functions that take a connection and plain Rust values. Transports (`graphql`, `http`) parse
+//! input, call one service, and map the result. See `ARCHITECTURE.md` for the whole map.
+
+pub mod access;
+pub mod catalog;
+pub mod channel;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod graphql;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+pub mod validation;

@@ -1,0 +1,135 @@
+//! Building and running the server as a value: connect the database, migrate, prepare the
+//! schemas, bind the listener. `jangteo serve` and the test harness both start the shop this way.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+pub use actix_web::dev::ServerHandle;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+
+use crate::channel::service as channels;
+use crate::config::Config;
+use crate::db::{DatabaseTarget, Db};
+use crate::graphql;
+use crate::http::graphql::GraphqlState;
+use crate::http::{self, health, request_id};
+use crate::seed;
+
+/// Why the server could not start, in one line.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(String);
+
+impl StartupError {
+    fn new(msg: impl Into<String>) -> Self {
+        StartupError(msg.into())
+    }
+}
+
+/// Opens the configured database and applies pending migrations, off the async executor.
+pub async fn open_database(config: &Config) -> Result<(Db, DatabaseTarget), StartupError> {
+    let url = config.database.url.as_ref().map(|s| s.expose().clone());
+    let target = DatabaseTarget::from_config(url.as_deref(), &config.data_dir)
+        .map_err(|e| StartupError::new(e.to_string()))?;
+    let db_config = config.database.clone();
+    let t = target.clone();
+    let db = tokio::task::spawn_blocking(move || Db::connect(&t, &db_config))
+        .await
+        .map_err(|e| StartupError::new(format!("database start-up task failed: {e}")))?
+        .map_err(|e| StartupError::new(e.to_string()))?;
+    Ok((db, target))
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+}
+
+impl Application {
+    /// Prepares everything the shop needs; fails with one clear line if something is wrong.
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        // Claim the port first: a port conflict should fail before any database work.
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartupError::new(format!("cannot listen on {}: {e}", config.bind)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::new(e.to_string()))?
+            .port();
+        let (db, target) = open_database(&config).await?;
+        tracing::info!(
+            database = %target.describe(),
+            migrations_applied = db.migrations_applied(),
+            "database ready"
+        );
+        db.run(channels::ensure_default)
+            .await
+            .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
+        if config.demo {
+            let outcome = db
+                .run(seed::run)
+                .await
+                .map_err(|e| StartupError::new(format!("cannot load the demo data: {e}")))?;
+            tracing::info!("{outcome}");
+        }
+        let server = serve(listener, db.clone(), &config)?;
+        Ok(Application { port, server, db })
+    }
+
+    /// The port the server listens on (useful with `bind = "127.0.0.1:0"`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// A handle that stops the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until a shutdown signal (SIGINT/SIGTERM) or [`ServerHandle::stop`]; in-flight
+    /// requests get `http.shutdown_timeout_secs` to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, db: Db, config: &Config) -> Result<Server, StartupError> {
+    let state = web::Data::new(GraphqlState {
+        shop: graphql::shop::build(db.clone(), &config.graphql),
+        admin: graphql::admin::build(db.clone(), &config.graphql),
+        db: db.clone(),
+        admin_config: config.admin.clone(),
+        graphql: config.graphql.clone(),
+        max_body_bytes: config.http.max_body_bytes,
+    });
+    let db = web::Data::new(db);
+    let web_config = config.web.clone();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(Compress::default())
+            .wrap(from_fn(request_id::trace_requests))
+            .app_data(state.clone())
+            .app_data(db.clone())
+            .route("/healthz", web::get().to(health::healthz))
+            .route("/readyz", web::get().to(health::readyz))
+            .configure(http::graphql::configure)
+            .configure(|cfg| http::web::configure(cfg, &web_config))
+    })
+    .shutdown_timeout(config.http.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(30));
+    if config.http.workers > 0 {
+        server = server.workers(config.http.workers);
+    }
+    let server = server
+        .listen(listener)
+        .map_err(|e| StartupError::new(format!("cannot start the HTTP server: {e}")))?
+        .run();
+    Ok(server)
+}
