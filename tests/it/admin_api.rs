@@ -1,0 +1,163 @@
+//! The Admin API: credentials, permission guards and the `userErrors` convention.
+
+use jangteo_tests::{TestApp, backend_tests};
+use serde_json::{Value, json};
+
+const UPDATE: &str = "mutation($id: ID!, $input: ChannelUpdateInput!) {
+    channelUpdate(id: $id, input: $input) {
+        channel { id code name hosts }
+        userErrors { field message code }
+    }
+}";
+
+async fn channel_ids(app: &TestApp) -> (String, String) {
+    let body = app.admin("{ channels { id code } }", json!({})).await;
+    let list = body["data"]["channels"]
+        .as_array()
+        .expect("channels")
+        .clone();
+    let id = |code: &str| {
+        list.iter().find(|c| c["code"] == code).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    (id("bareun"), id("protein"))
+}
+
+async fn update(app: &TestApp, id: &str, input: Value) -> Value {
+    let body = app.admin(UPDATE, json!({ "id": id, "input": input })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["channelUpdate"].clone()
+}
+
+backend_tests! {
+    /// Anonymous callers see only `viewer: null`; every other field says UNAUTHENTICATED.
+    async fn anonymous_callers_reach_nothing(app) {
+        let (status, body) = app
+            .post_json("/admin-api/graphql", json!({ "query": "{ viewer { name } }" }), &[])
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(body, json!({ "data": { "viewer": null } }));
+
+        for query in [
+            "{ channels { name } }",
+            "{ products(first: 1) { nodes { name } } }",
+            "{ channel(id: \"gid://jangteo/Channel/1\") { name } }",
+        ] {
+            let (_, body) = app.post_json("/admin-api/graphql", json!({ "query": query }), &[]).await;
+            assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{query}: {body}");
+            assert_eq!(body["data"], Value::Null, "{query}");
+        }
+        let (_, body) = app
+            .post_json(
+                "/admin-api/graphql",
+                json!({ "query": UPDATE, "variables": { "id": "gid://jangteo/Channel/1", "input": { "name": "x" } } }),
+                &[],
+            )
+            .await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
+        // Nothing changed.
+        let after = app.admin("{ channels { name } }", json!({})).await;
+        assert_eq!(after["data"]["channels"][0]["name"], "바른한끼");
+    }
+
+    /// Wrong credentials are refused outright (401), not treated as anonymous.
+    async fn wrong_credentials_get_401(app) {
+        for header in ["Bearer wrong-token", "Basic dXNlcjpwYXNz", "Bearer"] {
+            let resp = app
+                .client
+                .post(app.url("/admin-api/graphql"))
+                .header("content-type", "application/json")
+                .header("authorization", header)
+                .body(json!({ "query": "{ viewer { name } }" }).to_string())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), 401, "{header}");
+            assert!(resp.headers()["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
+            let body: Value = resp.json().await.unwrap();
+            assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+        }
+    }
+
+    /// The operator token sees everything staff see.
+    async fn operator_reads_channels_and_products(app) {
+        let body = app
+            .admin(
+                "{ viewer { name permissions }
+                   channels { code name currency isDefault hosts }
+                   products(first: 100) { nodes { slug channelListings { channelCode price { amount currency } published } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        assert_eq!(body["data"]["viewer"]["name"], "operator");
+        assert!(body["data"]["viewer"]["permissions"].as_array().unwrap().contains(&json!("SETTINGS_WRITE")));
+        let channels = &body["data"]["channels"];
+        assert_eq!(channels[0], json!({ "code": "bareun", "name": "바른한끼", "currency": "KRW", "isDefault": true, "hosts": ["bareun.localhost"] }));
+        assert_eq!(channels[1]["code"], "protein");
+        let products = body["data"]["products"]["nodes"].as_array().unwrap();
+        assert_eq!(products.len(), 15, "every product, in any channel");
+        let shake = products.iter().find(|p| p["slug"] == "protein-shake-chocolate").unwrap();
+        assert_eq!(
+            shake["channelListings"],
+            json!([
+                { "channelCode": "bareun", "price": { "amount": 29900, "currency": "KRW" }, "published": true },
+                { "channelCode": "protein", "price": { "amount": 28900, "currency": "KRW" }, "published": true },
+            ])
+        );
+    }
+
+    /// Expected failures come back as `userErrors` with field path and code, and change nothing.
+    async fn channel_update_reports_user_errors(app) {
+        let (main, protein) = channel_ids(&app).await;
+
+        let r = update(&app, &main, json!({ "name": "   " })).await;
+        assert_eq!(r["channel"], Value::Null);
+        assert_eq!(r["userErrors"], json!([{ "field": ["input", "name"], "message": "name must not be empty", "code": "BLANK" }]));
+
+        let r = update(&app, &main, json!({ "name": "가".repeat(101) })).await;
+        assert_eq!(r["userErrors"][0]["code"], "TOO_LONG");
+
+        let r = update(&app, &main, json!({ "hosts": ["shop.example.com", "not a host", "SHOP.example.com"] })).await;
+        let errors = r["userErrors"].as_array().unwrap();
+        assert_eq!(errors.len(), 2, "{r}");
+        assert_eq!(errors[0]["field"], json!(["input", "hosts", "1"]));
+        assert_eq!(errors[0]["code"], "INVALID");
+        assert_eq!(errors[1]["field"], json!(["input", "hosts", "2"]));
+
+        let r = update(&app, &main, json!({ "hosts": ["protein.localhost"] })).await;
+        assert_eq!(r["userErrors"], json!([{ "field": ["input", "hosts", "0"], "message": "protein.localhost already selects another channel", "code": "TAKEN" }]));
+
+        let r = update(&app, "gid://jangteo/Product/1", json!({ "name": "x" })).await;
+        assert_eq!(r["userErrors"][0]["field"], json!(["id"]));
+        assert_eq!(r["userErrors"][0]["code"], "INVALID");
+        let r = update(&app, "gid://jangteo/Channel/999999", json!({ "name": "x" })).await;
+        assert_eq!(r["userErrors"][0]["code"], "NOT_FOUND");
+
+        // None of the refused updates changed anything.
+        let body = app.admin("{ channels { name hosts } }", json!({})).await;
+        assert_eq!(body["data"]["channels"][0], json!({ "name": "바른한끼", "hosts": ["bareun.localhost"] }));
+        assert_eq!(body["data"]["channels"][1]["hosts"], json!(["protein.localhost"]));
+
+        // A valid update applies, and the Shop API serves the new host at once.
+        let r = update(&app, &protein, json!({ "name": "단백공방 본점", "hosts": ["Protein.Example.com", "protein.localhost"] })).await;
+        assert_eq!(r["userErrors"], json!([]));
+        assert_eq!(r["channel"]["name"], "단백공방 본점");
+        assert_eq!(r["channel"]["hosts"], json!(["protein.example.com", "protein.localhost"]));
+        let (_, shop) = app
+            .post_json("/graphql", json!({ "query": "{ shop { name } }" }), &[("host", "protein.example.com")])
+            .await;
+        assert_eq!(shop["data"]["shop"]["name"], "단백공방 본점");
+    }
+
+    /// A malformed ID given to a query is a typed input error naming the argument.
+    async fn malformed_ids_are_user_input_errors(app) {
+        let body = app.admin("{ channel(id: \"42\") { name } }", json!({})).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "id");
+        let body = app.admin("{ channel(id: \"gid://jangteo/Channel/999999\") { name } }", json!({})).await;
+        assert_eq!(body, json!({ "data": { "channel": null } }));
+    }
+}

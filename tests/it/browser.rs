@@ -1,0 +1,116 @@
+//! The built storefront and admin in headless Chromium, served by the real server. Needs the
+//! Trunk bundles (`cargo xtask web`; `cargo xtask test` builds them first).
+
+use jangteo_tests::app::repo_path;
+use jangteo_tests::{Backend, Browser, TestApp};
+use serde_json::json;
+
+fn require_bundles() {
+    for app in ["storefront", "admin"] {
+        let index = repo_path(&format!("{app}/dist/index.html"));
+        assert!(
+            index.is_file(),
+            "{} is missing: build the apps with `cargo xtask web` (cargo xtask test does it)",
+            index.display()
+        );
+    }
+}
+
+/// The storefront home page shows the demo products' names and prices as the API has them,
+/// formatted as a Korean shopper reads them, and switches to English.
+#[tokio::test]
+async fn storefront_home_lists_products_with_prices() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let expected = app
+        .shop(
+            "{ products(first: 24) { nodes { name price { formatted } } } }",
+            json!({}),
+        )
+        .await;
+    let expected: Vec<(String, String)> = expected["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap().to_owned(),
+                n["price"]["formatted"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 14);
+
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    let names = browser.texts(".product-card .product-name").await;
+    let prices = browser.texts(".product-card .product-price").await;
+    let shown: Vec<(String, String)> = names.into_iter().zip(prices).collect();
+    assert_eq!(shown, expected);
+    assert!(shown.contains(&(
+        "단백질 쉐이크 초코맛 (14포)".to_owned(),
+        "29,900원".to_owned()
+    )));
+    assert_eq!(browser.texts("h1").await, vec!["전체 상품".to_owned()]);
+    browser.wait_for_text(".brand", |t| t == "바른한끼").await;
+    assert_eq!(browser.client.title().await.unwrap(), "바른한끼");
+
+    // Language switch: the UI text changes, the product data does not.
+    browser
+        .client
+        .find(fantoccini::Locator::Css(".lang-switch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text("h1", |t| t == "All products").await;
+    assert_eq!(
+        browser.texts(".product-card .product-price").await.len(),
+        14
+    );
+
+    // An unknown address shows the storefront's own not-found page.
+    browser
+        .client
+        .goto(&app.url("/no/such/page"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1", |t| {
+            t == "Page not found" || t == "페이지를 찾을 수 없어요"
+        })
+        .await;
+    browser.close().await;
+}
+
+/// The admin shell loads at /admin/ and, with nobody signed in, shows the sign-in page.
+#[tokio::test]
+async fn admin_shell_shows_the_sign_in_page() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/")).await.unwrap();
+    browser.wait_for_text("h1", |t| t == "관리자 로그인").await;
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/admin/login");
+    assert_eq!(
+        browser.texts("label").await.len(),
+        3,
+        "email, password, one-time code"
+    );
+    // A deep link into the admin is answered by the admin app (its own not-found page here).
+    browser
+        .client
+        .goto(&app.url("/admin/no/such/page"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1", |t| t == "페이지를 찾을 수 없어요")
+        .await;
+    assert_eq!(
+        browser.texts(".admin-header .brand").await,
+        vec!["Jangteo 관리자".to_owned()]
+    );
+    browser.close().await;
+}

@@ -1,0 +1,67 @@
+//! The data layer on each backend: the migrations produce exactly the columns `schema.rs`
+//! declares, and the demo seed is idempotent.
+
+use diesel::prelude::*;
+use jangteo::catalog::model::ProductRow;
+use jangteo::channel::model::ChannelRow;
+use jangteo::db::DbError;
+use jangteo::db::schema::{channel_hosts, product_channel_listings};
+use jangteo::seed::{self, SeedOutcome};
+use jangteo_tests::backend_tests;
+
+backend_tests! {
+    /// Loads every column of every table through the shared schema on this backend.
+    async fn migrations_match_the_shared_schema(app) {
+        let counts = app
+            .db
+            .run(|conn| {
+                use jangteo::db::schema::{channels, products};
+                let channels = channels::table.select(ChannelRow::as_select()).load(conn)?;
+                let products = products::table.select(ProductRow::as_select()).load(conn)?;
+                let hosts: Vec<(String, i64)> = channel_hosts::table
+                    .select((channel_hosts::host, channel_hosts::channel_id))
+                    .load(conn)?;
+                let listings: Vec<(i64, i64, i64, bool)> = product_channel_listings::table
+                    .select((
+                        product_channel_listings::product_id,
+                        product_channel_listings::channel_id,
+                        product_channel_listings::price_amount,
+                        product_channel_listings::published,
+                    ))
+                    .load(conn)?;
+                Ok::<_, DbError>((channels.len(), products.len(), hosts.len(), listings.len()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(counts, (2, 15, 2, 21));
+    }
+
+    /// Seeding a seeded database changes nothing.
+    async fn seeding_twice_is_a_no_op(app) {
+        let outcome = app.db.run(seed::run).await.unwrap();
+        assert_eq!(outcome, SeedOutcome::AlreadySeeded);
+        let products: i64 = app
+            .db
+            .run(|conn| {
+                Ok::<_, DbError>(jangteo::db::schema::products::table.count().get_result(conn)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(products, 15);
+    }
+
+    /// The database refuses a negative price even if a bug tried to write one.
+    async fn prices_cannot_be_negative(app) {
+        let result = app
+            .db
+            .run(|conn| {
+                Ok::<_, DbError>(
+                    diesel::update(product_channel_listings::table)
+                        .set(product_channel_listings::price_amount.eq(-1))
+                        .execute(conn)?,
+                )
+            })
+            .await;
+        assert!(matches!(result, Err(DbError::Query(_))), "{result:?}");
+    }
+}

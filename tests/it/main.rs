@@ -1,0 +1,10 @@
+//! Black-box tests of Jangteo: the server over HTTP (on SQLite and PostgreSQL), and the browser
+//! apps in headless Chromium. One binary, so the server code is linked once.
+
+mod admin_api;
+mod browser;
+mod data;
+mod http_transport;
+mod ops;
+mod shop_api;
+mod static_web;

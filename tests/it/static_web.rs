@@ -1,0 +1,105 @@
+//! Hosting of the browser apps' bundles: SPA fallbacks, asset 404s, caching, and a clear notice
+//! when a bundle has not been built. Uses small stand-in bundles so it runs without Trunk.
+
+use jangteo_tests::{Backend, TestApp};
+
+const ASSET: &str = "app-0123456789abcdef.js";
+
+fn fake_bundle(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        format!("<!doctype html><title>{name}</title>"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(ASSET), "console.log(1)").unwrap();
+    dir
+}
+
+async fn get(app: &TestApp, path: &str, accept: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let resp = app
+        .client
+        .get(app.url(path))
+        .header("accept", accept)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    (status, headers, resp.text().await.unwrap())
+}
+
+const HTML: &str = "text/html,application/xhtml+xml";
+
+#[tokio::test]
+async fn apps_are_served_with_client_side_route_fallbacks() {
+    let storefront = fake_bundle("storefront");
+    let admin = fake_bundle("admin");
+    let (s, a) = (storefront.path().to_path_buf(), admin.path().to_path_buf());
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| {
+        c.web.storefront_dir = s;
+        c.web.admin_dir = a;
+    })
+    .await;
+
+    let (status, headers, body) = get(&app, "/", HTML).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<title>storefront</title>"));
+    assert_eq!(headers["cache-control"], "no-cache");
+
+    // Client-side routes of each app get that app's index.html.
+    for (path, app_name) in [
+        ("/products/protein-shake", "storefront"),
+        ("/account/orders/20261125-000123", "storefront"),
+        ("/admin/", "admin"),
+        ("/admin/orders/42", "admin"),
+    ] {
+        let (status, headers, body) = get(&app, path, HTML).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains(&format!("<title>{app_name}</title>")),
+            "{path}: {body}"
+        );
+        assert_eq!(headers["cache-control"], "no-cache", "{path}");
+    }
+    let resp = app.client.get(app.url("/admin")).send().await.unwrap();
+    assert_eq!(resp.status(), 308);
+    assert_eq!(resp.headers()["location"], "/admin/");
+
+    // Fingerprinted assets are cached for good; missing assets are plain 404s, not the app.
+    let (status, headers, _) = get(&app, &format!("/admin/{ASSET}"), "*/*").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    for path in [
+        "/missing-0123456789abcdef.js",
+        "/admin/missing.wasm",
+        "/graphql/typo",
+    ] {
+        let (status, _, body) = get(&app, path, "*/*").await;
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("<title>"), "{path}");
+    }
+    // The API routes are not shadowed by the storefront.
+    let (status, _, _) = get(&app, "/healthz", "*/*").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_missing_bundle_explains_how_to_build_it() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.web.storefront_dir = "/nonexistent/storefront".into();
+        c.web.admin_dir = "/nonexistent/admin".into();
+    })
+    .await;
+    for path in ["/", "/admin/"] {
+        let (status, _, body) = get(&app, path, HTML).await;
+        assert_eq!(status, 503, "{path}");
+        assert!(body.contains("cargo xtask"), "{path}: {body}");
+    }
+    // The API still works.
+    let body = app.shop("{ shop { name } }", serde_json::json!({})).await;
+    assert_eq!(body["data"]["shop"]["name"], "바른한끼");
+}

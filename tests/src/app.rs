@@ -1,0 +1,205 @@
+//! [`TestApp`]: one running server per test, torn down (server stopped, database dropped) when
+//! the value is dropped.
+
+use std::path::PathBuf;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use jangteo::config::{Config, Secret};
+use jangteo::db::Db;
+use jangteo::startup::Application;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use serde_json::{Value, json};
+
+/// Environment variable with a PostgreSQL URL; each test gets its own schema in that database.
+pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
+/// Accept header of a current GraphQL-over-HTTP client.
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    /// The operator token configured for the Admin API.
+    pub operator_token: String,
+    pub db: Db,
+    pub backend: Backend,
+    handle: jangteo::startup::ServerHandle,
+    _data_dir: tempfile::TempDir,
+    pg_schema: Option<PgSchema>,
+}
+
+impl TestApp {
+    /// A server with the demo shop loaded.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// A server whose configuration `customize` may change first (demo data is on by default).
+    pub async fn spawn_with(backend: Backend, customize: impl FnOnce(&mut Config)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let operator_token = format!("test-operator-{}", uuid::Uuid::new_v4().simple());
+        let mut config = Config {
+            bind: "127.0.0.1:0".into(),
+            data_dir: data_dir.path().to_path_buf(),
+            demo: true,
+            ..Config::default()
+        };
+        config.http.workers = 1;
+        config.http.shutdown_timeout_secs = 1;
+        config.database.pool_size = 4;
+        config.admin.operator_token = Some(Secret::new(operator_token.clone()));
+        config.web.storefront_dir = repo_path("storefront/dist");
+        config.web.admin_dir = repo_path("admin/dist");
+        let pg_schema = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let schema = PgSchema::create();
+                config.database.url = Some(Secret::new(schema.url.clone()));
+                Some(schema)
+            }
+        };
+        customize(&mut config);
+        let app = Application::build(config).await.expect("server starts");
+        let port = app.port();
+        let db = app.db().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+            operator_token,
+            db,
+            backend,
+            handle,
+            _data_dir: data_dir,
+            pg_schema,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request to the Shop API; returns the status and the JSON body.
+    pub async fn shop_raw(&self, query: &str, variables: Value) -> (u16, Value) {
+        self.post_json(
+            "/graphql",
+            json!({ "query": query, "variables": variables }),
+            &[],
+        )
+        .await
+    }
+
+    /// POSTs a GraphQL request to the Shop API and returns the JSON body, expecting HTTP 200.
+    pub async fn shop(&self, query: &str, variables: Value) -> Value {
+        let (status, body) = self.shop_raw(query, variables).await;
+        assert_eq!(status, 200, "Shop API answered {status}: {body}");
+        body
+    }
+
+    /// POSTs a GraphQL request to the Admin API with the operator token; expects HTTP 200.
+    pub async fn admin(&self, query: &str, variables: Value) -> Value {
+        let auth = format!("Bearer {}", self.operator_token);
+        let (status, body) = self
+            .post_json(
+                "/admin-api/graphql",
+                json!({ "query": query, "variables": variables }),
+                &[("authorization", auth.as_str())],
+            )
+            .await;
+        assert_eq!(status, 200, "Admin API answered {status}: {body}");
+        body
+    }
+
+    /// POSTs `body` as `application/json` to `path` with extra headers, asking for
+    /// `application/graphql-response+json`.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: Value,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, GRAPHQL_RESPONSE_JSON)
+            .body(body.to_string());
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("response is not JSON ({e}); status {status}: {text}"));
+        (status, json)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the returned future only waits for completion.
+        drop(self.handle.stop(false));
+        drop(self.pg_schema.take());
+    }
+}
+
+/// A path in the repository (the tests crate lives one level below its root).
+pub fn repo_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
+}
+
+/// A PostgreSQL schema private to one test, dropped afterwards.
+struct PgSchema {
+    base_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgSchema {
+    fn create() -> PgSchema {
+        let base_url = std::env::var(TEST_DATABASE_URL).unwrap_or_else(|_| {
+            panic!(
+                "{TEST_DATABASE_URL} is not set: PostgreSQL tests need a database, e.g. \
+                 {TEST_DATABASE_URL}=postgres://postgres@127.0.0.1:5432/test"
+            )
+        });
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::establish(&base_url)
+            .unwrap_or_else(|e| panic!("cannot connect to {TEST_DATABASE_URL}: {e}"));
+        diesel::sql_query(format!("CREATE SCHEMA {name}"))
+            .execute(&mut conn)
+            .expect("create test schema");
+        let sep = if base_url.contains('?') { '&' } else { '?' };
+        let url = format!("{base_url}{sep}options=-csearch_path%3D{name}");
+        PgSchema {
+            base_url,
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.base_url) {
+            let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+                .execute(&mut conn);
+        }
+    }
+}

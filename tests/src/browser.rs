@@ -1,0 +1,157 @@
+//! A real browser for the storefront and admin: Debian's Chromium driven over WebDriver by its
+//! `chromedriver`, headless, with a throw-away profile.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// A headless Chromium session. Call [`Browser::close`] at the end of the test; dropping without
+/// it still stops the driver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+fn find_executable(candidates: &[&str]) -> Option<String> {
+    candidates.iter().find_map(|name| {
+        if name.contains('/') {
+            std::path::Path::new(name)
+                .is_file()
+                .then(|| (*name).to_owned())
+        } else {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(name))
+                    .find(|p| p.is_file())
+                    .map(|p| p.to_string_lossy().into_owned())
+            })
+        }
+    })
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a headless Chromium session.
+    pub async fn start() -> Browser {
+        let driver_bin = std::env::var("CHROMEDRIVER")
+            .ok()
+            .or_else(|| find_executable(&["chromedriver"]))
+            .expect(
+                "chromedriver not found: install Debian's `chromium` and `chromium-driver` \
+                 (cargo xtask test does), or set CHROMEDRIVER",
+            );
+        let chrome_bin = std::env::var("CHROME_BIN")
+            .ok()
+            .or_else(|| find_executable(&["chromium", "chromium-browser", "google-chrome"]))
+            .expect("chromium not found: install Debian's `chromium`, or set CHROME_BIN");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e}"));
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chrome_bin,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot open a Chromium session through {driver_bin}: {e}"),
+            }
+        };
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// Texts of every element matching `css`, once at least one is present (waits up to 15 s).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element matches {css:?}: {e}"));
+        let mut out = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("find") {
+            out.push(element.text().await.expect("text"));
+        }
+        out
+    }
+
+    /// Waits until the text of the first element matching `css` satisfies `pred`.
+    pub async fn wait_for_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+                && pred(&text)
+            {
+                return text;
+            }
+            if Instant::now() > deadline {
+                let source = self.client.source().await.unwrap_or_default();
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                panic!("timed out waiting for {css:?} at {url}; page source:\n{source}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Ends the session (closing Chromium) and stops the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,39 @@
+//! The test harness every black-box test builds on: a real Jangteo server on a free port over a
+//! fresh database (a SQLite file, or a PostgreSQL schema of its own when `TEST_DATABASE_URL` is
+//! set), spoken to over HTTP as a third-party developer would, and a real headless Chromium for
+//! the browser apps.
+
+pub mod app;
+pub mod browser;
+
+pub use app::{Backend, TestApp};
+pub use browser::Browser;
+
+/// Declares each test twice, as `<name>::sqlite` and `<name>::postgres`, both running the same
+/// body against a freshly started, demo-seeded server of that backend. The PostgreSQL variants
+/// need `TEST_DATABASE_URL`; `cargo xtask test` skips them (by name) when it is not set.
+#[macro_export]
+macro_rules! backend_tests {
+    ($(
+        $(#[$meta:meta])*
+        async fn $name:ident($app:ident) $body:block
+    )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await;
+                $body
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $crate::TestApp::spawn($crate::Backend::Postgres).await;
+                $body
+            }
+        }
+    )*};
+}
