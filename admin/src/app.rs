@@ -1,0 +1,44 @@
+//! The admin shell: header, navigation, routes. Pages that need a signed-in staff member check
+//! the Admin API's `viewer` and send everyone else to the sign-in page.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::{dashboard::Dashboard, login::Login, not_found::NotFound};
+
+/// Where the admin is mounted; links inside it are absolute under this prefix.
+pub const BASE: &str = "/admin";
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    let i18n = use_i18n();
+    view! {
+        <Router base=BASE>
+            <header class="admin-header">
+                <A href="/admin/" attr:class="brand">{move || i18n.t().app_title}</A>
+                <button
+                    type="button"
+                    class="lang-switch"
+                    aria-label=move || i18n.t().switch_language
+                    on:click=move |_| i18n.toggle()
+                >
+                    {move || i18n.t().other_language_name}
+                </button>
+            </header>
+            <div class="admin-body">
+                <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
+                    <A href="/admin/">{move || i18n.t().nav_dashboard}</A>
+                </nav>
+                <main class="admin-main" id="main">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=Dashboard/>
+                        <Route path=path!("/login") view=Login/>
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}

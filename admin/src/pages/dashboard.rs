@@ -1,0 +1,47 @@
+//! The dashboard: the landing page for signed-in staff.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = LocalResource::new(api::viewer);
+    view! {
+        <Transition fallback=move || {
+            view! { <p class="status" role="status">{move || i18n.t().checking_session}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(data) => match data.viewer {
+                        Some(v) => {
+                            view! {
+                                <section>
+                                    <h1>{move || i18n.t().welcome} ", " {v.name}</h1>
+                                    <p>{move || i18n.t().dashboard_intro}</p>
+                                </section>
+                            }
+                            .into_any()
+                        }
+                        None => view! { <Redirect path="/login"/> }.into_any(),
+                    },
+                    Err(error) => {
+                        leptos::logging::warn!("viewer: {error}");
+                        view! {
+                            <div class="status error" role="alert">
+                                <p>{move || i18n.t().api_unreachable}</p>
+                                <button type="button" on:click=move |_| viewer.refetch()>
+                                    {move || i18n.t().retry}
+                                </button>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

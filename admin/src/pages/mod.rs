@@ -1,0 +1,5 @@
+//! Admin pages, one module per page (grouped by domain as the admin grows).
+
+pub mod dashboard;
+pub mod login;
+pub mod not_found;

@@ -1,0 +1,17 @@
+//! The page for an unknown admin address.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="not-found">
+            <h1>{move || i18n.t().not_found_title}</h1>
+            <A href="/admin/">{move || i18n.t().back_to_dashboard}</A>
+        </section>
+    }
+}

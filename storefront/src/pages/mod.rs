@@ -1,0 +1,4 @@
+//! Storefront pages, one module per page (grouped by domain as the shop grows).
+
+pub mod home;
+pub mod not_found;
