@@ -1,0 +1,366 @@
+//! Project chores, run as `cargo xtask <command>`. Only the standard library, so it builds in
+//! seconds on a fresh machine.
+//!
+//! - `run`   install the tools, build both apps, run the whole shop with demo data
+//! - `test`  install the tools, then every check CI runs: fmt, clippy, wasm build of `shared`,
+//!   both apps with Trunk, all tests (PostgreSQL too when `TEST_DATABASE_URL` is set)
+//! - `web`   build the storefront and admin bundles
+//! - `tools` install the build and test tools only
+//! - `sdl`   rewrite `schema/*.graphql` from the code
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const TRUNK_VERSION: &str = "0.21.14";
+const BINARYEN_VERSION: &str = "132.0.0";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let started = Instant::now();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("web") => tools(false).and_then(|_| web()),
+        Some("tools") => tools(true),
+        Some("sdl") => sdl(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => {
+            eprintln!("xtask: done in {:.0?}", started.elapsed());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn cargo() -> String {
+    env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs a command in the repository root, echoing it; fails on a non-zero exit.
+fn sh(program: &str, args: &[&str]) -> Result {
+    sh_env(program, args, &[])
+}
+
+fn sh_env(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
+    eprintln!("xtask: $ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .env("PATH", tool_path())
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// First line of a command's stdout, if it runs.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", tool_path())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned()
+    })
+}
+
+fn binaryen_dir() -> PathBuf {
+    root().join("target/tools/binaryen")
+}
+
+/// PATH with cargo's bin directory and the local binaryen in front.
+fn tool_path() -> String {
+    let mut paths = vec![binaryen_dir().join("node_modules/.bin")];
+    if let Some(home) = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
+        paths.push(home.join("bin"));
+    }
+    paths.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    env::join_paths(paths)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).as_deref() == Some("0")
+}
+
+/// The wasm-bindgen version Cargo.lock resolved (the CLI must match it exactly).
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_owned());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+/// Installs what the build and the browser tests need, skipping what is already there.
+fn tools(with_browser: bool) -> Result {
+    let started = Instant::now();
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(WASM_TARGET));
+    if !installed {
+        sh("rustup", &["target", "add", WASM_TARGET])?;
+    }
+    if output("trunk", &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
+        sh(
+            &cargo(),
+            &[
+                "install",
+                "trunk",
+                "--version",
+                TRUNK_VERSION,
+                "--locked",
+                "--force",
+            ],
+        )?;
+    }
+    let bindgen = locked_wasm_bindgen()?;
+    if output("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}"))
+    {
+        // Not --locked: its lockfile names a webpki-roots release the registry no longer serves.
+        sh(
+            &cargo(),
+            &[
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &bindgen,
+                "--force",
+            ],
+        )?;
+    }
+    let wasm_opt = binaryen_dir().join("node_modules/.bin/wasm-opt");
+    let wasm_opt = wasm_opt.to_string_lossy();
+    if !output(&wasm_opt, &["--version"]).is_some_and(|v| v.contains("version 132")) {
+        if output("npm", &["--version"]).is_none() {
+            install_debian(
+                &["nodejs", "npm"],
+                "Node.js and npm (for wasm-opt from npm `binaryen`)",
+            )?;
+        }
+        let prefix = binaryen_dir();
+        std::fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
+        sh(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &prefix.to_string_lossy(),
+                &format!("binaryen@{BINARYEN_VERSION}"),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
+        )?;
+    }
+    if with_browser
+        && (output("chromium", &["--version"]).is_none()
+            || output("chromedriver", &["--version"]).is_none())
+    {
+        install_debian(
+            &["chromium", "chromium-driver"],
+            "Chromium and ChromeDriver (for the browser tests)",
+        )?;
+    }
+    eprintln!("xtask: tools ready ({:.0?})", started.elapsed());
+    Ok(())
+}
+
+fn install_debian(packages: &[&str], what: &str) -> Result {
+    if !is_root() || output("apt-get", &["--version"]).is_none() {
+        return Err(format!(
+            "{what} missing: install the Debian packages {} (e.g. `sudo apt-get install -y {}`) and rerun",
+            packages.join(", "),
+            packages.join(" ")
+        ));
+    }
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    if sh_env("apt-get", &args, &env).is_err() {
+        sh_env("apt-get", &["update"], &env)?;
+        sh_env("apt-get", &args, &env)?;
+    }
+    Ok(())
+}
+
+/// Builds both browser apps with Trunk into `<app>/dist`.
+fn web() -> Result {
+    for (app, public_url) in APPS {
+        let started = Instant::now();
+        sh_env(
+            "trunk",
+            &[
+                "build",
+                "--config",
+                "Trunk.toml",
+                &format!("{app}/index.html"),
+                "--dist",
+                &format!("{app}/dist"),
+                "--public-url",
+                public_url,
+            ],
+            &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("NO_COLOR", "true")],
+        )?;
+        report_bundle(app, started);
+    }
+    Ok(())
+}
+
+/// Prints the size of an app's wasm, raw and gzipped (what a shopper downloads).
+fn report_bundle(app: &str, started: Instant) {
+    let dist = root().join(app).join("dist");
+    let Ok(entries) = std::fs::read_dir(&dist) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            let gz = Command::new("gzip")
+                .args(["-9", "-c"])
+                .arg(&path)
+                .output()
+                .map(|o| o.stdout.len())
+                .unwrap_or(0);
+            eprintln!(
+                "xtask: {app}: {} KiB wasm, {} KiB gzipped (built in {:.0?})",
+                raw / 1024,
+                gz / 1024,
+                started.elapsed()
+            );
+        }
+    }
+}
+
+/// Builds everything and runs the shop with the embedded defaults and demo data.
+fn run(args: &[String]) -> Result {
+    tools(false)?;
+    web()?;
+    let mut serve = vec!["run", "--package", "jangteo", "--", "serve", "--demo"];
+    serve.extend(args.iter().map(String::as_str));
+    sh(&cargo(), &serve)
+}
+
+/// Every check CI runs, in the order that fails fastest.
+fn test() -> Result {
+    tools(true)?;
+    sh(&cargo(), &["fmt", "--all", "--", "--check"])?;
+    sh(
+        &cargo(),
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "storefront",
+            "--exclude",
+            "admin",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    sh(
+        &cargo(),
+        &[
+            "clippy",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            "storefront",
+            "-p",
+            "admin",
+            "-p",
+            "jangteo-shared",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    sh(
+        &cargo(),
+        &["check", "--target", WASM_TARGET, "-p", "jangteo-shared"],
+    )?;
+    web()?;
+    let mut test_args = vec!["test", "--workspace"];
+    let with_postgres = env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty());
+    if !with_postgres {
+        eprintln!("xtask: TEST_DATABASE_URL is not set: running the SQLite variants only");
+        test_args.extend(["--", "--skip", "::postgres"]);
+    }
+    sh(&cargo(), &test_args)
+}
+
+/// Rewrites the committed SDL of both APIs from the code.
+fn sdl() -> Result {
+    for api in ["shop", "admin"] {
+        let out = Command::new(cargo())
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "jangteo",
+                "--",
+                "schema",
+                api,
+            ])
+            .current_dir(root())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "jangteo schema {api} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let path = root().join("schema").join(format!("{api}.graphql"));
+        std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("xtask: wrote {}", path.display());
+    }
+    Ok(())
+}
