@@ -177,7 +177,8 @@ pub struct AdminConfig {
     pub operator_token: Option<Secret<String>>,
 }
 
-/// A value that must never appear in logs. `Debug` and `Display` print `[redacted]`.
+/// A value that must never appear in logs: its `Debug` output is `[redacted]`, and it has no
+/// `Display`.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret<T>(T);

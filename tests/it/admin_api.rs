@@ -127,7 +127,8 @@ backend_tests! {
         assert_eq!(errors[0]["code"], "INVALID");
         assert_eq!(errors[1]["field"], json!(["input", "hosts", "2"]));
 
-        let r = update(&app, &main, json!({ "hosts": ["protein.localhost"] })).await;
+        // A valid name with a taken host: refused as a whole, the name does not change either.
+        let r = update(&app, &main, json!({ "name": "새 이름", "hosts": ["protein.localhost"] })).await;
         assert_eq!(r["userErrors"], json!([{ "field": ["input", "hosts", "0"], "message": "protein.localhost already selects another channel", "code": "TAKEN" }]));
 
         let r = update(&app, "gid://jangteo/Product/1", json!({ "name": "x" })).await;
@@ -152,6 +153,28 @@ backend_tests! {
         assert_eq!(shop["data"]["shop"]["name"], "단백공방 본점");
     }
 
+    /// Concurrent writes all succeed: on SQLite a read-then-write transaction waits for the
+    /// write lock instead of failing with "database is locked".
+    async fn concurrent_updates_all_apply(app) {
+        let (main, _) = channel_ids(&app).await;
+        let updates = (0..24).map(|i| {
+            let main = main.clone();
+            let app = &app;
+            async move {
+                update(app, &main, json!({ "name": format!("이름 {i}"), "hosts": [format!("shop{i}.example.com")] })).await
+            }
+        });
+        let results = futures_util::future::join_all(updates).await;
+        for r in &results {
+            assert_eq!(r["userErrors"], json!([]), "{r}");
+        }
+        let body = app.admin("{ channels { name hosts } }", json!({})).await;
+        let main_channel = &body["data"]["channels"][0];
+        let name = main_channel["name"].as_str().unwrap();
+        let suffix = name.strip_prefix("이름 ").unwrap();
+        assert_eq!(main_channel["hosts"], json!([format!("shop{suffix}.example.com")]), "name and hosts from one update");
+    }
+
     /// A malformed ID given to a query is a typed input error naming the argument.
     async fn malformed_ids_are_user_input_errors(app) {
         let body = app.admin("{ channel(id: \"42\") { name } }", json!({})).await;
@@ -159,5 +182,46 @@ backend_tests! {
         assert_eq!(body["errors"][0]["extensions"]["field"], "id");
         let body = app.admin("{ channel(id: \"gid://jangteo/Channel/999999\") { name } }", json!({})).await;
         assert_eq!(body, json!({ "data": { "channel": null } }));
+    }
+}
+
+/// A new installation without demo data: the default channel and an empty catalog, listed as
+/// empty pages rather than errors, through both APIs.
+async fn empty_installation(backend: jangteo_tests::Backend) {
+    let app = TestApp::spawn_with(backend, |c| c.demo = false).await;
+    let body = app
+        .admin(
+            "{ channels { code name isDefault } products(first: 5) { nodes { slug } pageInfo { hasNextPage endCursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body,
+        json!({ "data": {
+            "channels": [{ "code": "default", "name": "Jangteo", "isDefault": true }],
+            "products": { "nodes": [], "pageInfo": { "hasNextPage": false, "endCursor": null } }
+        } })
+    );
+    let body = app
+        .shop(
+            "{ shop { name currency } products { nodes { name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        body,
+        json!({ "data": { "shop": { "name": "Jangteo", "currency": "KRW" }, "products": { "nodes": [] } } })
+    );
+}
+
+mod empty_installation_lists_nothing {
+    #[tokio::test]
+    async fn sqlite() {
+        super::empty_installation(jangteo_tests::Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        super::empty_installation(jangteo_tests::Backend::Postgres).await;
     }
 }

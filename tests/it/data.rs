@@ -7,6 +7,8 @@ use jangteo::channel::model::ChannelRow;
 use jangteo::db::DbError;
 use jangteo::db::schema::{channel_hosts, product_channel_listings};
 use jangteo::seed::{self, SeedOutcome};
+use jangteo::startup::Application;
+use jangteo_tests::app::TestDatabase;
 use jangteo_tests::backend_tests;
 
 backend_tests! {
@@ -62,6 +64,57 @@ backend_tests! {
                 )
             })
             .await;
-        assert!(matches!(result, Err(DbError::Query(_))), "{result:?}");
+        assert!(
+            matches!(
+                result,
+                Err(DbError::Query(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::CheckViolation,
+                    _
+                )))
+            ),
+            "{result:?}"
+        );
+    }
+}
+
+/// Several servers starting at once on one new database (a deploy behind a load balancer):
+/// migrations and the default channel are created once, and every server comes up.
+async fn concurrent_start(backend: jangteo_tests::Backend) {
+    let database = TestDatabase::new(backend);
+    let mut config = database.config("unused");
+    config.demo = false;
+    let starts = (0..4).map(|_| Application::build(config.clone()));
+    let apps = futures_util::future::join_all(starts).await;
+    let apps: Vec<Application> = apps
+        .into_iter()
+        .map(|a| a.unwrap_or_else(|e| panic!("a server failed to start: {e}")))
+        .collect();
+    let channels: Vec<ChannelRow> = apps[0]
+        .db()
+        .run(|conn| {
+            Ok::<_, DbError>(
+                jangteo::db::schema::channels::table
+                    .select(ChannelRow::as_select())
+                    .load(conn)?,
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(channels.len(), 1, "one default channel");
+    assert!(channels[0].is_default);
+    for app in &apps {
+        drop(app.handle().stop(false));
+    }
+}
+
+mod servers_start_concurrently_on_a_new_database {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::concurrent_start(jangteo_tests::Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        super::concurrent_start(jangteo_tests::Backend::Postgres).await;
     }
 }

@@ -32,8 +32,45 @@ pub struct TestApp {
     pub db: Db,
     pub backend: Backend,
     handle: jangteo::startup::ServerHandle,
-    _data_dir: tempfile::TempDir,
+    database: Option<TestDatabase>,
+}
+
+/// A fresh, empty database for one test: a SQLite file in a temporary directory, or a private
+/// schema in the PostgreSQL database of `TEST_DATABASE_URL`. Dropped with the value.
+pub struct TestDatabase {
+    dir: tempfile::TempDir,
     pg_schema: Option<PgSchema>,
+}
+
+impl TestDatabase {
+    pub fn new(backend: Backend) -> TestDatabase {
+        TestDatabase {
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg_schema: (backend == Backend::Postgres).then(PgSchema::create),
+        }
+    }
+
+    /// A server configuration over this database: a free port, one worker, demo data, the
+    /// built app bundles, and `operator_token` for the Admin API.
+    pub fn config(&self, operator_token: &str) -> Config {
+        let mut config = Config {
+            bind: "127.0.0.1:0".into(),
+            data_dir: self.dir.path().to_path_buf(),
+            demo: true,
+            ..Config::default()
+        };
+        config.http.workers = 1;
+        config.http.shutdown_timeout_secs = 1;
+        config.database.pool_size = 4;
+        config.database.url = self
+            .pg_schema
+            .as_ref()
+            .map(|schema| Secret::new(schema.url.clone()));
+        config.admin.operator_token = Some(Secret::new(operator_token.to_owned()));
+        config.web.storefront_dir = repo_path("storefront/dist");
+        config.web.admin_dir = repo_path("admin/dist");
+        config
+    }
 }
 
 impl TestApp {
@@ -44,28 +81,9 @@ impl TestApp {
 
     /// A server whose configuration `customize` may change first (demo data is on by default).
     pub async fn spawn_with(backend: Backend, customize: impl FnOnce(&mut Config)) -> TestApp {
-        let data_dir = tempfile::tempdir().expect("temp dir");
+        let database = TestDatabase::new(backend);
         let operator_token = format!("test-operator-{}", uuid::Uuid::new_v4().simple());
-        let mut config = Config {
-            bind: "127.0.0.1:0".into(),
-            data_dir: data_dir.path().to_path_buf(),
-            demo: true,
-            ..Config::default()
-        };
-        config.http.workers = 1;
-        config.http.shutdown_timeout_secs = 1;
-        config.database.pool_size = 4;
-        config.admin.operator_token = Some(Secret::new(operator_token.clone()));
-        config.web.storefront_dir = repo_path("storefront/dist");
-        config.web.admin_dir = repo_path("admin/dist");
-        let pg_schema = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => {
-                let schema = PgSchema::create();
-                config.database.url = Some(Secret::new(schema.url.clone()));
-                Some(schema)
-            }
-        };
+        let mut config = database.config(&operator_token);
         customize(&mut config);
         let app = Application::build(config).await.expect("server starts");
         let port = app.port();
@@ -83,8 +101,7 @@ impl TestApp {
             db,
             backend,
             handle,
-            _data_dir: data_dir,
-            pg_schema,
+            database: Some(database),
         }
     }
 
@@ -153,7 +170,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // Sends the stop command at once; the returned future only waits for completion.
         drop(self.handle.stop(false));
-        drop(self.pg_schema.take());
+        drop(self.database.take());
     }
 }
 

@@ -105,19 +105,6 @@ pub fn list_all(
     })
 }
 
-/// Counts products (all of them, or those published in a channel).
-pub fn count(conn: &mut AnyConnection, channel: Option<&Channel>) -> Result<i64, CatalogError> {
-    let n = match channel {
-        None => products::table.count().get_result(conn)?,
-        Some(c) => product_channel_listings::table
-            .filter(product_channel_listings::channel_id.eq(c.id.key()))
-            .filter(product_channel_listings::published.eq(true))
-            .count()
-            .get_result(conn)?,
-    };
-    Ok(n)
-}
-
 fn money(amount: i64, currency: Currency, product_id: i64) -> Result<Money, CatalogError> {
     Money::try_new(amount, currency)
         .map_err(|e| DbError::Corrupt(format!("price of product {product_id}: {e}")).into())

@@ -57,26 +57,31 @@ fn default_channel(conn: &mut AnyConnection) -> Result<Option<Channel>, ChannelE
 }
 
 /// Makes sure a default channel exists (a new installation gets one named "Jangteo" in KRW).
+/// Safe when several processes start at once: the loser of the insert race reads the winner's.
 pub fn ensure_default(conn: &mut AnyConnection) -> Result<Channel, ChannelError> {
-    conn.transaction(|conn| {
-        if let Some(channel) = default_channel(conn)? {
-            return Ok(channel);
+    if let Some(channel) = default_channel(conn)? {
+        return Ok(channel);
+    }
+    let now = db::now();
+    let inserted = diesel::insert_into(channels::table)
+        .values(NewChannel {
+            code: "default",
+            name: "Jangteo",
+            currency: Currency::Krw.code(),
+            locale: "ko",
+            time_zone: "Asia/Seoul",
+            is_default: true,
+            created_at: now,
+            updated_at: now,
+        })
+        .get_result::<ChannelRow>(conn);
+    match inserted {
+        Ok(row) => Ok(Channel::try_from(row)?),
+        Err(e) if db::is_unique_violation(&e) => {
+            default_channel(conn)?.ok_or(ChannelError::NotFound)
         }
-        let now = db::now();
-        let row: ChannelRow = diesel::insert_into(channels::table)
-            .values(NewChannel {
-                code: "default",
-                name: "Jangteo",
-                currency: Currency::Krw.code(),
-                locale: "ko",
-                time_zone: "Asia/Seoul",
-                is_default: true,
-                created_at: now,
-                updated_at: now,
-            })
-            .get_result(conn)?;
-        Ok(Channel::try_from(row)?)
-    })
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Every channel with its host names, default first.
@@ -140,7 +145,7 @@ pub fn update(
     if !violations.is_empty() {
         return Err(ChannelError::Invalid(violations));
     }
-    conn.transaction(|conn| {
+    db::write_transaction(conn, |conn| {
         let exists = channels::table
             .find(id.key())
             .select(channels::id)

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::config::DatabaseConfig;
+use crate::config::{DatabaseConfig, Secret};
 
 /// A connection to either backend. Queries are written once against this type; diesel's
 /// `MultiConnection` dispatches them. Keep PostgreSQL first: `establish` tries variants in order.
@@ -25,11 +25,12 @@ pub enum AnyConnection {
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
-/// Which database a URL points at.
+/// Which database a URL points at. The PostgreSQL URL may hold a password, so it stays a
+/// [`Secret`]; use [`DatabaseTarget::describe`] for logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseTarget {
     Sqlite(std::path::PathBuf),
-    Postgres(String),
+    Postgres(Secret<String>),
 }
 
 impl DatabaseTarget {
@@ -38,7 +39,7 @@ impl DatabaseTarget {
         match url.map(str::trim) {
             None | Some("") => Ok(DatabaseTarget::Sqlite(data_dir.join("jangteo.db"))),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Ok(DatabaseTarget::Postgres(url.to_owned()))
+                Ok(DatabaseTarget::Postgres(Secret::new(url.to_owned())))
             }
             Some(url) => match url.strip_prefix("sqlite://") {
                 Some(path) if !path.is_empty() => Ok(DatabaseTarget::Sqlite(path.into())),
@@ -61,7 +62,7 @@ impl DatabaseTarget {
     pub fn describe(&self) -> String {
         match self {
             DatabaseTarget::Sqlite(path) => format!("SQLite database {}", path.display()),
-            DatabaseTarget::Postgres(url) => format!("PostgreSQL at {}", redact_url(url)),
+            DatabaseTarget::Postgres(url) => format!("PostgreSQL at {}", redact_url(url.expose())),
         }
     }
 }
@@ -72,26 +73,64 @@ pub enum Backend {
     Postgres,
 }
 
-/// Removes the password from `scheme://user:password@host/…`.
+/// Removes the password from `scheme://user:password@host/…`. The credentials end at the last
+/// `@`, so a password holding `/`, `?`, `#` or `@` is masked whole.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    // The authority ends at the first '/', '?' or '#'; the credentials end at its last '@'.
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
+    match rest.rsplit_once('@') {
         Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            let masked = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_owned()
+            let masked = match userinfo.split_once(':') {
+                Some((user, _)) => format!("{user}:***"),
+                None => userinfo.to_owned(),
             };
-            format!("{scheme}://{masked}@{host}{tail}")
+            format!("{scheme}://{masked}@{host}")
         }
         None => url.to_owned(),
     }
+}
+
+/// The password of a URL, raw and percent-decoded, to scrub from driver error messages (libpq
+/// quotes the offending part of a malformed URL).
+fn url_passwords(url: &str) -> Vec<String> {
+    let Some((_, rest)) = url.split_once("://") else {
+        return Vec::new();
+    };
+    let Some((userinfo, _)) = rest.rsplit_once('@') else {
+        return Vec::new();
+    };
+    let Some((_, password)) = userinfo.split_once(':') else {
+        return Vec::new();
+    };
+    if password.is_empty() {
+        return Vec::new();
+    }
+    let mut decoded = Vec::with_capacity(password.len());
+    let bytes = password.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                decoded.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    let mut out = vec![password.to_owned()];
+    let decoded = String::from_utf8_lossy(&decoded).into_owned();
+    if decoded != password {
+        out.push(decoded);
+    }
+    out
 }
 
 /// Errors of the data layer. Domain errors wrap this in their opaque "internal" variant.
@@ -157,7 +196,9 @@ impl Db {
                 }
                 path.to_string_lossy().into_owned()
             }
-            DatabaseTarget::Postgres(url) => with_connect_timeout(url, config.connect_timeout_secs),
+            DatabaseTarget::Postgres(url) => {
+                with_connect_timeout(url.expose(), config.connect_timeout_secs)
+            }
         };
         // Establish one connection directly first: the pool would only report a generic
         // "Invalid connection url for multiconnection" instead of the driver's real reason.
@@ -229,9 +270,15 @@ fn with_connect_timeout(url: &str, secs: u64) -> String {
 }
 
 fn establish(target: &DatabaseTarget, url: &str) -> Result<AnyConnection, DbError> {
-    let connect_err = |reason: String| DbError::Connect {
-        target: target.describe(),
-        reason: reason.trim().replace('\n', " "),
+    let connect_err = |reason: String| {
+        let mut reason = reason.trim().replace('\n', " ");
+        for password in url_passwords(url) {
+            reason = reason.replace(&password, "***");
+        }
+        DbError::Connect {
+            target: target.describe(),
+            reason,
+        }
     };
     match target {
         DatabaseTarget::Postgres(_) => PgConnection::establish(url)
@@ -239,22 +286,77 @@ fn establish(target: &DatabaseTarget, url: &str) -> Result<AnyConnection, DbErro
             .map_err(|e| connect_err(e.to_string())),
         DatabaseTarget::Sqlite(_) => {
             let mut c = SqliteConnection::establish(url).map_err(|e| connect_err(e.to_string()))?;
-            c.batch_execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")
-                .map_err(|e| connect_err(e.to_string()))?;
+            c.batch_execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;",
+            )
+            .map_err(|e| connect_err(e.to_string()))?;
             Ok(AnyConnection::Sqlite(c))
         }
     }
 }
 
 /// Applies the pending migrations of the connection's backend; returns how many ran.
+///
+/// Several processes may start at once on one database (servers behind a load balancer,
+/// workers): migrations run inside one transaction that first takes a lock — a PostgreSQL
+/// advisory lock, SQLite's write lock — so the others wait and then find nothing to do.
 pub fn run_migrations(conn: &mut AnyConnection) -> Result<usize, DbError> {
+    #[derive(Debug)]
+    enum Failure {
+        Db(diesel::result::Error),
+        Migration(String),
+    }
+    impl From<diesel::result::Error> for Failure {
+        fn from(e: diesel::result::Error) -> Self {
+            Failure::Db(e)
+        }
+    }
     let ran = match conn {
-        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        AnyConnection::Postgresql(c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.len()),
+        AnyConnection::Sqlite(c) => c.immediate_transaction(|c| {
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(|e| Failure::Migration(e.to_string()))
+        }),
+        AnyConnection::Postgresql(c) => c.transaction(|c| {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(7245921001)").execute(c)?;
+            c.run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(|e| Failure::Migration(e.to_string()))
+        }),
     };
-    ran.map_err(|e| DbError::Migration(e.to_string()))
+    ran.map_err(|e| match e {
+        Failure::Db(e) => DbError::Migration(e.to_string()),
+        Failure::Migration(e) => DbError::Migration(e),
+    })
+}
+
+/// Runs `f` in a transaction that is going to write.
+///
+/// On SQLite it begins with `BEGIN IMMEDIATE`, taking the write lock up front: a deferred
+/// transaction that reads first and writes later fails at once with `SQLITE_BUSY` when another
+/// connection committed in between, while an immediate one waits its turn (`busy_timeout`). On
+/// PostgreSQL it is an ordinary transaction. Must be the outermost transaction; nested
+/// `transaction` calls inside `f` become savepoints as usual.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        AnyConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        }
+        AnyConnection::Postgresql(_) => return conn.transaction(f),
+    }
+    let result = f(conn);
+    if let AnyConnection::Sqlite(inner) = conn {
+        match &result {
+            Ok(_) => AnsiTransactionManager::commit_transaction(inner)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(inner)?,
+        }
+    }
+    result
 }
 
 /// True when a diesel error is a unique-constraint violation (a taken slug, code or host name).
@@ -287,6 +389,42 @@ mod tests {
             "postgres://u:***@db/x",
             "passwords may contain '@'"
         );
+        for url in [
+            "postgres://u:pa/ss@db/x",
+            "postgres://u:pa?ss@db/x",
+            "postgres://u:pa#ss@db/x",
+            "postgresql://u:p%zz@db:5432/x?sslmode=disable",
+        ] {
+            let redacted = redact_url(url);
+            assert!(
+                !redacted.contains("pa") && !redacted.contains("p%zz"),
+                "{url} -> {redacted}"
+            );
+            assert!(redacted.contains("u:***@db"), "{url} -> {redacted}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_scrubbed_from_driver_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        for url in [
+            "postgres://shop:hunter2%zz@127.0.0.1:1/x",
+            "postgres://shop:hunter%202@127.0.0.1:1/x",
+            "postgres://shop:hunter2@127.0.0.1:1/x?bogus_option=1",
+        ] {
+            let target = DatabaseTarget::from_config(Some(url), dir.path()).unwrap();
+            let config = DatabaseConfig {
+                connect_timeout_secs: 1,
+                ..DatabaseConfig::default()
+            };
+            let message = Db::connect(&target, &config)
+                .err()
+                .expect("cannot connect")
+                .to_string();
+            assert!(!message.contains("hunter"), "{url}: {message}");
+            assert!(!format!("{target:?}").contains("hunter"));
+            assert!(!message.contains('\n'), "{message}");
+        }
     }
 
     #[test]
@@ -307,6 +445,18 @@ mod tests {
         let err = DatabaseTarget::from_config(Some("mysql://root:pw@db/x"), dir).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("postgres://") && !msg.contains("pw"), "{msg}");
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_database_work_is_an_error_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = DatabaseTarget::Sqlite(dir.path().join("x.db"));
+        let db = Db::connect(&target, &DatabaseConfig::default()).unwrap();
+        assert!(db.migrations_applied() > 0);
+        let result: Result<(), DbError> = db.run(|_| panic!("boom")).await;
+        assert!(matches!(result, Err(DbError::Task(_))), "{result:?}");
+        // The pool still serves the next call.
+        db.ping().await.unwrap();
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl From<diesel::result::Error> for SeedError {
 
 /// Loads the demo shop into an empty catalog.
 pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
-    conn.transaction(|conn| {
+    db::write_transaction(conn, |conn| {
         let existing: i64 = products::table.count().get_result(conn)?;
         if existing > 0 {
             return Ok(SeedOutcome::AlreadySeeded);
