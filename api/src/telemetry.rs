@@ -25,5 +25,25 @@ pub fn init(config: &LogConfig) -> Result<(), String> {
             .with_span_list(false)
             .try_init(),
     };
-    result.map_err(|e| format!("cannot install the logger: {e}"))
+    result.map_err(|e| format!("cannot install the logger: {e}"))?;
+    log_panics();
+    Ok(())
+}
+
+/// Panics are logged through `tracing` (one line, JSON when configured, inside the span of the
+/// request or job that panicked) instead of the default multi-line message on stderr.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("unknown panic");
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(panic.message = message, panic.location = %location, "panic");
+    }));
 }

@@ -174,6 +174,28 @@ backend_tests! {
         assert_eq!(code(&json_of(&text)), "PAYLOAD_TOO_LARGE");
     }
 
+    /// A streamed (chunked) body without a declared length is cut off at the limit too.
+    async fn oversized_streamed_bodies_get_413(app) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+        let head = "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                    Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
+        for _ in 0..6 {
+            // The server may answer and close before the whole body is sent.
+            if stream.write_all(chunk.as_bytes()).await.is_err() {
+                break;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response).await;
+        let response = String::from_utf8_lossy(&response);
+        assert!(response.starts_with("HTTP/1.1 413"), "{}", &response[..response.len().min(300)]);
+        assert!(response.contains("PAYLOAD_TOO_LARGE"), "{response}");
+    }
+
     /// Too deep or too costly queries are refused before any resolver runs; a list field costs
     /// `first` × its items, so a short query cannot fan out into a huge response.
     async fn depth_and_complexity_limits(app) {

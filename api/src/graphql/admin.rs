@@ -194,22 +194,12 @@ impl Viewer {
 
 /// One action on one domain, granted to a role or an API key.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::access::Permission")]
 pub enum Permission {
     SettingsRead,
     SettingsWrite,
     ProductsRead,
     ProductsWrite,
-}
-
-impl From<Perm> for Permission {
-    fn from(p: Perm) -> Self {
-        match p {
-            Perm::SettingsRead => Permission::SettingsRead,
-            Perm::SettingsWrite => Permission::SettingsWrite,
-            Perm::ProductsRead => Permission::ProductsRead,
-            Perm::ProductsWrite => Permission::ProductsWrite,
-        }
-    }
 }
 
 /// A sales channel (storefront).

@@ -7,7 +7,7 @@
 //! - **Unexpected failures**: a top-level error with `extensions.code = "INTERNAL"`, an opaque
 //!   message and the request id; the cause is logged once, here, with that id.
 
-use async_graphql::{Context, Enum, ErrorExtensions, SimpleObject};
+use async_graphql::{Context, Enum, ErrorExtensions, ServerError, SimpleObject};
 
 use crate::http::request_id::RequestId;
 use crate::validation::{Violation, ViolationCode};
@@ -110,8 +110,21 @@ pub fn internal(ctx: &Context<'_>, cause: &dyn std::fmt::Display) -> async_graph
     internal_error(&request_id)
 }
 
-/// The opaque error body for an unexpected failure (also used for caught panics).
-pub fn internal_error(request_id: &str) -> async_graphql::Error {
+/// The opaque error for an unexpected failure found outside a resolver (a caught panic, an
+/// error async-graphql raised without a code), at `pos` in the query if known.
+pub fn internal_server_error(request_id: &str, pos: Option<async_graphql::Pos>) -> ServerError {
+    let mut error = ServerError::new(
+        format!("Internal server error (request id {request_id})"),
+        pos,
+    );
+    let ext = error.extensions.get_or_insert_with(Default::default);
+    ext.set("code", codes::INTERNAL);
+    ext.set("requestId", request_id);
+    error
+}
+
+/// The opaque error body for an unexpected failure.
+fn internal_error(request_id: &str) -> async_graphql::Error {
     let id = request_id.to_owned();
     async_graphql::Error::new(format!("Internal server error (request id {request_id})"))
         .extend_with(move |_, e| {

@@ -3,7 +3,7 @@
 //! never overflow) and `formatted` is what a shopper reads (`12,900원`).
 
 use async_graphql::{Enum, InputValueError, InputValueResult, Object, Scalar, ScalarType, Value};
-use shared::{Currency, MAX_AMOUNT};
+use shared::MAX_AMOUNT;
 
 /// An amount in the currency's smallest unit: won for KRW (no minor unit), cents for USD.
 pub struct MinorUnits(pub i64);
@@ -31,7 +31,11 @@ impl ScalarType for MinorUnits {
 
 /// ISO 4217 currency code.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(name = "CurrencyCode", rename_items = "UPPERCASE")]
+#[graphql(
+    name = "CurrencyCode",
+    rename_items = "UPPERCASE",
+    remote = "shared::Currency"
+)]
 pub enum CurrencyCode {
     /// South Korean won (no minor unit).
     Krw,
@@ -41,17 +45,6 @@ pub enum CurrencyCode {
     Jpy,
     /// Euro.
     Eur,
-}
-
-impl From<Currency> for CurrencyCode {
-    fn from(c: Currency) -> Self {
-        match c {
-            Currency::Krw => CurrencyCode::Krw,
-            Currency::Usd => CurrencyCode::Usd,
-            Currency::Jpy => CurrencyCode::Jpy,
-            Currency::Eur => CurrencyCode::Eur,
-        }
-    }
 }
 
 /// An amount of money.

@@ -31,7 +31,7 @@ use crate::access;
 use crate::channel::{ChannelError, ChannelSelector, service as channels};
 use crate::config::{AdminConfig, GraphqlConfig};
 use crate::db::Db;
-use crate::graphql::error::codes;
+use crate::graphql::error::{codes, internal_server_error};
 use crate::graphql::{AdminSchema, ExecutionStarted, ShopSchema};
 
 /// The request header that picks a channel by code.
@@ -77,18 +77,13 @@ async fn shop_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let gql = match read_post(&req, payload, state.max_body_bytes).await {
-        Ok(r) => r,
-        Err(resp) => return cors(resp),
-    };
-    cors(run_shop(&state, &req, gql, false).await)
+    let gql = read_post(&req, payload, state.max_body_bytes).await;
+    cors(handle(&state, &req, gql, Api::Shop, false).await)
 }
 
 async fn shop_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
-    match read_get(&req, &state.graphql, "/graphql", "Jangteo Shop API") {
-        Ok(gql) => cors(run_shop(&state, &req, gql, true).await),
-        Err(resp) => cors(resp),
-    }
+    let gql = read_get(&req, &state.graphql, "/graphql", "Jangteo Shop API");
+    cors(handle(&state, &req, gql, Api::Shop, true).await)
 }
 
 async fn admin_post(
@@ -96,22 +91,18 @@ async fn admin_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    match read_post(&req, payload, state.max_body_bytes).await {
-        Ok(gql) => run_admin(&state, &req, gql, false).await,
-        Err(resp) => resp,
-    }
+    let gql = read_post(&req, payload, state.max_body_bytes).await;
+    handle(&state, &req, gql, Api::Admin, false).await
 }
 
 async fn admin_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResponse {
-    match read_get(
+    let gql = read_get(
         &req,
         &state.graphql,
         "/admin-api/graphql",
         "Jangteo Admin API",
-    ) {
-        Ok(gql) => run_admin(&state, &req, gql, true).await,
-        Err(resp) => resp,
-    }
+    );
+    handle(&state, &req, gql, Api::Admin, true).await
 }
 
 /// CORS preflight for the Shop API: any origin may call it, without credentials (it is public
@@ -141,51 +132,111 @@ fn cors(mut resp: HttpResponse) -> HttpResponse {
     resp
 }
 
-async fn run_shop(
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    Shop,
+    Admin,
+}
+
+/// The request's id, as the middleware assigned it.
+fn request_id(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default()
+}
+
+/// One GraphQL request, in order: transport checks (already done by the readers), parse and
+/// operation selection, the endpoint's context (channel or identity), then execution. Parsing
+/// comes first so a malformed request costs no database round trip.
+async fn handle(
     state: &GraphqlState,
     req: &HttpRequest,
-    gql: async_graphql::Request,
+    gql: Result<async_graphql::Request, HttpResponse>,
+    api: Api,
     is_get: bool,
 ) -> HttpResponse {
+    let mut gql = match gql {
+        Ok(gql) => gql,
+        Err(resp) => return resp,
+    };
     let media = ResponseMedia::negotiate(req);
+    let operation_name = gql.operation_name.clone();
+    let operation = match gql.parsed_query() {
+        Ok(doc) => selected_operation(doc, operation_name.as_deref()),
+        Err(e) => return graphql_response(media, vec![e], None, codes::GRAPHQL_PARSE_FAILED),
+    };
+    // Only the selected operation is validated and costed: the executor would otherwise check
+    // every operation of the document, refusing e.g. GraphiQL's multi-operation documents for
+    // variables that only an unselected operation declares.
+    if let (Some(name), Ok(doc)) = (operation_name.as_deref(), gql.parsed_query())
+        && let Some(pruned) = only_operation(doc, name)
+    {
+        gql.set_parsed_query(pruned);
+    }
+    if is_get && operation == Some(OperationType::Mutation) {
+        return media
+            .respond(StatusCode::METHOD_NOT_ALLOWED)
+            .insert_header((header::ALLOW, "POST"))
+            .json(error_body(
+                codes::METHOD_NOT_ALLOWED,
+                "Mutations are not executed over GET; send them with POST",
+            ));
+    }
+    match api {
+        Api::Shop => match shop_context(state, req, media, gql).await {
+            Ok(gql) => execute(&state.shop, req, media, gql).await,
+            Err(resp) => resp,
+        },
+        Api::Admin => match admin_context(state, req, media, gql) {
+            Ok(gql) => execute(&state.admin, req, media, gql).await,
+            Err(resp) => resp,
+        },
+    }
+}
+
+/// Resolves the Shop API request's channel (header, host, default).
+async fn shop_context(
+    state: &GraphqlState,
+    req: &HttpRequest,
+    media: ResponseMedia,
+    gql: async_graphql::Request,
+) -> Result<async_graphql::Request, HttpResponse> {
     let selector = ChannelSelector {
         code: header_str(req, CHANNEL_HEADER).map(str::to_owned),
         host: Some(req.connection_info().host().to_owned()),
     };
-    let channel = state.db.run(move |c| channels::resolve(c, &selector)).await;
-    let channel = match channel {
-        Ok(channel) => channel,
-        Err(ChannelError::UnknownCode(code)) => {
-            return request_error(
-                media,
-                codes::CHANNEL_NOT_FOUND,
-                format!("There is no channel with code {code:?} (from the Jangteo-Channel header)"),
-            );
-        }
-        Err(e) => return internal_response(req, &e),
-    };
-    execute(&state.shop, req, media, gql.data(channel), is_get).await
+    match state.db.run(move |c| channels::resolve(c, &selector)).await {
+        Ok(channel) => Ok(gql.data(channel)),
+        Err(ChannelError::UnknownCode(code)) => Err(request_error(
+            media,
+            codes::CHANNEL_NOT_FOUND,
+            format!("There is no channel with code {code:?} (from the Jangteo-Channel header)"),
+        )),
+        Err(e) => Err(internal_response(req, media, Some(&e))),
+    }
 }
 
-async fn run_admin(
+/// Resolves the Admin API caller; wrong credentials are refused here with 401.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the finished response, built at most once per request"
+)]
+fn admin_context(
     state: &GraphqlState,
     req: &HttpRequest,
+    media: ResponseMedia,
     gql: async_graphql::Request,
-    is_get: bool,
-) -> HttpResponse {
-    let media = ResponseMedia::negotiate(req);
+) -> Result<async_graphql::Request, HttpResponse> {
     let authorization = header_str(req, header::AUTHORIZATION.as_str());
-    let gql = match access::authenticate(authorization, &state.admin_config) {
-        Ok(Some(identity)) => gql.data(identity),
-        Ok(None) => gql,
-        Err(e) => {
-            return media
-                .respond(StatusCode::UNAUTHORIZED)
-                .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
-                .json(error_body(codes::UNAUTHENTICATED, &e.to_string()));
-        }
-    };
-    execute(&state.admin, req, media, gql, is_get).await
+    match access::authenticate(authorization, &state.admin_config) {
+        Ok(Some(identity)) => Ok(gql.data(identity)),
+        Ok(None) => Ok(gql),
+        Err(e) => Err(media
+            .respond(StatusCode::UNAUTHORIZED)
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
+            .json(error_body(codes::UNAUTHENTICATED, &e.to_string()))),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,69 +397,39 @@ async fn execute<E: Executor>(
     executor: &E,
     req: &HttpRequest,
     media: ResponseMedia,
-    mut gql: async_graphql::Request,
-    is_get: bool,
+    gql: async_graphql::Request,
 ) -> HttpResponse {
-    let request_id = req
-        .extensions()
-        .get::<RequestId>()
-        .cloned()
-        .unwrap_or_else(|| RequestId(uuid::Uuid::new_v4().to_string()));
-    let operation_name = gql.operation_name.clone();
-    let operation = match gql.parsed_query() {
-        Ok(doc) => selected_operation(doc, operation_name.as_deref()),
-        Err(e) => {
-            return graphql_response(media, vec![e], None, codes::GRAPHQL_PARSE_FAILED);
-        }
-    };
-    // Only the selected operation is validated and costed: the executor would otherwise check
-    // every operation of the document, refusing e.g. GraphiQL's multi-operation documents for
-    // variables that only an unselected operation declares.
-    if let (Some(name), Ok(doc)) = (operation_name.as_deref(), gql.parsed_query())
-        && let Some(pruned) = only_operation(doc, name)
-    {
-        gql.set_parsed_query(pruned);
-    }
-    if is_get && operation == Some(OperationType::Mutation) {
-        return media
-            .respond(StatusCode::METHOD_NOT_ALLOWED)
-            .insert_header((header::ALLOW, "POST"))
-            .json(error_body(
-                codes::METHOD_NOT_ALLOWED,
-                "Mutations are not executed over GET; send them with POST",
-            ));
-    }
+    let request_id = request_id(req);
     let started = ExecutionStarted::default();
-    let gql = gql.data(request_id.clone()).data(started.clone());
+    let gql = gql
+        .data(RequestId(request_id.clone()))
+        .data(started.clone());
     let outcome = AssertUnwindSafe(executor.execute(gql)).catch_unwind().await;
-    match outcome {
-        Ok(response) => {
-            let data = started.get().then_some(response.data);
-            let mut resp = graphql_response(
-                media,
-                response.errors,
-                data,
-                codes::GRAPHQL_VALIDATION_FAILED,
-            );
-            if !response.extensions.is_empty() {
-                tracing::debug!(?response.extensions, "response extensions dropped");
+    let response = match outcome {
+        Ok(response) => response,
+        // The panic hook has logged it, inside this request's span.
+        Err(_) => return internal_response(req, media, None),
+    };
+    let mut errors = response.errors;
+    let data = if started.get() {
+        // An error from execution without a code did not come from our resolvers (which always
+        // set one): treat it as unexpected, log it, and give the client the opaque error.
+        for e in &mut errors {
+            if e.extensions.as_ref().and_then(|x| x.get("code")).is_none() {
+                tracing::error!(request.id = %request_id, error = %e.message, path = ?e.path, "uncoded GraphQL error");
+                let opaque = internal_server_error(&request_id, e.locations.first().copied());
+                e.message = opaque.message;
+                e.extensions = opaque.extensions;
             }
-            resp.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp
         }
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            tracing::error!(request.id = %request_id.0, panic = %message, "GraphQL execution panicked");
-            media
-                .respond(StatusCode::INTERNAL_SERVER_ERROR)
-                .json(internal_body(&request_id.0))
-        }
-    }
+        Some(response.data)
+    } else {
+        None
+    };
+    let mut resp = graphql_response(media, errors, data, codes::GRAPHQL_VALIDATION_FAILED);
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
 }
 
 /// The type of the operation the request will run, when it can be told without executing.
@@ -479,28 +500,29 @@ fn graphql_response(
     fallback_code: &str,
 ) -> HttpResponse {
     let executed = data.is_some();
-    for e in &mut errors {
-        let ext = e.extensions.get_or_insert_with(Default::default);
-        if ext.get("code").is_none() {
-            let code = if executed {
-                codes::BAD_USER_INPUT
-            } else if e.message == "Query is too complex." {
-                codes::QUERY_TOO_COMPLEX
-            } else if e.message == "Query is nested too deep." {
-                codes::QUERY_TOO_DEEP
-            } else {
-                fallback_code
+    if !executed {
+        for e in &mut errors {
+            let ext = e.extensions.get_or_insert_with(Default::default);
+            if ext.get("code").is_some() {
+                continue;
+            }
+            // async-graphql reports its limits in these words; give them codes and advice.
+            let (code, message) = match e.message.as_str() {
+                "Query is too complex." => (
+                    codes::QUERY_TOO_COMPLEX,
+                    Some(
+                        "The query is too complex: ask for fewer items (lower `first`) or fewer nested lists",
+                    ),
+                ),
+                "Query is nested too deep." => (
+                    codes::QUERY_TOO_DEEP,
+                    Some("The query is nested too deeply"),
+                ),
+                _ => (fallback_code, None),
             };
             ext.set("code", code);
-        }
-        if !executed {
-            if e.message == "Query is too complex." {
-                e.message =
-                    "The query is too complex: ask for fewer items (lower `first`) or fewer \
-                             nested lists"
-                        .to_owned();
-            } else if e.message == "Query is nested too deep." {
-                e.message = "The query is nested too deeply".to_owned();
+            if let Some(message) = message {
+                e.message = message.to_owned();
             }
         }
     }
@@ -551,27 +573,24 @@ fn method_not_allowed(req: &HttpRequest, allow: &'static str) -> HttpResponse {
         ))
 }
 
-fn internal_response(req: &HttpRequest, cause: &dyn std::fmt::Display) -> HttpResponse {
-    let id = req
-        .extensions()
-        .get::<RequestId>()
-        .map(|r| r.0.clone())
-        .unwrap_or_default();
-    tracing::error!(request.id = %id, error = %cause, "internal error");
-    ResponseMedia::negotiate(req)
+/// The opaque 500 response; `cause` is logged unless it was logged already (`None`).
+fn internal_response(
+    req: &HttpRequest,
+    media: ResponseMedia,
+    cause: Option<&dyn std::fmt::Display>,
+) -> HttpResponse {
+    let id = request_id(req);
+    if let Some(cause) = cause {
+        tracing::error!(request.id = %id, error = %cause, "internal error");
+    }
+    let error = internal_server_error(&id, None);
+    media
         .respond(StatusCode::INTERNAL_SERVER_ERROR)
-        .json(internal_body(&id))
+        .json(json!({ "errors": [error] }))
 }
 
 fn error_body(code: &str, message: &str) -> Value {
     json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
-}
-
-fn internal_body(request_id: &str) -> Value {
-    json!({ "errors": [{
-        "message": format!("Internal server error (request id {request_id})"),
-        "extensions": { "code": codes::INTERNAL, "requestId": request_id }
-    }] })
 }
 
 /// The response media type the client asked for.
