@@ -7,16 +7,21 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn jangteo(data_dir: &Path) -> Command {
+/// The binary with a clean environment: no stray JANGTEO_*, DATABASE_URL or RUST_LOG.
+fn binary() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jangteo"));
-    cmd.arg("--data-dir").arg(data_dir);
-    // A clean environment: no stray JANGTEO_* or DATABASE_URL from the caller.
     for (key, _) in std::env::vars() {
         if key.starts_with("JANGTEO_") || key == "DATABASE_URL" || key == "RUST_LOG" {
             cmd.env_remove(key);
         }
     }
     cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn jangteo(data_dir: &Path) -> Command {
+    let mut cmd = binary();
+    cmd.arg("--data-dir").arg(data_dir);
     cmd
 }
 
@@ -207,10 +212,9 @@ fn serve_honours_bind_and_data_dir_and_stops_gracefully() {
 fn jangteo_bind_and_data_dir_environment_names_work() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jangteo"))
+    let mut child = binary()
         .env("JANGTEO_BIND", format!("127.0.0.1:{port}"))
         .env("JANGTEO_DATA_DIR", dir.path())
-        .env_remove("DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -197,6 +197,13 @@ fn tools(with_browser: bool) -> Result {
             ],
         )?;
     }
+    // diesel's PostgreSQL backend links the system libpq; on Debian that is libpq-dev.
+    if debian_package_missing("libpq-dev") {
+        install_debian(
+            &["libpq-dev"],
+            "libpq (the PostgreSQL client library the server links)",
+        )?;
+    }
     if with_browser
         && (output("chromium", &["--version"]).is_none()
             || output("chromedriver", &["--version"]).is_none())
@@ -208,6 +215,17 @@ fn tools(with_browser: bool) -> Result {
     }
     eprintln!("xtask: tools ready ({:.0?})", started.elapsed());
     Ok(())
+}
+
+/// True on a Debian system where `package` is not installed (false elsewhere: nothing to do).
+fn debian_package_missing(package: &str) -> bool {
+    match Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+    {
+        Ok(out) => !String::from_utf8_lossy(&out.stdout).ends_with("install ok installed"),
+        Err(_) => false,
+    }
 }
 
 fn install_debian(packages: &[&str], what: &str) -> Result {
@@ -327,7 +345,8 @@ fn test() -> Result {
         &["check", "--target", WASM_TARGET, "-p", "jangteo-shared"],
     )?;
     web()?;
-    let mut test_args = vec!["test", "--workspace"];
+    // Not --workspace: that would also build the two wasm apps natively, for nothing.
+    let mut test_args = vec!["test"];
     let with_postgres = env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty());
     if !with_postgres {
         eprintln!("xtask: TEST_DATABASE_URL is not set: running the SQLite variants only");
