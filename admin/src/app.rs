@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
             </header>
             <div class="admin-body">
                 <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
-                    <A href="/admin/">{move || i18n.t().nav_dashboard}</A>
+                    <A href="/admin/" exact=true>{move || i18n.t().nav_dashboard}</A>
                 </nav>
                 <main class="admin-main" id="main">
                     <Routes fallback=|| view! { <NotFound/> }>

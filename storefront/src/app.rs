@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || use_i18n().t().skip_to_content}</a>
             <header class="site-header">
-                <A href="/" attr:class="brand">{shop_name}</A>
+                <A href="/" exact=true attr:class="brand">{shop_name}</A>
                 <LanguageSwitch/>
             </header>
             <main id="main" tabindex="-1">

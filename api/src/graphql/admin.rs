@@ -1,7 +1,7 @@
 //! The Admin API schema: staff operations. Every field except `viewer` declares the permission it
 //! requires with a guard.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{
     Context, EmptySubscription, Enum, ID, InputObject, Object, Schema, SchemaBuilder, SimpleObject,
 };
@@ -10,7 +10,7 @@ use shared::ChannelId;
 use super::error::{UserError, UserErrorCode, bad_input, internal};
 use super::guard::Require;
 use super::money::{CurrencyCode, Money};
-use super::pagination::{encode_cursor, page_request};
+use super::pagination::{connection, page_request};
 use crate::access::{Identity, Permission as Perm};
 use crate::catalog::model::ProductWithListings;
 use crate::catalog::service as catalog;
@@ -88,14 +88,13 @@ impl AdminQuery {
             .run(move |conn| catalog::list_all(conn, page))
             .await
             .map_err(|e| internal(ctx, &e))?;
-        let mut connection = Connection::new(page.after.is_some(), result.has_next);
-        connection.edges.extend(
-            result
-                .items
-                .into_iter()
-                .map(|p| Edge::new(encode_cursor("products", p.product.id.key()), Product(p))),
-        );
-        Ok(connection)
+        Ok(connection(
+            "products",
+            page,
+            result,
+            |p| p.product.id.key(),
+            Product,
+        ))
     }
 }
 

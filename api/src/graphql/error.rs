@@ -10,7 +10,7 @@
 use async_graphql::{Context, Enum, ErrorExtensions, ServerError, SimpleObject};
 
 use crate::http::request_id::RequestId;
-use crate::validation::{Violation, ViolationCode};
+use crate::validation::Violation;
 
 /// Machine-readable codes of top-level errors (`extensions.code`).
 pub mod codes {
@@ -31,6 +31,7 @@ pub mod codes {
 
 /// What is wrong with an input field.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::validation::ViolationCode")]
 pub enum UserErrorCode {
     /// A required value is missing or empty.
     Blank,
@@ -44,19 +45,6 @@ pub enum UserErrorCode {
     Taken,
     /// The value refers to something that does not exist.
     NotFound,
-}
-
-impl From<ViolationCode> for UserErrorCode {
-    fn from(c: ViolationCode) -> Self {
-        match c {
-            ViolationCode::Blank => UserErrorCode::Blank,
-            ViolationCode::Invalid => UserErrorCode::Invalid,
-            ViolationCode::TooLong => UserErrorCode::TooLong,
-            ViolationCode::TooShort => UserErrorCode::TooShort,
-            ViolationCode::Taken => UserErrorCode::Taken,
-            ViolationCode::NotFound => UserErrorCode::NotFound,
-        }
-    }
 }
 
 /// An expected failure of a mutation, tied to the input field that caused it.

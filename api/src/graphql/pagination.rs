@@ -4,8 +4,11 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use async_graphql::OutputType;
+use async_graphql::connection::{Connection, Edge};
+
 use super::error::bad_input;
-use crate::db::page::PageRequest;
+use crate::db::page::{Page, PageRequest};
 
 /// Largest `first` any connection accepts.
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -43,6 +46,24 @@ pub fn page_request(
     };
     let after = after.map(|c| decode_cursor(kind, c)).transpose()?;
     Ok(PageRequest { after, limit })
+}
+
+/// The connection for one page of connection `kind`: each item becomes a node (`node`), with the
+/// cursor of its key (`key`).
+pub fn connection<T, N: OutputType>(
+    kind: &str,
+    request: PageRequest,
+    page: Page<T>,
+    key: impl Fn(&T) -> i64,
+    node: impl Fn(T) -> N,
+) -> Connection<String, N> {
+    let mut connection = Connection::new(request.after.is_some(), page.has_next);
+    connection.edges.extend(
+        page.items
+            .into_iter()
+            .map(|item| Edge::new(encode_cursor(kind, key(&item)), node(item))),
+    );
+    connection
 }
 
 /// The opaque cursor of the row with key `key` in connection `kind`.

@@ -1,12 +1,12 @@
 //! The Shop API schema: what a storefront (ours or a third party's) may ask, always within the
 //! request's channel.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, Object, Schema, SchemaBuilder};
 
 use super::error::internal;
 use super::money::{CurrencyCode, Money};
-use super::pagination::{encode_cursor, page_request};
+use super::pagination::{connection, page_request};
 use crate::catalog::{ShopProduct, service as catalog};
 use crate::channel::Channel;
 use crate::config::GraphqlConfig;
@@ -53,14 +53,13 @@ impl ShopQuery {
             .run(move |conn| catalog::list_for_channel(conn, &channel, page))
             .await
             .map_err(|e| internal(ctx, &e))?;
-        let mut connection = Connection::new(page.after.is_some(), result.has_next);
-        connection.edges.extend(
-            result
-                .items
-                .into_iter()
-                .map(|p| Edge::new(encode_cursor("products", p.product.id.key()), Product(p))),
-        );
-        Ok(connection)
+        Ok(connection(
+            "products",
+            page,
+            result,
+            |p| p.product.id.key(),
+            Product,
+        ))
     }
 }
 

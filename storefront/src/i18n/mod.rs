@@ -5,7 +5,6 @@
 mod en;
 mod ko;
 
-use leptos::prelude::*;
 use shared::web::Lang;
 
 /// Every UI string of the storefront.
@@ -27,37 +26,21 @@ pub struct Messages {
 
 const STORAGE_KEY: &str = "jangteo.storefront.lang";
 
-/// The current language, provided to every component.
-#[derive(Clone, Copy)]
-pub struct I18n {
-    lang: RwSignal<Lang>,
-}
+/// The language state of this app.
+pub type I18n = shared::web::I18n<Messages>;
 
-impl I18n {
-    /// The catalog of the current language (reactive).
-    pub fn t(&self) -> &'static Messages {
-        match self.lang.get() {
-            Lang::Ko => &ko::MESSAGES,
-            Lang::En => &en::MESSAGES,
-        }
-    }
-
-    pub fn toggle(&self) {
-        let next = self.lang.get_untracked().other();
-        next.apply(STORAGE_KEY);
-        self.lang.set(next);
+fn catalog(lang: Lang) -> &'static Messages {
+    match lang {
+        Lang::Ko => &ko::MESSAGES,
+        Lang::En => &en::MESSAGES,
     }
 }
 
-/// Creates the language state (the saved choice, else Korean).
+/// Creates the language state (the saved choice, else Korean) for the whole app.
 pub fn provide_i18n() {
-    let lang = Lang::saved(STORAGE_KEY).unwrap_or_default();
-    lang.set_document_lang();
-    provide_context(I18n {
-        lang: RwSignal::new(lang),
-    });
+    I18n::provide(STORAGE_KEY, catalog);
 }
 
 pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
+    I18n::expect()
 }

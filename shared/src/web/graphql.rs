@@ -1,6 +1,5 @@
-//! The browser side of the GraphQL API, shared by the storefront and the admin (feature `web`,
-//! wasm32 only). Queries are typed at compile time by `graphql_client` against the committed SDL
-//! in `schema/`; this module only moves them over `fetch`.
+//! The GraphQL transport over `fetch`. Queries are typed at compile time by `graphql_client`
+//! against the committed SDL in `schema/`; this module only moves them.
 
 use graphql_client::GraphQLQuery;
 use serde::Serialize;
@@ -118,65 +117,4 @@ pub fn money<C: Serialize>(amount: i64, currency: &C) -> Option<Money> {
     let code = serde_json::to_value(currency).ok()?;
     let currency: Currency = code.as_str()?.parse().ok()?;
     Money::try_new(amount, currency).ok()
-}
-
-/// A UI language of the storefront and admin. Korean is the default, English the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ko,
-    En,
-}
-
-impl Lang {
-    /// BCP 47 code, as in `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "ko" => Some(Lang::Ko),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The other language (what a language switch offers).
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ko => Lang::En,
-            Lang::En => Lang::Ko,
-        }
-    }
-
-    /// The language saved under `key` in `localStorage`, if any.
-    pub fn saved(key: &str) -> Option<Lang> {
-        let storage = web_sys::window()?.local_storage().ok()??;
-        Lang::from_code(&storage.get_item(key).ok()??)
-    }
-
-    /// Saves the choice under `key` and sets `<html lang>` so assistive technology follows.
-    pub fn apply(self, key: &str) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        if let Ok(Some(storage)) = window.local_storage() {
-            let _ = storage.set_item(key, self.code());
-        }
-        self.set_document_lang();
-    }
-
-    /// Sets `<html lang>` to this language.
-    pub fn set_document_lang(self) {
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = html.set_attribute("lang", self.code());
-        }
-    }
 }

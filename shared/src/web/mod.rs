@@ -1,0 +1,8 @@
+//! The browser side shared by the storefront and the admin (feature `web`, wasm32 only): the
+//! GraphQL transport and the UI-language state.
+
+mod graphql;
+mod i18n;
+
+pub use graphql::{ApiError, ClientError, graphql, money};
+pub use i18n::{I18n, Lang};
