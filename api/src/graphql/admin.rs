@@ -3,10 +3,12 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{
-    Context, EmptySubscription, Enum, ID, InputObject, Object, Schema, SchemaBuilder, SimpleObject,
+    Context, EmptySubscription, Enum, ID, InputObject, MergedObject, Object, Schema, SchemaBuilder,
+    SimpleObject,
 };
 use shared::ChannelId;
 
+use super::catalog::ProductFields;
 use super::error::{UserError, UserErrorCode, bad_input, internal};
 use super::guard::Require;
 use super::money::{CurrencyCode, Money};
@@ -93,7 +95,7 @@ impl AdminQuery {
             page,
             result,
             |p| p.product.id.key(),
-            Product,
+            Product::from,
         ))
     }
 }
@@ -243,30 +245,23 @@ impl Channel {
 }
 
 /// A product with its listing in every channel.
-pub struct Product(ProductWithListings);
+#[derive(MergedObject)]
+pub struct Product(ProductFields, ProductListings);
+
+impl From<ProductWithListings> for Product {
+    fn from(p: ProductWithListings) -> Self {
+        Product(ProductFields(p.product), ProductListings(p.listings))
+    }
+}
+
+/// Where a product is sold.
+pub struct ProductListings(Vec<crate::catalog::ChannelListing>);
 
 #[Object]
-impl Product {
-    async fn id(&self) -> ID {
-        ID(self.0.product.id.to_string())
-    }
-
-    async fn slug(&self) -> &str {
-        &self.0.product.slug
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.product.name
-    }
-
-    async fn description(&self) -> &str {
-        &self.0.product.description
-    }
-
+impl ProductListings {
     /// Where the product is sold and at what price.
     async fn channel_listings(&self) -> Vec<ChannelListing> {
         self.0
-            .listings
             .iter()
             .map(|l| ChannelListing {
                 channel_id: ID(l.channel_id.to_string()),

@@ -4,6 +4,7 @@
 //! [`Db::run`](crate::db::Db::run) and map the result; they hold no business rules.
 
 pub mod admin;
+pub mod catalog;
 pub mod error;
 pub mod guard;
 pub mod money;

@@ -2,8 +2,11 @@
 //! request's channel.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, Object, Schema, SchemaBuilder};
+use async_graphql::{
+    Context, EmptyMutation, EmptySubscription, ID, MergedObject, Object, Schema, SchemaBuilder,
+};
 
+use super::catalog::ProductFields;
 use super::error::internal;
 use super::money::{CurrencyCode, Money};
 use super::pagination::{connection, page_request};
@@ -58,7 +61,7 @@ impl ShopQuery {
             page,
             result,
             |p| p.product.id.key(),
-            Product,
+            Product::from,
         ))
     }
 }
@@ -98,29 +101,27 @@ impl Shop {
 }
 
 /// A product for sale in this shop.
-pub struct Product(ShopProduct);
+#[derive(MergedObject)]
+pub struct Product(ProductFields, ShopProductFields);
+
+impl From<ShopProduct> for Product {
+    fn from(p: ShopProduct) -> Self {
+        Product(
+            ProductFields(p.product),
+            ShopProductFields { price: p.price },
+        )
+    }
+}
+
+/// What a product costs in this shop.
+pub struct ShopProductFields {
+    price: shared::Money,
+}
 
 #[Object]
-impl Product {
-    async fn id(&self) -> ID {
-        ID(self.0.product.id.to_string())
-    }
-
-    /// URL-safe unique name, stable over time.
-    async fn slug(&self) -> &str {
-        &self.0.product.slug
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.product.name
-    }
-
-    async fn description(&self) -> &str {
-        &self.0.product.description
-    }
-
+impl ShopProductFields {
     /// Price in this shop's currency.
     async fn price(&self) -> Money {
-        Money(self.0.price)
+        Money(self.price)
     }
 }
