@@ -118,3 +118,60 @@ mod servers_start_concurrently_on_a_new_database {
         super::concurrent_start(jangteo_tests::Backend::Postgres).await;
     }
 }
+
+/// Runs `f` on one pooled connection and counts the SQL statements it sends.
+async fn count_statements<T: Send + 'static>(
+    app: &jangteo_tests::TestApp,
+    f: impl FnOnce(&mut jangteo::db::AnyConnection) -> T + Send + 'static,
+) -> (T, usize) {
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    let value = app
+        .db
+        .run(move |conn| {
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+            let value = f(conn);
+            conn.set_instrumentation(None::<Box<dyn Instrumentation>>);
+            Ok::<_, DbError>(value)
+        })
+        .await
+        .unwrap();
+    (value, count.load(Ordering::SeqCst))
+}
+
+backend_tests! {
+    /// Listing pages cost a fixed number of statements whatever their size (no per-row
+    /// queries): one for a shop's products, two for staff's products with their listings.
+    async fn listing_pages_cost_a_fixed_number_of_statements(app) {
+        use jangteo::catalog::service as catalog;
+        use jangteo::channel::{ChannelSelector, service as channels};
+        use jangteo::db::page::PageRequest;
+        let channel = app
+            .db
+            .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
+            .await
+            .unwrap();
+        for limit in [1, 5, 100] {
+            let page = PageRequest { after: None, limit };
+            let shop_channel = channel.clone();
+            let (result, statements) = count_statements(&app, move |conn| {
+                catalog::list_for_channel(conn, &shop_channel, page).unwrap()
+            })
+            .await;
+            assert_eq!(result.items.len(), limit.min(14));
+            assert_eq!(statements, 1, "shop listing of {limit}");
+
+            let (result, statements) =
+                count_statements(&app, move |conn| catalog::list_all(conn, page).unwrap()).await;
+            assert_eq!(result.items.len(), limit.min(15));
+            assert_eq!(statements, 2, "admin listing of {limit}");
+        }
+    }
+}
