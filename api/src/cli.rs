@@ -5,8 +5,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::sync::Arc;
+
+use crate::channel::{ChannelSelector, service as channels};
 use crate::config::{CliOverrides, Config};
+use crate::db::Db;
 use crate::graphql::{self, ApiKind};
+use crate::jobs::Background;
+use crate::notify::Notifier;
+use crate::notify::mail::{self, Mailer};
 use crate::startup::{Application, open_database};
 use crate::{seed, telemetry};
 
@@ -37,6 +44,16 @@ enum Command {
         /// Load the demo shop into an empty database first. Also `JANGTEO_DEMO=true`.
         #[arg(long)]
         demo: bool,
+        /// Run no background jobs here: leave them to `jangteo worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run background jobs and schedules only (no HTTP), until SIGINT/SIGTERM.
+    Worker,
+    /// Email templates.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -47,6 +64,20 @@ enum Command {
         #[arg(value_enum)]
         api: SchemaApi,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum MailCommand {
+    /// Render a template with its sample data into an `.eml` file (and print the path).
+    Preview {
+        /// Template name (see `jangteo mail list`).
+        template: String,
+        /// Where to write the message [default: DATA_DIR/outbox/preview-TEMPLATE.eml].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the email templates.
+    List,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -71,6 +102,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let command = cli.command.unwrap_or(Command::Serve {
         bind: None,
         demo: false,
+        no_worker: false,
     });
     if let Command::Schema { api } = command {
         let kind = match api {
@@ -81,10 +113,15 @@ fn run(cli: Cli) -> Result<(), String> {
         return Ok(());
     }
     let overrides = match &command {
-        Command::Serve { bind, demo } => CliOverrides {
+        Command::Serve {
+            bind,
+            demo,
+            no_worker,
+        } => CliOverrides {
             bind: bind.clone(),
             data_dir: cli.data_dir.clone(),
             demo: *demo,
+            no_worker: *no_worker,
         },
         _ => CliOverrides {
             data_dir: cli.data_dir.clone(),
@@ -127,10 +164,85 @@ fn run(cli: Cli) -> Result<(), String> {
                 println!("{outcome}");
                 Ok(())
             }
+            Command::Worker => {
+                let mut jobs = config.jobs.clone();
+                jobs.worker = true;
+                let (db, notifier) = prepare(&config).await?;
+                let background = Background::start(db, notifier, &jobs)?;
+                shutdown_signal().await;
+                tracing::info!("stopping: finishing running jobs");
+                background.stop().await;
+                tracing::info!("stopped");
+                Ok(())
+            }
+            Command::Mail {
+                command: MailCommand::List,
+            } => {
+                let mailer = Mailer::from_config(&config.mail, &config.data_dir)?;
+                for name in mailer.templates().names() {
+                    println!("{name}");
+                }
+                Ok(())
+            }
+            Command::Mail {
+                command: MailCommand::Preview { template, out },
+            } => {
+                let (db, _) = prepare(&config).await?;
+                let shop = db
+                    .run(|c| channels::resolve(c, &ChannelSelector::default()))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let mailer = Mailer::from_config(&config.mail, &config.data_dir)?;
+                let eml = mail::preview(&mailer, &template, &shop.name, "customer@example.com")?;
+                let path = out.unwrap_or_else(|| {
+                    config.data_dir.join("outbox").join(format!("preview-{template}.eml"))
+                });
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                std::fs::write(&path, eml).map_err(|e| format!("{}: {e}", path.display()))?;
+                println!("{}", path.display());
+                Ok(())
+            }
             // Printed before the configuration was loaded.
             Command::Schema { .. } => Ok(()),
         }
     })
+}
+
+/// Opens the database (migrating it), makes sure the default channel exists, builds the
+/// notification senders.
+async fn prepare(config: &Config) -> Result<(Db, Arc<Notifier>), String> {
+    let (db, _) = open_database(config).await.map_err(|e| e.to_string())?;
+    db.run(channels::ensure_default)
+        .await
+        .map_err(|e| format!("cannot prepare the default channel: {e}"))?;
+    let notifier = Notifier::from_config(config)?;
+    Ok((db, Arc::new(notifier)))
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
 }
 
 /// `127.0.0.1:0` → `127.0.0.1:<actual port>`.

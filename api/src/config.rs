@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
@@ -35,6 +36,9 @@ pub struct Config {
     pub web: WebConfig,
     pub log: LogConfig,
     pub admin: AdminConfig,
+    pub jobs: JobsConfig,
+    pub mail: MailConfig,
+    pub sms: SmsConfig,
 }
 
 impl Default for Config {
@@ -49,6 +53,9 @@ impl Default for Config {
             web: WebConfig::default(),
             log: LogConfig::default(),
             admin: AdminConfig::default(),
+            jobs: JobsConfig::default(),
+            mail: MailConfig::default(),
+            sms: SmsConfig::default(),
         }
     }
 }
@@ -177,6 +184,217 @@ pub struct AdminConfig {
     pub operator_token: Option<Secret<String>>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Run a worker inside `jangteo serve` (`serve --no-worker` turns it off).
+    #[serde(deserialize_with = "lenient")]
+    pub worker: bool,
+    /// Run the scheduler wherever a worker runs (several schedulers fire each due time once).
+    #[serde(deserialize_with = "lenient")]
+    pub scheduler: bool,
+    /// Jobs one worker runs at the same time.
+    #[serde(deserialize_with = "lenient")]
+    pub concurrency: usize,
+    /// How often an idle worker looks for jobs, in milliseconds.
+    #[serde(deserialize_with = "lenient")]
+    pub poll_interval_ms: u64,
+    /// How long a claimed job stays reserved without a heartbeat; a worker that died releases
+    /// its jobs when this runs out.
+    #[serde(deserialize_with = "lenient")]
+    pub lease_secs: u64,
+    /// Longest a single run may take before it counts as failed.
+    #[serde(deserialize_with = "lenient")]
+    pub job_timeout_secs: u64,
+    /// First retry delay in milliseconds; it doubles with every failure (with jitter).
+    #[serde(deserialize_with = "lenient")]
+    pub retry_base_ms: u64,
+    /// Longest retry delay, in seconds.
+    #[serde(deserialize_with = "lenient")]
+    pub retry_cap_secs: u64,
+    /// On shutdown, how long running jobs may finish before they are given back to the queue.
+    #[serde(deserialize_with = "lenient")]
+    pub shutdown_grace_secs: u64,
+    /// Finished jobs are deleted by housekeeping after this many days.
+    #[serde(deserialize_with = "lenient")]
+    pub retention_days: u32,
+    /// IANA time zone of the schedules.
+    pub time_zone: String,
+    /// Per-schedule overrides, by schedule name (`[jobs.schedules.housekeeping]`).
+    pub schedules: BTreeMap<String, ScheduleConfig>,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            worker: true,
+            scheduler: true,
+            concurrency: 4,
+            poll_interval_ms: 1000,
+            lease_secs: 300,
+            job_timeout_secs: 600,
+            retry_base_ms: 10_000,
+            retry_cap_secs: 3600,
+            shutdown_grace_secs: 20,
+            retention_days: 14,
+            time_zone: "Asia/Seoul".into(),
+            schedules: BTreeMap::new(),
+        }
+    }
+}
+
+impl JobsConfig {
+    pub fn poll_interval(&self) -> Duration {
+        Duration::from_millis(self.poll_interval_ms.max(10))
+    }
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_secs.max(3))
+    }
+    pub fn job_timeout(&self) -> Duration {
+        Duration::from_secs(self.job_timeout_secs.max(1))
+    }
+    pub fn retry_base(&self) -> Duration {
+        Duration::from_millis(self.retry_base_ms)
+    }
+    pub fn retry_cap(&self) -> Duration {
+        Duration::from_secs(self.retry_cap_secs)
+    }
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduleConfig {
+    /// Cron expression: `sec min hour day-of-month month day-of-week`, or the usual five fields
+    /// without seconds. Unset keeps the built-in timing.
+    pub cron: Option<String>,
+    /// `false` switches the schedule off.
+    #[serde(deserialize_with = "lenient_opt")]
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// Write each message as an `.eml` file into the outbox folder.
+    Outbox,
+    /// Hand each message to an SMTP server.
+    Smtp,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    pub transport: MailTransportKind,
+    /// Sender of every message, e.g. `바른한끼 <shop@example.com>`.
+    pub from: String,
+    /// Where the outbox transport writes; unset means `DATA_DIR/outbox`.
+    pub outbox_dir: Option<PathBuf>,
+    pub smtp: SmtpConfig,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: MailTransportKind::Outbox,
+            from: "Jangteo <no-reply@jangteo.localhost>".into(),
+            outbox_dir: None,
+            smtp: SmtpConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or in tests.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(deserialize_with = "lenient")]
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<Secret<String>>,
+    #[serde(deserialize_with = "lenient")]
+    pub timeout_secs: u64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: "localhost".into(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            username: None,
+            password: None,
+            timeout_secs: 15,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsProviderKind {
+    /// Log each message instead of sending it.
+    Log,
+    /// A bulk-messaging HTTP API (SMS/LMS and KakaoTalk AlimTalk).
+    Http,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsConfig {
+    pub provider: SmsProviderKind,
+    /// The registered sender number, e.g. `02-1234-5678`.
+    pub sender: String,
+    pub http: SmsHttpConfig,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            provider: SmsProviderKind::Log,
+            sender: "02-0000-0000".into(),
+            http: SmsHttpConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsHttpConfig {
+    /// The provider's send endpoint (`POST`, JSON).
+    pub endpoint: String,
+    /// Sent as `Authorization: Bearer …`.
+    pub api_key: Option<Secret<String>>,
+    /// The KakaoTalk channel's sender key for AlimTalk.
+    pub kakao_sender_key: Option<String>,
+    #[serde(deserialize_with = "lenient")]
+    pub timeout_secs: u64,
+}
+
+impl Default for SmsHttpConfig {
+    fn default() -> Self {
+        SmsHttpConfig {
+            endpoint: String::new(),
+            api_key: None,
+            kakao_sender_key: None,
+            timeout_secs: 10,
+        }
+    }
+}
+
 /// A value that must never appear in logs: its `Debug` output is `[redacted]`, and it has no
 /// `Display`.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -223,12 +441,24 @@ where
     }
 }
 
+/// [`lenient`] for an optional value.
+fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    lenient(d).map(Some)
+}
+
 /// Overrides given on the command line (highest precedence).
 #[derive(Debug, Default, Clone)]
 pub struct CliOverrides {
     pub bind: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub demo: bool,
+    /// `serve --no-worker`: leave the jobs to separate `jangteo worker` processes.
+    pub no_worker: bool,
 }
 
 /// A configuration problem, described in one line an operator can act on.
@@ -284,6 +514,9 @@ impl Config {
             config.data_dir.clone_from(dir);
         }
         config.demo |= cli.demo;
+        if cli.no_worker {
+            config.jobs.worker = false;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -299,6 +532,17 @@ impl Config {
         if self.database.pool_size == 0 {
             return Err(ConfigError(
                 "invalid configuration: database.pool_size must be at least 1".into(),
+            ));
+        }
+        if self.jobs.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError(format!(
+                "invalid configuration: jobs.time_zone {:?} is not an IANA time zone (e.g. Asia/Seoul)",
+                self.jobs.time_zone
+            )));
+        }
+        if self.jobs.concurrency == 0 {
+            return Err(ConfigError(
+                "invalid configuration: jobs.concurrency must be at least 1".into(),
             ));
         }
         if self.bind.trim().is_empty() {

@@ -12,6 +12,8 @@ pub mod config;
 pub mod db;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
+pub mod notify;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -2,6 +2,7 @@
 //! schemas, bind the listener. `jangteo serve` and the test harness both start the shop this way.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -15,6 +16,8 @@ use crate::db::{DatabaseTarget, Db};
 use crate::graphql;
 use crate::http::graphql::GraphqlState;
 use crate::http::{self, health, request_id};
+use crate::jobs::{self, Background};
+use crate::notify::Notifier;
 use crate::seed;
 
 /// Why the server could not start, in one line.
@@ -47,6 +50,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    background: Background,
 }
 
 impl Application {
@@ -68,6 +72,10 @@ impl Application {
         db.run(channels::ensure_default)
             .await
             .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
+        let notifier = Arc::new(Notifier::from_config(&config).map_err(StartupError::new)?);
+        // Checked here even when this process runs no scheduler: a bad schedule must not wait for
+        // the one process that does.
+        jobs::schedule::configured(&config.jobs).map_err(StartupError::new)?;
         if config.demo {
             let outcome = db
                 .run(seed::run)
@@ -75,8 +83,15 @@ impl Application {
                 .map_err(|e| StartupError::new(format!("cannot load the demo data: {e}")))?;
             tracing::info!("{outcome}");
         }
-        let server = serve(listener, db.clone(), &config)?;
-        Ok(Application { port, server, db })
+        let server = serve(listener, db.clone(), notifier.clone(), &config)?;
+        let background =
+            Background::start(db.clone(), notifier, &config.jobs).map_err(StartupError::new)?;
+        Ok(Application {
+            port,
+            server,
+            db,
+            background,
+        })
     }
 
     /// The port the server listens on (useful with `bind = "127.0.0.1:0"`).
@@ -94,16 +109,25 @@ impl Application {
     }
 
     /// Serves until a shutdown signal (SIGINT/SIGTERM) or [`ServerHandle::stop`]; in-flight
-    /// requests get `http.shutdown_timeout_secs` to finish.
+    /// requests get `http.shutdown_timeout_secs` to finish, running jobs
+    /// `jobs.shutdown_grace_secs`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        // The HTTP server has drained; now the in-process worker finishes or gives back its jobs.
+        self.background.stop().await;
+        served
     }
 }
 
-fn serve(listener: TcpListener, db: Db, config: &Config) -> Result<Server, StartupError> {
+fn serve(
+    listener: TcpListener,
+    db: Db,
+    notifier: Arc<Notifier>,
+    config: &Config,
+) -> Result<Server, StartupError> {
     let state = web::Data::new(GraphqlState {
         shop: graphql::shop::build(db.clone(), &config.graphql),
-        admin: graphql::admin::build(db.clone(), &config.graphql),
+        admin: graphql::admin::build(db.clone(), notifier, config),
         db: db.clone(),
         admin_config: config.admin.clone(),
         graphql: config.graphql.clone(),

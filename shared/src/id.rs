@@ -101,6 +101,11 @@ typed_id!(
     ProductId,
     "Product"
 );
+typed_id!(
+    /// A background job.
+    JobId,
+    "Job"
+);
 
 #[cfg(test)]
 mod tests {

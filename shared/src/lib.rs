@@ -5,9 +5,11 @@
 
 pub mod id;
 pub mod money;
+pub mod phone;
 
-pub use id::{ChannelId, IdError, ProductId};
+pub use id::{ChannelId, IdError, JobId, ProductId};
 pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
+pub use phone::{KrMobile, PhoneError};
 
 #[cfg(feature = "web")]
 pub mod web;

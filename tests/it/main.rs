@@ -5,6 +5,7 @@ mod admin_api;
 mod browser;
 mod data;
 mod http_transport;
+mod jobs;
 mod ops;
 mod shop_api;
 mod static_web;

@@ -109,6 +109,28 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Waits (up to 30 s) until job `id` satisfies `done`, and returns it.
+    pub async fn wait_for_job(
+        &self,
+        id: i64,
+        done: impl Fn(&jangteo::jobs::model::JobRow) -> bool,
+    ) -> jangteo::jobs::model::JobRow {
+        let mut last = None;
+        for _ in 0..300 {
+            let job = self
+                .db
+                .run(move |c| jangteo::jobs::store::get(c, id))
+                .await
+                .expect("job exists");
+            if done(&job) {
+                return job;
+            }
+            last = Some(job);
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("job {id} did not get there: {last:?}");
+    }
+
     /// POSTs a GraphQL request to the Shop API; returns the status and the JSON body.
     pub async fn shop_raw(&self, query: &str, variables: Value) -> (u16, Value) {
         self.post_json(

@@ -5,9 +5,13 @@
 
 pub mod app;
 pub mod browser;
+pub mod recorder;
+pub mod smtp;
 
 pub use app::{Backend, TestApp};
 pub use browser::Browser;
+pub use recorder::Recorder;
+pub use smtp::{SmtpBehaviour, SmtpServer};
 
 /// Declares each test twice, as `<name>::sqlite` and `<name>::postgres`, both running the same
 /// body against a freshly started, demo-seeded server of that backend. The PostgreSQL variants

@@ -15,14 +15,20 @@ pub enum Permission {
     SettingsWrite,
     ProductsRead,
     ProductsWrite,
+    /// See background jobs and schedules.
+    JobsRead,
+    /// Retry or discard jobs.
+    JobsWrite,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] = [
+    pub const ALL: [Permission; 6] = [
         Permission::SettingsRead,
         Permission::SettingsWrite,
         Permission::ProductsRead,
         Permission::ProductsWrite,
+        Permission::JobsRead,
+        Permission::JobsWrite,
     ];
 }
 

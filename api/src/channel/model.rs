@@ -18,6 +18,7 @@ pub struct ChannelRow {
     pub is_default: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -47,6 +48,8 @@ pub struct Channel {
     /// IANA time zone for dates and schedules.
     pub time_zone: String,
     pub is_default: bool,
+    /// The shop's logo (an absolute URL), shown in emails.
+    pub logo_url: Option<String>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -68,6 +71,7 @@ impl TryFrom<ChannelRow> for Channel {
             locale: row.locale,
             time_zone: row.time_zone,
             is_default: row.is_default,
+            logo_url: row.logo_url,
             updated_at: row.updated_at,
         })
     }

@@ -14,6 +14,7 @@ diesel::table! {
         is_default -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        logo_url -> Nullable<Text>,
     }
 }
 
@@ -44,7 +45,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        state -> Text,
+        priority -> Integer,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        run_at -> Timestamp,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    schedule_runs (schedule, due_at) {
+        schedule -> Text,
+        due_at -> Timestamp,
+        job_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sent_messages (message_id) {
+        message_id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        template -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(channel_hosts -> channels (channel_id));
+diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
 diesel::joinable!(product_channel_listings -> products (product_id));
 
@@ -53,4 +93,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     channel_hosts,
     products,
     product_channel_listings,
+    jobs,
+    schedule_runs,
+    sent_messages,
 );

@@ -41,7 +41,7 @@ impl ShopQuery {
     }
 
     /// Products on sale in this shop, in catalog order.
-    #[graphql(complexity = "super::pagination::cost(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, child_complexity)")]
     async fn products(
         &self,
         ctx: &Context<'_>,

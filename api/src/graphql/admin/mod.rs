@@ -1,0 +1,52 @@
+//! The Admin API schema: staff operations, one module per domain, merged into one `Query` and
+//! one `Mutation`. Every field except `viewer` declares the permission it requires with a guard.
+
+mod catalog;
+mod channels;
+mod jobs;
+mod viewer;
+
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+use crate::config::{Config, GraphqlConfig};
+use crate::db::Db;
+use crate::notify::Notifier;
+
+pub type AdminSchema = Schema<AdminQuery, AdminMutation, EmptySubscription>;
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct AdminQuery(
+    viewer::ViewerQuery,
+    channels::ChannelQuery,
+    catalog::CatalogQuery,
+    jobs::JobQuery,
+);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct AdminMutation(channels::ChannelMutation, jobs::JobMutation);
+
+pub(in crate::graphql) fn schema_builder(
+    config: &GraphqlConfig,
+) -> SchemaBuilder<AdminQuery, AdminMutation, EmptySubscription> {
+    super::with_limits(
+        Schema::build(
+            AdminQuery::default(),
+            AdminMutation::default(),
+            EmptySubscription,
+        ),
+        config,
+    )
+}
+
+/// Builds the Admin API schema over a database.
+pub fn build(db: Db, notifier: Arc<Notifier>, config: &Config) -> AdminSchema {
+    schema_builder(&config.graphql)
+        .data(db)
+        .data(notifier)
+        .data(config.jobs.clone())
+        .finish()
+}

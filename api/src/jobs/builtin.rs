@@ -1,0 +1,74 @@
+//! Jobs of the queue itself: a diagnostic no-op and the housekeeping schedule.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::registry::{Job, JobContext, JobError};
+use super::store;
+use crate::db::schema::{schedule_runs, sent_messages};
+use crate::db::{self, DbError};
+
+/// Does nothing (after an optional delay): checks that workers are alive and measures the
+/// queue's own overhead.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Ping {
+    /// Milliseconds to wait before finishing (at most ten minutes).
+    #[serde(default)]
+    pub delay_ms: u64,
+}
+
+impl Job for Ping {
+    const KIND: &'static str = "ping";
+
+    async fn run(self, _ctx: JobContext) -> Result<(), JobError> {
+        if self.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(self.delay_ms.min(600_000))).await;
+        }
+        Ok(())
+    }
+}
+
+/// Deletes what has served its purpose: finished jobs past the retention period, old schedule
+/// run markers, and sent-message records past any retry window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Housekeeping {
+    /// Finished jobs older than this many days are deleted.
+    pub retention_days: u32,
+}
+
+impl Job for Housekeeping {
+    const KIND: &'static str = "housekeeping";
+    const MAX_ATTEMPTS: i32 = 3;
+
+    async fn run(self, ctx: JobContext) -> Result<(), JobError> {
+        let days = i64::from(self.retention_days.max(1));
+        let (jobs, runs, messages) =
+            ctx.db
+                .run(move |conn| {
+                    let now = db::now();
+                    let jobs = store::purge_finished(conn, now - chrono::Duration::days(days))?;
+                    let runs = diesel::delete(schedule_runs::table.filter(
+                        schedule_runs::due_at.lt(now - chrono::Duration::days(days.max(30))),
+                    ))
+                    .execute(conn)?;
+                    // Long after any retry of the job that sent them.
+                    let messages = diesel::delete(
+                        sent_messages::table
+                            .filter(sent_messages::sent_at.lt(now - chrono::Duration::days(90))),
+                    )
+                    .execute(conn)?;
+                    Ok::<_, DbError>((jobs, runs, messages))
+                })
+                .await
+                .map_err(|e| JobError::transient(e.to_string()))?;
+        tracing::info!(
+            jobs,
+            schedule_runs = runs,
+            sent_messages = messages,
+            "housekeeping done"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,387 @@
+//! The job table: enqueueing (inside the caller's transaction), claiming with a lease, and the
+//! outcomes a worker records. The claim is the only backend-specific SQL in Jangteo: PostgreSQL
+//! skips rows other workers hold (`FOR UPDATE SKIP LOCKED`); SQLite serialises claimers with its
+//! write lock (`BEGIN IMMEDIATE`).
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+
+use super::model::{ClaimedJob, JobRow, JobState, NewJob};
+use super::registry::Job;
+use crate::db::page::{Page, PageRequest};
+use crate::db::schema::jobs;
+use crate::db::{self, AnyConnection, DbError};
+
+/// Errors of staff operations on jobs.
+#[derive(Debug, thiserror::Error)]
+pub enum JobsError {
+    #[error("there is no job with this id")]
+    NotFound,
+    #[error("a {0} job cannot be {1}")]
+    WrongState(&'static str, &'static str),
+    #[error(transparent)]
+    Internal(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for JobsError {
+    fn from(e: diesel::result::Error) -> Self {
+        JobsError::Internal(DbError::Query(e))
+    }
+}
+
+/// When and how urgently a job should run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnqueueOptions {
+    /// Not before this time (UTC); `None` means now.
+    pub run_at: Option<NaiveDateTime>,
+    /// Higher runs first among ready jobs.
+    pub priority: i32,
+}
+
+/// Stores `job` to run as soon as a worker is free. Call it with the connection (and inside the
+/// transaction) of the change that causes the job: a rollback then leaves no job, a commit
+/// always leaves it.
+pub fn enqueue<J: Job>(conn: &mut AnyConnection, job: &J) -> Result<i64, DbError> {
+    enqueue_with(conn, job, EnqueueOptions::default())
+}
+
+pub fn enqueue_with<J: Job>(
+    conn: &mut AnyConnection,
+    job: &J,
+    options: EnqueueOptions,
+) -> Result<i64, DbError> {
+    let payload = serde_json::to_string(job)
+        .map_err(|e| DbError::Corrupt(format!("cannot serialise a {} job: {e}", J::KIND)))?;
+    let now = db::now();
+    let id = diesel::insert_into(jobs::table)
+        .values(NewJob {
+            kind: J::KIND,
+            payload: &payload,
+            state: JobState::Queued.as_str(),
+            priority: options.priority,
+            attempts: 0,
+            max_attempts: J::MAX_ATTEMPTS,
+            run_at: options.run_at.unwrap_or(now),
+            created_at: now,
+            updated_at: now,
+        })
+        .returning(jobs::id)
+        .get_result(conn)?;
+    Ok(id)
+}
+
+/// Claims up to `limit` jobs for `worker`: ready queued jobs, and running jobs whose lease ran out
+/// (their worker died). Each claim counts as an attempt and holds the job until `now + lease`.
+pub fn claim(
+    conn: &mut AnyConnection,
+    worker: &str,
+    limit: usize,
+    lease: Duration,
+    now: NaiveDateTime,
+) -> Result<Vec<ClaimedJob>, DbError> {
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let claimed = match conn {
+        AnyConnection::Postgresql(pg) => diesel::sql_query(
+            "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, \
+                 attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN ( \
+                 SELECT id FROM jobs \
+                 WHERE (state = 'queued' AND run_at <= $3) \
+                    OR (state = 'running' AND locked_until < $3) \
+                 ORDER BY priority DESC, run_at, id \
+                 LIMIT $4 \
+                 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, kind, payload, attempts, max_attempts",
+        )
+        .bind::<Text, _>(worker)
+        .bind::<Timestamp, _>(until)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load::<ClaimedJob>(pg)?,
+        AnyConnection::Sqlite(lite) => lite.immediate_transaction(|lite| {
+            diesel::sql_query(
+                "UPDATE jobs SET state = 'running', locked_by = ?, locked_until = ?, \
+                     attempts = attempts + 1, updated_at = ? \
+                 WHERE id IN ( \
+                     SELECT id FROM jobs \
+                     WHERE (state = 'queued' AND run_at <= ?) \
+                        OR (state = 'running' AND locked_until < ?) \
+                     ORDER BY priority DESC, run_at, id \
+                     LIMIT ?) \
+                 RETURNING id, kind, payload, attempts, max_attempts",
+            )
+            .bind::<Text, _>(worker)
+            .bind::<Timestamp, _>(until)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load::<ClaimedJob>(lite)
+        })?,
+    };
+    Ok(claimed)
+}
+
+/// The rows a worker may still change: its own, still running.
+macro_rules! held_by {
+    ($id:expr, $worker:expr) => {
+        jobs::table
+            .filter(jobs::id.eq($id))
+            .filter(jobs::locked_by.eq($worker))
+            .filter(jobs::state.eq(JobState::Running.as_str()))
+    };
+}
+
+/// Records success, keeping `locked_by` (which worker ran it). `false` when the worker no longer
+/// holds the job (its lease ran out and another worker took it): then nothing changes.
+pub fn complete(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(held_by!(id, worker))
+        .set((
+            jobs::state.eq(JobState::Succeeded.as_str()),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+            jobs::finished_at.eq(Some(now)),
+            jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records a failure: queued again at `retry_at`, or dead when `retry_at` is `None`.
+pub fn fail(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let error: String = error.chars().take(2000).collect();
+    let n = match retry_at {
+        Some(at) => diesel::update(held_by!(id, worker))
+            .set((
+                jobs::state.eq(JobState::Queued.as_str()),
+                jobs::run_at.eq(at),
+                jobs::last_error.eq(Some(error)),
+                jobs::locked_by.eq(None::<String>),
+                jobs::locked_until.eq(None::<NaiveDateTime>),
+                jobs::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+        None => diesel::update(held_by!(id, worker))
+            .set((
+                jobs::state.eq(JobState::Dead.as_str()),
+                jobs::last_error.eq(Some(error)),
+                jobs::locked_by.eq(None::<String>),
+                jobs::locked_until.eq(None::<NaiveDateTime>),
+                jobs::finished_at.eq(Some(now)),
+                jobs::updated_at.eq(now),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
+
+/// Gives a claimed job back without counting the attempt (a worker shutting down before it
+/// could finish it): queued again, runnable at once.
+pub fn release(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(held_by!(id, worker))
+        .set((
+            jobs::state.eq(JobState::Queued.as_str()),
+            jobs::attempts.eq(jobs::attempts - 1),
+            jobs::run_at.eq(now),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+            jobs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Extends the lease of a job that is still running; `false` when it was lost.
+pub fn extend_lease(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    until: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(held_by!(id, worker))
+        .set(jobs::locked_until.eq(Some(until)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Which jobs a staff listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobFilter {
+    /// Waiting to run, never failed.
+    Queued,
+    /// Waiting to run again after a failed attempt.
+    Failed,
+    Running,
+    Succeeded,
+    Dead,
+    Discarded,
+}
+
+/// Jobs, newest first, optionally of one state and kind. `page.after` is the last id seen.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: Option<JobFilter>,
+    kind: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<JobRow>, DbError> {
+    let mut query = jobs::table
+        .select(JobRow::as_select())
+        .order(jobs::id.desc())
+        .limit(page.fetch_limit())
+        .into_boxed();
+    if let Some(after) = page.after {
+        query = query.filter(jobs::id.lt(after));
+    }
+    if let Some(kind) = kind {
+        query = query.filter(jobs::kind.eq(kind.to_owned()));
+    }
+    query = match filter {
+        None => query,
+        Some(JobFilter::Queued) => query
+            .filter(jobs::state.eq(JobState::Queued.as_str()))
+            .filter(jobs::last_error.is_null().or(jobs::attempts.eq(0))),
+        Some(JobFilter::Failed) => query
+            .filter(jobs::state.eq(JobState::Queued.as_str()))
+            .filter(jobs::last_error.is_not_null())
+            .filter(jobs::attempts.gt(0)),
+        Some(JobFilter::Running) => query.filter(jobs::state.eq(JobState::Running.as_str())),
+        Some(JobFilter::Succeeded) => query.filter(jobs::state.eq(JobState::Succeeded.as_str())),
+        Some(JobFilter::Dead) => query.filter(jobs::state.eq(JobState::Dead.as_str())),
+        Some(JobFilter::Discarded) => query.filter(jobs::state.eq(JobState::Discarded.as_str())),
+    };
+    Ok(page.finish(query.load(conn)?))
+}
+
+/// How many jobs there are per kind and displayed state (`failed` split out of `queued`).
+pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, JobFilter, i64)>, DbError> {
+    let by_state: Vec<(String, String, i64)> = jobs::table
+        .group_by((jobs::kind, jobs::state))
+        .select((jobs::kind, jobs::state, diesel::dsl::count_star()))
+        .order((jobs::kind, jobs::state))
+        .load(conn)?;
+    let failed: Vec<(String, i64)> = jobs::table
+        .filter(jobs::state.eq(JobState::Queued.as_str()))
+        .filter(jobs::last_error.is_not_null())
+        .filter(jobs::attempts.gt(0))
+        .group_by(jobs::kind)
+        .select((jobs::kind, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (kind, state, n) in by_state {
+        let filter = match JobState::parse(&state) {
+            Some(JobState::Queued) => {
+                let f = failed
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map_or(0, |(_, n)| *n);
+                if f > 0 {
+                    out.push((kind.clone(), JobFilter::Failed, f));
+                }
+                if n - f == 0 {
+                    continue;
+                }
+                out.push((kind, JobFilter::Queued, n - f));
+                continue;
+            }
+            Some(JobState::Running) => JobFilter::Running,
+            Some(JobState::Succeeded) => JobFilter::Succeeded,
+            Some(JobState::Dead) => JobFilter::Dead,
+            Some(JobState::Discarded) => JobFilter::Discarded,
+            None => return Err(DbError::Corrupt(format!("job state {state:?}"))),
+        };
+        out.push((kind, filter, n));
+    }
+    Ok(out)
+}
+
+pub fn get(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
+    jobs::table
+        .find(id)
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(JobsError::NotFound)
+}
+
+/// Puts a dead or discarded job back in the queue with fresh attempts.
+pub fn retry(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
+    db::write_transaction(conn, |conn| {
+        let job = get(conn, id)?;
+        match job.state() {
+            Some(JobState::Dead | JobState::Discarded) => {}
+            Some(JobState::Queued) if job.is_failed() => {}
+            _ => return Err(JobsError::WrongState(state_name(&job), "retried")),
+        }
+        let now = db::now();
+        diesel::update(jobs::table.find(id))
+            .set((
+                jobs::state.eq(JobState::Queued.as_str()),
+                jobs::attempts.eq(0),
+                jobs::run_at.eq(now),
+                jobs::finished_at.eq(None::<NaiveDateTime>),
+                jobs::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        get(conn, id)
+    })
+}
+
+/// Gives up on a job that has not run to success: it will not run again.
+pub fn discard(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
+    db::write_transaction(conn, |conn| {
+        let job = get(conn, id)?;
+        if !matches!(job.state(), Some(JobState::Queued | JobState::Dead)) {
+            return Err(JobsError::WrongState(state_name(&job), "discarded"));
+        }
+        let now = db::now();
+        diesel::update(jobs::table.find(id))
+            .set((
+                jobs::state.eq(JobState::Discarded.as_str()),
+                jobs::finished_at.eq(Some(now)),
+                jobs::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        get(conn, id)
+    })
+}
+
+fn state_name(job: &JobRow) -> &'static str {
+    if job.is_failed() {
+        return "failed";
+    }
+    job.state().map_or("unknown", JobState::as_str)
+}
+
+/// Deletes finished jobs (succeeded, discarded, dead) that finished before `before`.
+pub fn purge_finished(conn: &mut AnyConnection, before: NaiveDateTime) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        jobs::table
+            .filter(jobs::state.eq_any([
+                JobState::Succeeded.as_str(),
+                JobState::Discarded.as_str(),
+                JobState::Dead.as_str(),
+            ]))
+            .filter(jobs::finished_at.lt(before)),
+    )
+    .execute(conn)?)
+}
