@@ -326,6 +326,7 @@ pub struct SmtpConfig {
     pub security: SmtpSecurity,
     pub username: Option<String>,
     pub password: Option<Secret<String>>,
+    /// Longest one delivery may take (connecting, the greeting, sending); then it is retried.
     #[serde(deserialize_with = "lenient")]
     pub timeout_secs: u64,
 }

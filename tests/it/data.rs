@@ -31,6 +31,24 @@ backend_tests! {
                         product_channel_listings::published,
                     ))
                     .load(conn)?;
+                // Tables the demo leaves empty still load through the schema.
+                jangteo::db::schema::jobs::table
+                    .select(jangteo::jobs::model::JobRow::as_select())
+                    .load(conn)?;
+                jangteo::db::schema::schedule_runs::table
+                    .select((
+                        jangteo::db::schema::schedule_runs::schedule,
+                        jangteo::db::schema::schedule_runs::due_at,
+                        jangteo::db::schema::schedule_runs::job_id,
+                        jangteo::db::schema::schedule_runs::created_at,
+                    ))
+                    .load::<(String, chrono::NaiveDateTime, Option<i64>, chrono::NaiveDateTime)>(conn)?;
+                {
+                    use jangteo::db::schema::message_deliveries::dsl as d;
+                    d::message_deliveries
+                        .select((d::message_id, d::channel, d::recipient, d::template, d::status, d::claimed_until, d::created_at, d::sent_at))
+                        .load::<(String, String, String, String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)>(conn)?;
+                }
                 Ok::<_, DbError>((channels.len(), products.len(), hosts.len(), listings.len()))
             })
             .await

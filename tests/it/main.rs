@@ -6,6 +6,7 @@ mod browser;
 mod data;
 mod http_transport;
 mod jobs;
+mod notify;
 mod ops;
 mod shop_api;
 mod static_web;

@@ -105,6 +105,14 @@ impl TestApp {
         }
     }
 
+    /// The server's data directory (SQLite file, outbox).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.database
+            .as_ref()
+            .map(|d| d.dir.path())
+            .expect("the database lives as long as the app")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

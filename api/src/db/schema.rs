@@ -74,12 +74,15 @@ diesel::table! {
 }
 
 diesel::table! {
-    sent_messages (message_id) {
+    message_deliveries (message_id) {
         message_id -> Text,
         channel -> Text,
         recipient -> Text,
         template -> Text,
-        sent_at -> Timestamp,
+        status -> Text,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
@@ -95,5 +98,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_channel_listings,
     jobs,
     schedule_runs,
-    sent_messages,
+    message_deliveries,
 );

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::registry::{Job, JobContext, JobError};
 use super::store;
-use crate::db::schema::{schedule_runs, sent_messages};
+use crate::db::schema::schedule_runs;
 use crate::db::{self, DbError};
+use crate::notify::delivery;
 
 /// Does nothing (after an optional delay): checks that workers are alive and measures the
 /// queue's own overhead.
@@ -54,11 +55,7 @@ impl Job for Housekeeping {
                     ))
                     .execute(conn)?;
                     // Long after any retry of the job that sent them.
-                    let messages = diesel::delete(
-                        sent_messages::table
-                            .filter(sent_messages::sent_at.lt(now - chrono::Duration::days(90))),
-                    )
-                    .execute(conn)?;
+                    let messages = delivery::purge(conn, now - chrono::Duration::days(90))?;
                     Ok::<_, DbError>((jobs, runs, messages))
                 })
                 .await
@@ -66,7 +63,7 @@ impl Job for Housekeeping {
         tracing::info!(
             jobs,
             schedule_runs = runs,
-            sent_messages = messages,
+            message_deliveries = messages,
             "housekeeping done"
         );
         Ok(())

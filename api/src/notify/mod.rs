@@ -2,12 +2,65 @@
 //! transaction (`mail::enqueue`, `sms::enqueue`); the job renders and delivers the message, so
 //! nobody waits for a mail server and nothing is lost if a process dies.
 
+pub mod delivery;
 pub mod mail;
 pub mod sms;
 
 use std::time::Duration;
 
 use crate::config::{Config, SmsProviderKind};
+
+/// Runs one delivery of message `message_id` under its reservation: `send` is called only if the
+/// message is neither sent nor being sent; its failure releases the reservation for a retry.
+pub async fn deliver_once<F, Fut>(
+    db: &crate::db::Db,
+    message_id: &str,
+    channel: &'static str,
+    recipient: &str,
+    template: &str,
+    send: F,
+) -> Result<(), crate::jobs::JobError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), crate::jobs::JobError>>,
+{
+    use crate::jobs::JobError;
+    use delivery::Reservation;
+    let (id, to, tpl) = (
+        message_id.to_owned(),
+        recipient.to_owned(),
+        template.to_owned(),
+    );
+    let reservation = db
+        .run(move |c| delivery::reserve(c, &id, channel, &to, &tpl))
+        .await
+        .map_err(|e| JobError::transient(e.to_string()))?;
+    match reservation {
+        Reservation::AlreadySent => {
+            tracing::info!(message.id = %message_id, "already sent; not sending again");
+            return Ok(());
+        }
+        Reservation::InProgress => {
+            return Err(JobError::transient(
+                "another job is sending this message right now; checking again later",
+            ));
+        }
+        Reservation::Send => {}
+    }
+    let id = message_id.to_owned();
+    match send().await {
+        Ok(()) => db
+            .run(move |c| delivery::mark_sent(c, &id))
+            .await
+            .map_err(|e| JobError::transient(format!("sent, but not recorded: {e}"))),
+        Err(e) => {
+            if let Err(release) = db.run(move |c| delivery::release(c, &id)).await {
+                tracing::warn!(error = %release, "cannot release the message reservation; it will expire");
+            }
+            Err(e)
+        }
+    }
+}
 
 /// The configured senders, shared by every job.
 pub struct Notifier {

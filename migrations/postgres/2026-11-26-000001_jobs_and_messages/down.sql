@@ -1,4 +1,4 @@
 ALTER TABLE channels DROP COLUMN logo_url;
-DROP TABLE sent_messages;
+DROP TABLE message_deliveries;
 DROP TABLE schedule_runs;
 DROP TABLE jobs;

@@ -29,14 +29,18 @@ CREATE TABLE schedule_runs (
     PRIMARY KEY (schedule, due_at)
 );
 
--- Messages handed to a mail server or provider, by their stable id: a retried job that finds
--- its message here does not send it again.
-CREATE TABLE sent_messages (
+-- Each outgoing message by its stable id, reserved before it is handed to a mail server or
+-- provider and marked sent after: a job that finds its message sent (or being sent by another
+-- job) does not send it again.
+CREATE TABLE message_deliveries (
     message_id TEXT PRIMARY KEY NOT NULL,
     channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
     recipient TEXT NOT NULL,
     template TEXT NOT NULL,
-    sent_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+    claimed_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    sent_at TIMESTAMP
 );
 
 -- The shop's logo, shown in emails.

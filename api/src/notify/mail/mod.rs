@@ -2,17 +2,15 @@
 //! over SMTP or written to the outbox folder.
 //!
 //! Every message has a stable `Message-ID` derived from its cause (what happened, the template
-//! and the recipient). The job records it in `sent_messages` after handing the message over and
-//! skips a message it finds there, so a retried job does not send a second email for one event;
-//! if a worker dies between handing over and recording, the one resend carries the same
-//! `Message-ID`, which mail clients show once.
+//! and the recipient), and is sent under a reservation of that id (`notify::delivery`): jobs run
+//! again, or twice for one event, send it once. If a worker dies between handing it over and
+//! recording that, the one resend carries the same `Message-ID`, which mail clients show once.
 
 pub mod template;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use diesel::prelude::*;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -25,8 +23,7 @@ pub use template::{Rendered, TemplateError, Templates};
 
 use crate::channel::{ChannelSelector, service as channels};
 use crate::config::{MailConfig, MailTransportKind, SmtpSecurity};
-use crate::db::schema::sent_messages;
-use crate::db::{self, AnyConnection, DbError};
+use crate::db::{AnyConnection, DbError};
 use crate::jobs::{Job, JobContext, JobError, store};
 
 /// Why a message could not be handed over.
@@ -42,7 +39,9 @@ pub enum MailError {
 
 enum Transport {
     Outbox(PathBuf),
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// The transport and the longest one delivery may take (lettre's own timeout covers only
+    /// the connection, not a server that accepts and then never answers).
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Duration),
 }
 
 /// Renders and sends email.
@@ -91,7 +90,10 @@ impl Mailer {
                     builder = builder
                         .credentials(Credentials::new(user.clone(), password.expose().clone()));
                 }
-                Transport::Smtp(builder.build())
+                Transport::Smtp(
+                    builder.build(),
+                    Duration::from_secs(smtp.timeout_secs.max(1)),
+                )
             }
         };
         let templates = Templates::new().map_err(|e| e.to_string())?;
@@ -148,11 +150,17 @@ impl Mailer {
                 .map_err(|e| MailError::Unavailable(e.to_string()))?
                 .map_err(|e| MailError::Unavailable(format!("cannot write to the outbox: {e}")))
             }
-            Transport::Smtp(smtp) => match smtp.send(message.clone()).await {
-                Ok(_) => Ok(()),
-                Err(e) if e.is_permanent() => Err(MailError::Rejected(e.to_string())),
-                Err(e) => Err(MailError::Unavailable(e.to_string())),
-            },
+            Transport::Smtp(smtp, deadline) => {
+                match tokio::time::timeout(*deadline, smtp.send(message.clone())).await {
+                    Ok(Ok(_)) => Ok(()),
+                    Ok(Err(e)) if e.is_permanent() => Err(MailError::Rejected(e.to_string())),
+                    Ok(Err(e)) => Err(MailError::Unavailable(e.to_string())),
+                    Err(_) => Err(MailError::Unavailable(format!(
+                        "no answer within {} s",
+                        deadline.as_secs()
+                    ))),
+                }
+            }
         }
     }
 
@@ -224,80 +232,45 @@ impl Job for SendEmail {
             JobError::permanent(format!("{:?} is not an email address: {e}", self.to))
         })?;
         let message_id = mailer.message_id(&self.cause, &self.template, &self.to);
-        let (id, channel_id) = (message_id.clone(), self.channel_id);
-        let (sent, shop) = ctx
+        let channel_id = self.channel_id;
+        let shop = ctx
             .db
             .run(move |conn| {
-                let sent = already_sent(conn, &id)?;
                 let channel = match channel_id {
                     Some(cid) => channels::get(conn, shared::ChannelId(cid)).map(|c| c.channel),
                     None => channels::resolve(conn, &ChannelSelector::default()),
                 }
                 .map_err(|e| DbError::Corrupt(format!("channel of the message: {e}")))?;
-                Ok::<_, DbError>((
-                    sent,
-                    json!({ "name": channel.name, "logo_url": channel.logo_url }),
-                ))
+                Ok::<_, DbError>(json!({ "name": channel.name, "logo_url": channel.logo_url }))
             })
             .await
             .map_err(|e| JobError::transient(e.to_string()))?;
-        if sent {
-            tracing::info!(message.id = %message_id, "already sent; not sending again");
-            return Ok(());
-        }
+        // Rendering problems are found before anything is reserved.
         let rendered = mailer
             .render(&self.template, &self.context, &shop)
             .map_err(|e| JobError::permanent(e.to_string()))?;
         let message = mailer
             .build(&to, &rendered, &message_id)
             .map_err(|e| JobError::permanent(e.to_string()))?;
-        mailer
-            .deliver(&message, &message_id)
-            .await
-            .map_err(|e| match e {
-                MailError::Rejected(_) => JobError::permanent(e.to_string()),
-                MailError::Unavailable(_) => JobError::transient(e.to_string()),
-            })?;
-        let (id, recipient, template) =
-            (message_id.clone(), self.to.clone(), self.template.clone());
-        ctx.db
-            .run(move |conn| record_sent(conn, &id, "email", &recipient, &template))
-            .await
-            .map_err(|e| JobError::transient(format!("sent, but not recorded: {e}")))?;
-        tracing::info!(message.id = %message_id, template = %self.template, "email sent");
+        super::deliver_once(
+            &ctx.db,
+            &message_id,
+            "email",
+            &self.to,
+            &self.template,
+            || async {
+                mailer
+                    .deliver(&message, &message_id)
+                    .await
+                    .map_err(|e| match e {
+                        MailError::Rejected(_) => JobError::permanent(e.to_string()),
+                        MailError::Unavailable(_) => JobError::transient(e.to_string()),
+                    })
+            },
+        )
+        .await?;
+        tracing::info!(message.id = %message_id, template = %self.template, "email handed over");
         Ok(())
-    }
-}
-
-pub(crate) fn already_sent(conn: &mut AnyConnection, message_id: &str) -> Result<bool, DbError> {
-    Ok(sent_messages::table
-        .filter(sent_messages::message_id.eq(message_id))
-        .count()
-        .get_result::<i64>(conn)?
-        > 0)
-}
-
-/// Records a handed-over message; recording it twice is harmless.
-pub(crate) fn record_sent(
-    conn: &mut AnyConnection,
-    message_id: &str,
-    channel: &str,
-    recipient: &str,
-    template: &str,
-) -> Result<(), DbError> {
-    let inserted = diesel::insert_into(sent_messages::table)
-        .values((
-            sent_messages::message_id.eq(message_id),
-            sent_messages::channel.eq(channel),
-            sent_messages::recipient.eq(recipient),
-            sent_messages::template.eq(template),
-            sent_messages::sent_at.eq(db::now()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(()),
-        Err(e) if db::is_unique_violation(&e) => Ok(()),
-        Err(e) => Err(e.into()),
     }
 }
 

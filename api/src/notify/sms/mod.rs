@@ -18,7 +18,6 @@ use shared::KrMobile;
 
 pub use provider::{AlimTalk, HttpProvider, LogProvider, OutgoingSms, SmsError, SmsProvider};
 
-use super::mail::{already_sent, record_sent};
 use crate::channel::{ChannelSelector, service as channels};
 use crate::db::{AnyConnection, DbError};
 use crate::jobs::{Job, JobContext, JobError, store};
@@ -188,21 +187,12 @@ impl Job for SendSms {
             .parse()
             .map_err(|e: shared::PhoneError| JobError::permanent(e.to_string()))?;
         let id = message_id(&self.cause, &self.template, &to);
-        let lookup_id = id.clone();
-        let (sent, shop) = ctx
+        let shop = ctx
             .db
-            .run(move |conn| {
-                let sent = already_sent(conn, &lookup_id)?;
-                let channel = channels::resolve(conn, &ChannelSelector::default())
-                    .map_err(|e| DbError::Corrupt(format!("default channel: {e}")))?;
-                Ok::<_, DbError>((sent, channel.name))
-            })
+            .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
             .await
-            .map_err(|e| JobError::transient(e.to_string()))?;
-        if sent {
-            tracing::info!(message.id = %id, "already sent; not sending again");
-            return Ok(());
-        }
+            .map_err(|e| JobError::transient(format!("default channel: {e}")))?
+            .name;
         let mut context = match self.context {
             Value::Object(map) => Value::Object(map),
             _ => Value::Object(Default::default()),
@@ -219,19 +209,17 @@ impl Job for SendSms {
             text,
             alimtalk,
         };
-        sms.provider.send(&message).await.map_err(|e| {
-            if e.permanent {
-                JobError::permanent(e.message)
-            } else {
-                JobError::transient(e.message)
-            }
-        })?;
-        let (rid, recipient, template) = (id.clone(), to.e164(), self.template.clone());
-        ctx.db
-            .run(move |conn| record_sent(conn, &rid, "sms", &recipient, &template))
-            .await
-            .map_err(|e| JobError::transient(format!("sent, but not recorded: {e}")))?;
-        tracing::info!(message.id = %id, provider = sms.provider.name(), "SMS sent");
+        crate::notify::deliver_once(&ctx.db, &id, "sms", &to.e164(), &self.template, || async {
+            sms.provider.send(&message).await.map_err(|e| {
+                if e.permanent {
+                    JobError::permanent(e.message)
+                } else {
+                    JobError::transient(e.message)
+                }
+            })
+        })
+        .await?;
+        tracing::info!(message.id = %id, provider = sms.provider.name(), "SMS handed over");
         Ok(())
     }
 }
