@@ -1,9 +1,15 @@
-//! Typed Admin API calls, checked at compile time against `schema/admin.graphql`.
+//! Typed Admin API calls, checked at compile time against `schema/admin.graphql`. Every call
+//! carries the signed-in session's credentials.
 
 use graphql_client::GraphQLQuery;
 use shared::web::{ClientError, graphql};
 
+use crate::session::Session;
+
 const ENDPOINT: &str = "/admin-api/graphql";
+
+/// The `DateTime` scalar: RFC 3339 in UTC.
+type DateTime = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -13,6 +19,81 @@ const ENDPOINT: &str = "/admin-api/graphql";
 )]
 pub struct Viewer;
 
-pub async fn viewer() -> Result<viewer::ResponseData, ClientError> {
-    graphql::<Viewer>(ENDPOINT, viewer::Variables, &[]).await
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone, PartialEq"
+)]
+pub struct JobsPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct JobRetry;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct JobDiscard;
+
+async fn call<Q: GraphQLQuery>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<Q::ResponseData, ClientError> {
+    let auth = session.token().map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("authorization", a.as_str())).collect();
+    graphql::<Q>(ENDPOINT, variables, &headers).await
+}
+
+pub async fn viewer(session: Session) -> Result<viewer::ResponseData, ClientError> {
+    call::<Viewer>(session, viewer::Variables).await
+}
+
+pub async fn jobs_page(
+    session: Session,
+    status: Option<jobs_page::JobStatus>,
+) -> Result<jobs_page::ResponseData, ClientError> {
+    call::<JobsPage>(session, jobs_page::Variables { status, first: 50 }).await
+}
+
+/// Retries (`retry = true`) or discards a job; returns the user error message if refused.
+pub async fn job_change(
+    session: Session,
+    id: String,
+    retry: bool,
+) -> Result<Option<String>, ClientError> {
+    if retry {
+        let r = call::<JobRetry>(session, job_retry::Variables { id }).await?;
+        Ok(r.job_retry
+            .user_errors
+            .into_iter()
+            .next()
+            .map(|e| e.message))
+    } else {
+        let r = call::<JobDiscard>(session, job_discard::Variables { id }).await?;
+        Ok(r.job_discard
+            .user_errors
+            .into_iter()
+            .next()
+            .map(|e| e.message))
+    }
+}
+
+/// True when the server refused the credentials (sign in again).
+pub fn is_unauthenticated(error: &ClientError) -> bool {
+    match error {
+        ClientError::Graphql(errors) => errors
+            .iter()
+            .any(|e| e.code.as_deref() == Some("UNAUTHENTICATED")),
+        ClientError::Status(401) => true,
+        _ => false,
+    }
 }

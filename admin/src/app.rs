@@ -6,7 +6,8 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::{dashboard::Dashboard, login::Login, not_found::NotFound};
+use crate::pages::{dashboard::Dashboard, jobs::Jobs, login::Login, not_found::NotFound};
+use crate::session::Session;
 
 /// Where the admin is mounted; links inside it are absolute under this prefix.
 pub const BASE: &str = "/admin";
@@ -15,27 +16,41 @@ pub const BASE: &str = "/admin";
 pub fn App() -> impl IntoView {
     provide_i18n();
     let i18n = use_i18n();
+    let session = Session::provide();
     view! {
         <Router base=BASE>
             <header class="admin-header">
                 <A href="/admin/" attr:class="brand">{move || i18n.t().app_title}</A>
-                <button
-                    type="button"
-                    class="lang-switch"
-                    aria-label=move || i18n.t().switch_language
-                    on:click=move |_| i18n.toggle()
-                >
-                    {move || i18n.t().other_language_name}
-                </button>
+                <div class="header-actions">
+                    <Show when=move || session.signed_in()>
+                        <a
+                            href="/admin/login"
+                            class="sign-out"
+                            on:click=move |_| session.sign_out()
+                        >
+                            {move || i18n.t().sign_out}
+                        </a>
+                    </Show>
+                    <button
+                        type="button"
+                        class="lang-switch"
+                        aria-label=move || i18n.t().switch_language
+                        on:click=move |_| i18n.toggle()
+                    >
+                        {move || i18n.t().other_language_name}
+                    </button>
+                </div>
             </header>
             <div class="admin-body">
                 <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
                     <A href="/admin/" exact=true>{move || i18n.t().nav_dashboard}</A>
+                    <A href="/admin/jobs">{move || i18n.t().nav_jobs}</A>
                 </nav>
                 <main class="admin-main" id="main">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Dashboard/>
                         <Route path=path!("/login") view=Login/>
+                        <Route path=path!("/jobs") view=Jobs/>
                     </Routes>
                 </main>
             </div>

@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod i18n;
 mod pages;
+mod session;
 
 fn main() {
     console_error_panic_hook::set_once();

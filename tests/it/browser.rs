@@ -96,8 +96,8 @@ async fn admin_shell_shows_the_sign_in_page() {
     assert_eq!(url.path(), "/admin/login");
     assert_eq!(
         browser.texts("label").await.len(),
-        3,
-        "email, password, one-time code"
+        4,
+        "operator token; email, password, one-time code"
     );
     // A deep link into the admin is answered by the admin app (its own not-found page here).
     browser
@@ -112,5 +112,113 @@ async fn admin_shell_shows_the_sign_in_page() {
         browser.texts(".admin-header .brand").await,
         vec!["Jangteo 관리자".to_owned()]
     );
+    browser.close().await;
+}
+
+/// An operator signs in with the operator token, finds a dead job with its error on the jobs
+/// page, and retries it.
+#[tokio::test]
+async fn operator_signs_in_and_retries_a_dead_job() {
+    use fantoccini::Locator;
+    use jangteo::jobs::store;
+    require_bundles();
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.jobs.worker = false).await;
+    let id = app
+        .db
+        .run(|c| {
+            let id = store::enqueue(c, &jangteo::jobs::builtin::Ping::default())?;
+            store::claim(
+                c,
+                "w",
+                1,
+                std::time::Duration::from_secs(60),
+                jangteo::db::now(),
+            )?;
+            store::fail(
+                c,
+                id,
+                "w",
+                "the mail server refused the message: 550 5.1.1 No such mailbox",
+                None,
+                jangteo::db::now(),
+            )?;
+            Ok::<_, jangteo::db::DbError>(id)
+        })
+        .await
+        .unwrap();
+
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    // A wrong token is refused with a message.
+    let input = browser
+        .client
+        .wait()
+        .for_element(Locator::Css("#operator-token"))
+        .await
+        .unwrap();
+    input.send_keys("not-the-token").await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("form.operator button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".field-error", |t| t == "토큰이 올바르지 않습니다.")
+        .await;
+    // The right one signs in.
+    input.clear().await.unwrap();
+    input.send_keys(&app.operator_token).await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("form.operator button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1", |t| t == "환영합니다, operator")
+        .await;
+
+    browser
+        .client
+        .find(Locator::LinkText("작업"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let row = format!("tr[data-job='gid://jangteo/Job/{id}']");
+    let dead = browser
+        .wait_for_text(&format!("{row}[data-status=DEAD]"), |t| {
+            t.contains("550 5.1.1")
+        })
+        .await;
+    assert!(dead.contains("ping") && dead.contains("실패"), "{dead}");
+    browser
+        .wait_for_text("tr[data-schedule=housekeeping]", |t| {
+            t.contains("0 30 4 * * *")
+        })
+        .await;
+
+    browser
+        .client
+        .find(Locator::Css(&format!("{row} button.retry")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("{row}[data-status=QUEUED]"), |t| {
+            t.contains("대기")
+        })
+        .await;
+    let job = app.wait_for_job(id, |_| true).await;
+    assert_eq!(job.state(), Some(jangteo::jobs::model::JobState::Queued));
+    assert_eq!(job.attempts, 0);
     browser.close().await;
 }

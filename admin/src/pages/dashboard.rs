@@ -5,11 +5,13 @@ use leptos_router::components::Redirect;
 
 use crate::api;
 use crate::i18n::use_i18n;
+use crate::session::Session;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
-    let viewer = LocalResource::new(api::viewer);
+    let session = Session::expect();
+    let viewer = LocalResource::new(move || api::viewer(session));
     view! {
         <Transition fallback=move || {
             view! { <p class="status" role="status">{move || i18n.t().checking_session}</p> }
@@ -28,6 +30,10 @@ pub fn Dashboard() -> impl IntoView {
                         }
                         None => view! { <Redirect path="/login"/> }.into_any(),
                     },
+                    Err(error) if api::is_unauthenticated(&error) => {
+                        session.sign_out();
+                        view! { <Redirect path="/login"/> }.into_any()
+                    }
                     Err(error) => {
                         leptos::logging::warn!("viewer: {error}");
                         view! {
