@@ -30,6 +30,8 @@ pub struct Config {
     /// Load the demo shop (two channels, a healthy-food catalog) into an empty database at start.
     #[serde(deserialize_with = "lenient")]
     pub demo: bool,
+    /// Where people reach this installation (scheme, host, port; no path), for links in emails.
+    pub public_url: String,
     pub database: DatabaseConfig,
     pub http: HttpConfig,
     pub graphql: GraphqlConfig,
@@ -47,6 +49,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./data"),
             demo: false,
+            public_url: "http://127.0.0.1:8080".into(),
             database: DatabaseConfig::default(),
             http: HttpConfig::default(),
             graphql: GraphqlConfig::default(),
@@ -468,6 +471,11 @@ pub struct CliOverrides {
 pub struct ConfigError(String);
 
 impl Config {
+    /// `public_url` without a trailing slash, for building links.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
     /// Loads the configuration: defaults, then `file` (or `JANGTEO_CONFIG`), then the process
     /// environment, then `cli`.
     pub fn load(file: Option<&Path>, cli: &CliOverrides) -> Result<Config, ConfigError> {
@@ -539,6 +547,15 @@ impl Config {
             return Err(ConfigError(format!(
                 "invalid configuration: jobs.time_zone {:?} is not an IANA time zone (e.g. Asia/Seoul)",
                 self.jobs.time_zone
+            )));
+        }
+        let public = self.public_url.trim_end_matches('/');
+        if !(public.starts_with("http://") || public.starts_with("https://"))
+            || public.len() <= "https://".len()
+        {
+            return Err(ConfigError(format!(
+                "invalid configuration: public_url {:?} must be an http(s) URL such as https://shop.example.com",
+                self.public_url
             )));
         }
         if self.jobs.concurrency == 0 {
@@ -732,6 +749,13 @@ mod tests {
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(!printed.contains("tok-very-secret"), "{printed}");
         assert!(printed.contains("[redacted]"));
+    }
+
+    #[test]
+    fn public_url_must_be_http() {
+        assert!(load(&[("JANGTEO_PUBLIC_URL", "shop.example.com")]).is_err());
+        let c = load(&[("JANGTEO_PUBLIC_URL", "https://shop.example.com/")]).unwrap();
+        assert_eq!(c.public_base(), "https://shop.example.com");
     }
 
     #[test]

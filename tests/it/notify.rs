@@ -13,6 +13,7 @@ async fn app_with_smtp(backend: Backend, smtp: &SmtpServer, retry_base_ms: u64) 
     TestApp::spawn_with(backend, move |c| {
         c.mail.transport = jangteo::config::MailTransportKind::Smtp;
         c.mail.from = "바른한끼 <shop@bareun.example>".into();
+        c.public_url = "https://shop.bareun.example/".into();
         c.mail.smtp.host = "127.0.0.1".into();
         c.mail.smtp.port = port;
         c.mail.smtp.security = jangteo::config::SmtpSecurity::None;
@@ -85,8 +86,18 @@ async fn email_over_smtp(backend: Backend) {
         text.contains("메일 설정이 올바르게 동작하고 있습니다."),
         "{text}"
     );
-    assert!(text.contains("관리자 화면 열기: /admin/"), "{text}");
-    assert!(html.contains("href=\"/admin/\""), "links survive: {html}");
+    assert!(
+        text.contains("관리자 화면 열기: https://shop.bareun.example/admin/"),
+        "{text}"
+    );
+    assert!(
+        html.contains("href=\"https://shop.bareun.example/admin/\""),
+        "absolute links survive: {html}"
+    );
+    assert!(
+        text.contains("(Asia/Seoul)"),
+        "times in the shop's zone: {text}"
+    );
     assert!(
         html.contains("style=\"") && !html.contains("<style"),
         "CSS inlined: {html}"

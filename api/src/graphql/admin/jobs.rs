@@ -256,14 +256,20 @@ impl JobMutation {
             .data_opt::<Identity>()
             .map_or("staff", |i| i.display_name())
             .to_owned();
-        let now = Utc::now();
+        let tz: chrono_tz::Tz = ctx
+            .data_unchecked::<JobsConfig>()
+            .time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Seoul);
+        let now = Utc::now().with_timezone(&tz);
+        let base = &ctx.data_unchecked::<super::PublicUrl>().0;
         let email = SendEmail {
             to: to.trim().to_owned(),
             template: "test".into(),
             context: json!({
                 "requested_by": requested_by,
-                "requested_at": now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-                "admin_url": "/admin/",
+                "requested_at": format!("{} ({tz})", now.format("%Y-%m-%d %H:%M")),
+                "admin_url": format!("{base}/admin/"),
             }),
             channel_id: None,
             cause: format!("mail-test:{}", uuid::Uuid::new_v4()),

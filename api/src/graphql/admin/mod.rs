@@ -48,5 +48,9 @@ pub fn build(db: Db, notifier: Arc<Notifier>, config: &Config) -> AdminSchema {
         .data(db)
         .data(notifier)
         .data(config.jobs.clone())
+        .data(PublicUrl(config.public_base().to_owned()))
         .finish()
 }
+
+/// Where people reach this installation, for links the Admin API writes into messages.
+pub(crate) struct PublicUrl(pub String);
