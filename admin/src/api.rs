@@ -60,8 +60,17 @@ pub async fn viewer(session: Session) -> Result<viewer::ResponseData, ClientErro
 pub async fn jobs_page(
     session: Session,
     status: Option<jobs_page::JobStatus>,
+    kind: Option<String>,
 ) -> Result<jobs_page::ResponseData, ClientError> {
-    call::<JobsPage>(session, jobs_page::Variables { status, first: 50 }).await
+    call::<JobsPage>(
+        session,
+        jobs_page::Variables {
+            status,
+            kind,
+            first: 50,
+        },
+    )
+    .await
 }
 
 /// Retries (`retry = true`) or discards a job; returns the user error message if refused.

@@ -373,6 +373,15 @@ async fn retry_and_discard(backend: Backend) {
     );
     let node = &body["data"]["jobs"]["nodes"][0];
     assert_eq!(node["id"], gid.as_str());
+    let by_kind = app
+        .admin(
+            "{ a: jobs(kind: \"test.flaky\") { nodes { id } } b: jobs(kind: \"ping\") { nodes { id } } c: jobs(status: SUCCEEDED) { nodes { id } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(by_kind["data"]["a"]["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(by_kind["data"]["b"]["nodes"], serde_json::json!([]));
+    assert_eq!(by_kind["data"]["c"]["nodes"], serde_json::json!([]));
     assert_eq!(node["attempts"], 3);
     assert_eq!(node["lastError"], "flaky failure on attempt 3");
 

@@ -38,7 +38,7 @@ pub struct TestApp {
 /// A fresh, empty database for one test: a SQLite file in a temporary directory, or a private
 /// schema in the PostgreSQL database of `TEST_DATABASE_URL`. Dropped with the value.
 pub struct TestDatabase {
-    dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
     pg_schema: Option<PgSchema>,
 }
 

@@ -7,6 +7,7 @@
 //! - `web`   build the storefront and admin bundles
 //! - `tools` install the build and test tools only
 //! - `sdl`   rewrite `schema/*.graphql` from the code
+//! - `bench` job-queue throughput (prints a table)
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -29,9 +30,10 @@ fn main() -> ExitCode {
         Some("web") => tools(false).and_then(|_| web()),
         Some("tools") => tools(true),
         Some("sdl") => sdl(),
+        Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code"
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput (release build; PostgreSQL too with TEST_DATABASE_URL)"
             );
             return ExitCode::from(2);
         }
@@ -353,6 +355,21 @@ fn test() -> Result {
         test_args.extend(["--", "--skip", "::postgres"]);
     }
     sh(&cargo(), &test_args)
+}
+
+/// Prints the job-queue benchmark (a release build).
+fn bench() -> Result {
+    sh(
+        &cargo(),
+        &[
+            "run",
+            "--release",
+            "--package",
+            "jangteo-tests",
+            "--bin",
+            "bench-jobs",
+        ],
+    )
 }
 
 /// Rewrites the committed SDL of both APIs from the code.

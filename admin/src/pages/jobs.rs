@@ -54,9 +54,10 @@ pub fn Jobs() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
     let filter = RwSignal::new(None::<JobStatus>);
+    let kind = RwSignal::new(None::<String>);
     let data = LocalResource::new(move || {
-        let status = filter.get();
-        api::jobs_page(session, status)
+        let (status, kind) = (filter.get(), kind.get());
+        api::jobs_page(session, status, kind)
     });
     let action_error = RwSignal::new(None::<String>);
     let act = move |id: String, retry: bool| {
@@ -73,6 +74,19 @@ pub fn Jobs() -> impl IntoView {
         let value = event_target_value(&ev);
         filter.set(STATUSES.iter().find(|s| status_code(s) == value).cloned());
     };
+    let on_kind = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        kind.set(Some(value).filter(|v| !v.is_empty()));
+    };
+    // The kinds for the filter come with the first page and stay put.
+    let kinds = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = data.get()
+            && kinds.with_untracked(Vec::is_empty)
+        {
+            kinds.set(page.job_kinds.clone());
+        }
+    });
     view! {
         <section class="jobs" aria-labelledby="jobs-title">
             <h1 id="jobs-title">{move || i18n.t().jobs_title}</h1>
@@ -87,6 +101,20 @@ pub fn Jobs() -> impl IntoView {
                         view! { <option value=code>{move || status_label(i18n.t(), &s)}</option> }
                     })
                     .collect_view()}
+            </select>
+            <label class="inline" for="job-kind">{move || i18n.t().col_kind}</label>
+            <select id="job-kind" on:change=on_kind>
+                <option value="">{move || i18n.t().jobs_all}</option>
+                {move || {
+                    kinds
+                        .get()
+                        .into_iter()
+                        .map(|k| {
+                            let label = k.clone();
+                            view! { <option value=k>{label}</option> }
+                        })
+                        .collect_view()
+                }}
             </select>
             <Show when=move || action_error.with(Option::is_some)>
                 <p class="field-error" role="alert">{move || action_error.get().unwrap_or_default()}</p>
