@@ -142,6 +142,23 @@ backend_tests! {
         assert_eq!(body["data"]["channels"][0], json!({ "name": "바른한끼", "hosts": ["bareun.localhost"] }));
         assert_eq!(body["data"]["channels"][1]["hosts"], json!(["protein.localhost"]));
 
+        let r = update(&app, &main, json!({ "logoUrl": "/relative/logo.png" })).await;
+        assert_eq!(r["userErrors"][0]["field"], json!(["input", "logoUrl"]));
+        let set = app
+            .admin(
+                "mutation($id: ID!) { channelUpdate(id: $id, input: { logoUrl: \"https://cdn.example.com/bareun.png\" }) { channel { logoUrl name } } }",
+                json!({ "id": main }),
+            )
+            .await;
+        assert_eq!(set["data"]["channelUpdate"]["channel"], json!({ "logoUrl": "https://cdn.example.com/bareun.png", "name": "바른한끼" }));
+        let cleared = app
+            .admin(
+                "mutation($id: ID!) { channelUpdate(id: $id, input: { logoUrl: null }) { channel { logoUrl } } }",
+                json!({ "id": main }),
+            )
+            .await;
+        assert_eq!(cleared["data"]["channelUpdate"]["channel"]["logoUrl"], Value::Null);
+
         // A valid update applies, and the Shop API serves the new host at once.
         let r = update(&app, &protein, json!({ "name": "단백공방 본점", "hosts": ["Protein.Example.com", "protein.localhost"] })).await;
         assert_eq!(r["userErrors"], json!([]));

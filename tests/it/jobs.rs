@@ -541,3 +541,46 @@ async fn jobs_permissions(backend: Backend) {
         assert!(kinds.contains(&serde_json::json!(kind)), "{kind}");
     }
 }
+
+both!(
+    housekeeping_deletes_what_has_served_its_purpose,
+    housekeeping
+);
+async fn housekeeping(backend: Backend) {
+    use jangteo::jobs::builtin::Housekeeping;
+    let app = app_without_worker(backend).await;
+    let (old, recent) = app
+        .db
+        .run(|c| {
+            let now = db::now();
+            let mut finished = |days: i64| {
+                let at = now - chrono::Duration::days(days);
+                diesel::insert_into(jobs::table)
+                    .values((
+                        jobs::kind.eq("ping"),
+                        jobs::payload.eq("{}"),
+                        jobs::state.eq("succeeded"),
+                        jobs::attempts.eq(1),
+                        jobs::max_attempts.eq(8),
+                        jobs::run_at.eq(at),
+                        jobs::created_at.eq(at),
+                        jobs::updated_at.eq(at),
+                        jobs::finished_at.eq(Some(at)),
+                    ))
+                    .returning(jobs::id)
+                    .get_result::<i64>(c)
+            };
+            Ok::<_, DbError>((finished(30)?, finished(1)?))
+        })
+        .await
+        .unwrap();
+    let id = enqueue(&app, Housekeeping { retention_days: 14 }).await;
+    let worker = start_worker(&app, test_registry(), fast_jobs());
+    app.wait_for_job(id, |j| j.state() == Some(JobState::Succeeded))
+        .await;
+    stop(worker).await;
+    let ids: Vec<i64> = all_jobs(&app).await.iter().map(|j| j.id).collect();
+    assert!(!ids.contains(&old), "a job finished 30 days ago is deleted");
+    assert!(ids.contains(&recent), "one finished yesterday stays");
+    assert!(ids.contains(&id));
+}

@@ -99,4 +99,6 @@ pub struct ChannelUpdate {
     pub name: Option<String>,
     /// Replaces the channel's host names.
     pub hosts: Option<Vec<String>>,
+    /// `Some(None)` removes the logo; `Some(Some(url))` sets it.
+    pub logo_url: Option<Option<String>>,
 }

@@ -127,7 +127,7 @@ pub fn get(conn: &mut AnyConnection, id: ChannelId) -> Result<ChannelWithHosts, 
     })
 }
 
-/// Updates a channel's name and/or host names, all or nothing.
+/// Updates a channel's name, host names and/or logo, all or nothing.
 pub fn update(
     conn: &mut AnyConnection,
     id: ChannelId,
@@ -142,6 +142,19 @@ pub fn update(
         .hosts
         .as_deref()
         .map(|h| validate_hosts(h, &mut violations));
+    let logo_url = update.logo_url.map(|logo| {
+        logo.map(|url| url.trim().to_owned())
+            .filter(|url| !url.is_empty())
+            .inspect(|url| {
+                if !is_public_url(url) {
+                    violations.push(Violation::new(
+                        &["logoUrl"],
+                        ViolationCode::Invalid,
+                        "the logo must be an absolute http(s) URL (emails are read outside the shop)",
+                    ));
+                }
+            })
+    });
     if !violations.is_empty() {
         return Err(ChannelError::Invalid(violations));
     }
@@ -161,6 +174,11 @@ pub fn update(
         if let Some(name) = &name {
             diesel::update(channels::table.find(id.key()))
                 .set(channels::name.eq(name))
+                .execute(conn)?;
+        }
+        if let Some(logo_url) = &logo_url {
+            diesel::update(channels::table.find(id.key()))
+                .set(channels::logo_url.eq(logo_url))
                 .execute(conn)?;
         }
         if let Some(hosts) = &hosts {
@@ -265,6 +283,21 @@ fn validate_hosts(hosts: &[String], violations: &mut Vec<Violation>) -> Vec<Stri
     out
 }
 
+/// An absolute `http(s)://host/…` URL of reasonable length, without spaces or quotes.
+fn is_public_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    url.len() <= 2000
+        && rest.is_some_and(|r| {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && !r
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        })
+}
+
 /// A DNS host name: dot-separated labels of ASCII letters, digits and hyphens (RFC 1123).
 fn is_valid_host_name(host: &str) -> bool {
     !host.is_empty()
@@ -281,6 +314,21 @@ fn is_valid_host_name(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logo_urls_must_be_absolute() {
+        assert!(is_public_url("https://cdn.example.com/logo.png"));
+        assert!(is_public_url("http://127.0.0.1:8080/media/logo.png"));
+        for bad in [
+            "/media/logo.png",
+            "javascript:alert(1)",
+            "https://",
+            "https://a b/c",
+            "ftp://x/y",
+        ] {
+            assert!(!is_public_url(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn hosts_are_normalised() {

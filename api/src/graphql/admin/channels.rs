@@ -1,6 +1,6 @@
 //! Channels (shops): listing and settings.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use shared::ChannelId;
 
 use crate::access::Permission as Perm;
@@ -53,6 +53,8 @@ pub struct ChannelUpdateInput {
     name: Option<String>,
     /// Host names that select this channel (replaces the current list; at most 20).
     hosts: Option<Vec<String>>,
+    /// Absolute URL of the shop's logo, shown in emails; `null` removes it.
+    logo_url: MaybeUndefined<String>,
 }
 
 #[derive(SimpleObject)]
@@ -64,7 +66,7 @@ pub struct ChannelUpdatePayload {
 
 #[Object]
 impl ChannelMutation {
-    /// Renames a channel and/or replaces its host names.
+    /// Renames a channel, replaces its host names and/or sets its logo.
     #[graphql(guard = "Require(Perm::SettingsWrite)")]
     async fn channel_update(
         &self,
@@ -89,6 +91,11 @@ impl ChannelMutation {
         let update = ChannelUpdate {
             name: input.name,
             hosts: input.hosts,
+            logo_url: match input.logo_url {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(url) => Some(Some(url)),
+            },
         };
         match ctx
             .data_unchecked::<Db>()
@@ -155,5 +162,10 @@ impl Channel {
     /// Host names whose requests this channel serves.
     async fn hosts(&self) -> &[String] {
         &self.0.hosts
+    }
+
+    /// The shop's logo, shown in emails.
+    async fn logo_url(&self) -> Option<&str> {
+        self.0.channel.logo_url.as_deref()
     }
 }
