@@ -14,7 +14,7 @@ use jangteo::jobs::schedule::Scheduler;
 use jangteo::jobs::worker::Worker;
 use jangteo::jobs::{Job, JobContext, JobError, Registry, store};
 use jangteo::notify::Notifier;
-use jangteo_tests::{Backend, TestApp};
+use jangteo_tests::{Backend, TestApp, both_backends};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
@@ -122,23 +122,7 @@ fn test_registry() -> Registry {
     r
 }
 
-macro_rules! both {
-    ($name:ident, $body:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$body(jangteo_tests::Backend::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$body(jangteo_tests::Backend::Postgres).await;
-            }
-        }
-    };
-}
-
-both!(
+both_backends!(
     jobs_commit_and_roll_back_with_their_cause,
     enqueue_in_transaction
 );
@@ -167,7 +151,7 @@ async fn enqueue_in_transaction(backend: Backend) {
     assert_eq!(jobs[0].kind, "ping");
 }
 
-both!(failures_retry_with_back_off_then_die, retries);
+both_backends!(failures_retry_with_back_off_then_die, retries);
 async fn retries(backend: Backend) {
     let app = app_without_worker(backend).await;
     let recovers = enqueue(&app, Flaky { succeed_on: 3 }).await;
@@ -190,7 +174,7 @@ async fn retries(backend: Backend) {
     stop(worker).await;
 }
 
-both!(bad_jobs_fail_clearly_without_stopping_the_worker, bad_jobs);
+both_backends!(bad_jobs_fail_clearly_without_stopping_the_worker, bad_jobs);
 async fn bad_jobs(backend: Backend) {
     let app = app_without_worker(backend).await;
     // An old payload that no longer deserialises, and a kind no worker knows.
@@ -266,7 +250,7 @@ async fn bad_jobs(backend: Backend) {
     stop(worker).await;
 }
 
-both!(a_job_held_by_a_dead_worker_runs_after_its_lease, lost_lease);
+both_backends!(a_job_held_by_a_dead_worker_runs_after_its_lease, lost_lease);
 async fn lost_lease(backend: Backend) {
     let app = app_without_worker(backend).await;
     let id = enqueue(&app, Ping::default()).await;
@@ -292,7 +276,7 @@ async fn lost_lease(backend: Backend) {
     stop(worker).await;
 }
 
-both!(slow_jobs_do_not_hold_up_others, concurrency);
+both_backends!(slow_jobs_do_not_hold_up_others, concurrency);
 async fn concurrency(backend: Backend) {
     let app = app_without_worker(backend).await;
     let slow = enqueue(&app, Misbehave::Sleep(1500)).await;
@@ -326,7 +310,7 @@ async fn concurrency(backend: Backend) {
     stop(worker).await;
 }
 
-both!(shutdown_gives_unfinished_jobs_back, shutdown_release);
+both_backends!(shutdown_gives_unfinished_jobs_back, shutdown_release);
 async fn shutdown_release(backend: Backend) {
     let app = app_without_worker(backend).await;
     let long = enqueue(&app, Misbehave::Sleep(60_000)).await;
@@ -351,7 +335,7 @@ async fn shutdown_release(backend: Backend) {
     assert_eq!(job.locked_by, None);
 }
 
-both!(staff_retry_and_discard_jobs, retry_and_discard);
+both_backends!(staff_retry_and_discard_jobs, retry_and_discard);
 async fn retry_and_discard(backend: Backend) {
     let app = app_without_worker(backend).await;
     let id = enqueue(&app, Flaky { succeed_on: 99 }).await;
@@ -428,7 +412,7 @@ async fn retry_and_discard(backend: Backend) {
     );
 }
 
-both!(two_schedulers_fire_each_due_time_once, schedules_once);
+both_backends!(two_schedulers_fire_each_due_time_once, schedules_once);
 async fn schedules_once(backend: Backend) {
     let app = app_without_worker(backend).await;
     let mut config = fast_jobs();
@@ -503,7 +487,7 @@ async fn schedules_once(backend: Backend) {
     assert!(housekeeping["nextRunAt"].is_string());
 }
 
-both!(the_servers_own_worker_runs_jobs, in_process_worker);
+both_backends!(the_servers_own_worker_runs_jobs, in_process_worker);
 async fn in_process_worker(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.jobs.poll_interval_ms = 50).await;
     let id = enqueue(&app, Ping { delay_ms: 10 }).await;
@@ -514,7 +498,7 @@ async fn in_process_worker(backend: Backend) {
     assert!(job.locked_by.is_some(), "records which worker ran it");
 }
 
-both!(jobs_need_staff_permissions, jobs_permissions);
+both_backends!(jobs_need_staff_permissions, jobs_permissions);
 async fn jobs_permissions(backend: Backend) {
     let app = app_without_worker(backend).await;
     for query in [
@@ -542,7 +526,7 @@ async fn jobs_permissions(backend: Backend) {
     }
 }
 
-both!(
+both_backends!(
     housekeeping_deletes_what_has_served_its_purpose,
     housekeeping
 );

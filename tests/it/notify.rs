@@ -5,7 +5,7 @@
 use jangteo::jobs::model::JobState;
 use jangteo::notify::mail::{self, SendEmail};
 use jangteo::notify::sms::{self, Category, Recipient};
-use jangteo_tests::{Backend, Recorder, SmtpBehaviour, SmtpServer, TestApp};
+use jangteo_tests::{Backend, Recorder, SmtpBehaviour, SmtpServer, TestApp, both_backends};
 use serde_json::{Value, json};
 
 async fn app_with_smtp(backend: Backend, smtp: &SmtpServer, retry_base_ms: u64) -> TestApp {
@@ -40,23 +40,7 @@ fn job_id(payload: &Value) -> i64 {
     gid.parse::<shared::JobId>().unwrap().key()
 }
 
-macro_rules! both {
-    ($name:ident, $body:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$body(jangteo_tests::Backend::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$body(jangteo_tests::Backend::Postgres).await;
-            }
-        }
-    };
-}
-
-both!(email_arrives_over_smtp_with_both_parts, email_over_smtp);
+both_backends!(email_arrives_over_smtp_with_both_parts, email_over_smtp);
 async fn email_over_smtp(backend: Backend) {
     let smtp = SmtpServer::start().await;
     let app = app_with_smtp(backend, &smtp, 10_000).await;
@@ -109,7 +93,7 @@ async fn email_over_smtp(backend: Backend) {
     assert_eq!(refused["userErrors"][0]["field"], json!(["to"]));
 }
 
-both!(one_email_per_cause_however_often_the_job_runs, email_once);
+both_backends!(one_email_per_cause_however_often_the_job_runs, email_once);
 async fn email_once(backend: Backend) {
     let smtp = SmtpServer::start().await;
     let app = app_with_smtp(backend, &smtp, 10_000).await;
@@ -143,7 +127,7 @@ async fn email_once(backend: Backend) {
     );
 }
 
-both!(refusals_and_outages_of_the_mail_server, smtp_failures);
+both_backends!(refusals_and_outages_of_the_mail_server, smtp_failures);
 async fn smtp_failures(backend: Backend) {
     let smtp = SmtpServer::start().await;
     let app = app_with_smtp(backend, &smtp, 60_000).await;
@@ -180,7 +164,7 @@ async fn smtp_failures(backend: Backend) {
     assert!(smtp.messages().is_empty());
 }
 
-both!(email_goes_to_the_outbox_by_default, outbox);
+both_backends!(email_goes_to_the_outbox_by_default, outbox);
 async fn outbox(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.jobs.poll_interval_ms = 50).await;
     let job = job_id(&send_test_mail(&app, "staff@example.com").await);
@@ -249,7 +233,7 @@ async fn enqueue_sms(
         .unwrap()
 }
 
-both!(alimtalk_reaches_the_provider_in_its_shape, alimtalk);
+both_backends!(alimtalk_reaches_the_provider_in_its_shape, alimtalk);
 async fn alimtalk(backend: Backend) {
     let provider = Recorder::start().await;
     let app = app_with_sms(backend, &provider, true).await;
@@ -298,7 +282,7 @@ async fn alimtalk(backend: Backend) {
     assert_eq!(provider.requests().len(), 1);
 }
 
-both!(sms_consent_numbers_and_provider_errors, sms_rules);
+both_backends!(sms_consent_numbers_and_provider_errors, sms_rules);
 async fn sms_rules(backend: Backend) {
     let provider = Recorder::start().await;
     let app = app_with_sms(backend, &provider, false).await;

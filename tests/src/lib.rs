@@ -41,3 +41,23 @@ macro_rules! backend_tests {
         }
     )*};
 }
+
+/// Declares `<name>::sqlite` and `<name>::postgres`, each calling the async function `$body`
+/// (a sibling of the module) with its [`Backend`], on a two-thread runtime: for tests that start
+/// their own server, workers or processes.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$body($crate::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$body($crate::Backend::Postgres).await;
+            }
+        }
+    };
+}
