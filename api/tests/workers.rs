@@ -314,7 +314,14 @@ async fn serve_without_worker_leaves_jobs_to_workers() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Serving (so it had every chance to pick the job up) ...
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // ... and still the job waits for a worker.
     assert_eq!(
         t.jobs().await[0].state(),
         Some(JobState::Queued),

@@ -35,11 +35,14 @@ pub struct JobContext {
 }
 
 /// Why a run failed. Transient failures are retried with back-off; permanent ones (a payload
-/// that can never succeed) go straight to `dead`.
+/// that can never succeed) go straight to `dead`; deferred ones (something else holds what the
+/// job needs) run again at a given time without spending an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobError {
     pub message: String,
     pub permanent: bool,
+    /// Run again at this time (UTC), not counting this attempt.
+    pub defer_until: Option<chrono::NaiveDateTime>,
 }
 
 impl JobError {
@@ -47,6 +50,7 @@ impl JobError {
         JobError {
             message: message.into(),
             permanent: false,
+            defer_until: None,
         }
     }
 
@@ -54,6 +58,15 @@ impl JobError {
         JobError {
             message: message.into(),
             permanent: true,
+            defer_until: None,
+        }
+    }
+
+    pub fn deferred(message: impl Into<String>, until: chrono::NaiveDateTime) -> Self {
+        JobError {
+            message: message.into(),
+            permanent: false,
+            defer_until: Some(until),
         }
     }
 }

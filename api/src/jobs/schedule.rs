@@ -1,8 +1,9 @@
 //! Schedules (what celery-beat did): cron timings in the shop's time zone, each enqueuing an
 //! ordinary job. Any number of processes may run the scheduler: each due time is recorded in
-//! `schedule_runs` (unique per schedule and time) in the same transaction as its job, so it fires
-//! exactly once. A due time missed while nothing ran fires once at the next start if it is less
-//! than [`CATCH_UP`] old.
+//! `schedule_runs` (unique per schedule and due time) in the same transaction as its job, so it
+//! fires exactly once. The due time is recorded as wall-clock time in the schedule's zone, so the
+//! hour a daylight-saving change repeats does not fire twice. A due time missed while nothing ran
+//! fires once at the next start if it is less than [`CATCH_UP`] old.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -65,14 +66,15 @@ impl Schedule {
             .map(|t| t.with_timezone(&Utc))
     }
 
-    /// The latest due time at or before `now` that is at most [`CATCH_UP`] old.
-    fn latest_due(&self, now: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+    /// The latest due time at or before `now` that is at most [`CATCH_UP`] old, as wall-clock
+    /// time in `tz` (the key it fires under).
+    fn latest_due(&self, now: DateTime<Utc>, tz: Tz) -> Option<NaiveDateTime> {
         let from = (now - CATCH_UP).with_timezone(&tz);
         self.cron
             .after(&from)
             .take_while(|t| t.with_timezone(&Utc) <= now)
             .last()
-            .map(|t| t.with_timezone(&Utc))
+            .map(|t| t.naive_local())
     }
 }
 
@@ -124,8 +126,8 @@ pub fn configured(config: &JobsConfig) -> Result<(Vec<Schedule>, Tz), String> {
     Ok((schedules, tz))
 }
 
-/// Enqueues the job of `def` for `due` unless that due time already fired. Returns the new job's
-/// id when this call fired it.
+/// Enqueues the job of `def` for `due` (wall-clock time in the schedule's zone) unless that due
+/// time already fired. Returns the new job's id when this call fired it.
 pub fn fire_once(
     conn: &mut AnyConnection,
     def: &ScheduleDef,
@@ -160,7 +162,7 @@ pub fn fire_once(
     }
 }
 
-/// The latest due time each schedule fired at.
+/// The latest due time (wall-clock, in the schedule's zone) each schedule fired at.
 pub fn last_runs(conn: &mut AnyConnection) -> Result<HashMap<String, NaiveDateTime>, DbError> {
     let rows: Vec<(String, Option<NaiveDateTime>)> = schedule_runs::table
         .group_by(schedule_runs::schedule)
@@ -196,7 +198,7 @@ impl Scheduler {
 
     /// Checks every second until `shutdown` turns true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut seen: HashMap<&'static str, DateTime<Utc>> = HashMap::new();
+        let mut seen: HashMap<&'static str, NaiveDateTime> = HashMap::new();
         tracing::info!(time_zone = %self.tz, schedules = self.schedules.len(), "scheduler started");
         loop {
             if *shutdown.borrow() {
@@ -205,13 +207,17 @@ impl Scheduler {
             self.tick(Utc::now(), &mut seen).await;
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                _ = shutdown.changed() => {}
+                changed = shutdown.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
         }
         tracing::info!("scheduler stopped");
     }
 
-    async fn tick(&self, now: DateTime<Utc>, seen: &mut HashMap<&'static str, DateTime<Utc>>) {
+    async fn tick(&self, now: DateTime<Utc>, seen: &mut HashMap<&'static str, NaiveDateTime>) {
         for schedule in self.schedules.iter().filter(|s| s.enabled) {
             let Some(due) = schedule.latest_due(now, self.tz) else {
                 continue;
@@ -220,10 +226,7 @@ impl Scheduler {
                 continue;
             }
             let (def, config) = (schedule.def, self.config.clone());
-            let fired = self
-                .db
-                .run(move |c| fire_once(c, def, due.naive_utc(), &config))
-                .await;
+            let fired = self.db.run(move |c| fire_once(c, def, due, &config)).await;
             match fired {
                 Ok(Some(job)) => {
                     tracing::info!(schedule = def.name, due = %due, job.id = job, "schedule fired");
@@ -259,16 +262,20 @@ mod tests {
         assert!(parse_cron("every day").is_err());
     }
 
+    fn wall(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
     #[test]
     fn due_times_follow_the_configured_time_zone() {
         let seoul: Tz = "Asia/Seoul".parse().unwrap();
         // Midnight in Seoul is 15:00 UTC the day before.
         let s = schedule("0 0 0 * * *");
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 15, 20, 0).unwrap();
-        assert_eq!(
-            s.latest_due(now, seoul),
-            Some(Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap())
-        );
+        assert_eq!(s.latest_due(now, seoul), Some(wall(2026, 11, 26, 0, 0)));
         assert_eq!(
             s.next_after(now, seoul),
             Some(Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap())
@@ -276,6 +283,25 @@ mod tests {
         // More than the catch-up window late: nothing to fire now.
         let later = Utc.with_ymd_and_hms(2026, 11, 25, 17, 0, 0).unwrap();
         assert_eq!(s.latest_due(later, seoul), None);
+    }
+
+    #[test]
+    fn a_repeated_daylight_saving_hour_fires_once() {
+        // In Chicago, 01:30 happens twice on 2026-11-01 (CDT at 06:30 UTC, CST at 07:30 UTC): it
+        // is one due time.
+        let chicago: Tz = "America/Chicago".parse().unwrap();
+        let s = schedule("0 30 1 * * *");
+        let first = s.latest_due(
+            Utc.with_ymd_and_hms(2026, 11, 1, 6, 40, 0).unwrap(),
+            chicago,
+        );
+        let second = s.latest_due(
+            Utc.with_ymd_and_hms(2026, 11, 1, 7, 40, 0).unwrap(),
+            chicago,
+        );
+        assert_eq!(first, Some(wall(2026, 11, 1, 1, 30)));
+        // Whether or not the second 01:30 is offered, it can only fire under the same key.
+        assert!(second.is_none() || second == first, "{second:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::sql_types::{BigInt, Double, Text, Timestamp};
 
 use super::model::{ClaimedJob, JobRow, JobState, NewJob};
 use super::registry::Job;
@@ -74,7 +74,8 @@ pub fn enqueue_with<J: Job>(
 }
 
 /// Claims up to `limit` jobs for `worker`: ready queued jobs, and running jobs whose lease ran out
-/// (their worker died). Each claim counts as an attempt and holds the job until `now + lease`.
+/// (their worker died). Each claim counts as an attempt and holds the job for `lease`. `now` is
+/// this process's clock, used on SQLite (one machine); PostgreSQL uses its own.
 pub fn claim(
     conn: &mut AnyConnection,
     worker: &str,
@@ -85,21 +86,23 @@ pub fn claim(
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let claimed = match conn {
+        // PostgreSQL may serve workers on many machines: the lease is taken on the database's
+        // clock, so a machine whose clock runs ahead cannot steal a live job.
         AnyConnection::Postgresql(pg) => diesel::sql_query(
-            "UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, \
-                 attempts = attempts + 1, updated_at = $3 \
+            "UPDATE jobs SET state = 'running', locked_by = $1, \
+                 locked_until = (now() AT TIME ZONE 'utc') + make_interval(secs => $2), \
+                 attempts = attempts + 1, updated_at = (now() AT TIME ZONE 'utc') \
              WHERE id IN ( \
                  SELECT id FROM jobs \
-                 WHERE (state = 'queued' AND run_at <= $3) \
-                    OR (state = 'running' AND locked_until < $3) \
+                 WHERE (state = 'queued' AND run_at <= (now() AT TIME ZONE 'utc')) \
+                    OR (state = 'running' AND locked_until < (now() AT TIME ZONE 'utc')) \
                  ORDER BY priority DESC, run_at, id \
-                 LIMIT $4 \
+                 LIMIT $3 \
                  FOR UPDATE SKIP LOCKED) \
              RETURNING id, kind, payload, attempts, max_attempts",
         )
         .bind::<Text, _>(worker)
-        .bind::<Timestamp, _>(until)
-        .bind::<Timestamp, _>(now)
+        .bind::<Double, _>(lease.as_secs_f64())
         .bind::<BigInt, _>(limit)
         .load::<ClaimedJob>(pg)?,
         AnyConnection::Sqlite(lite) => lite.immediate_transaction(|lite| {
@@ -211,15 +214,53 @@ pub fn release(
     Ok(n == 1)
 }
 
-/// Extends the lease of a job that is still running; `false` when it was lost.
+/// Extends the lease of a job that is still running by `lease` from now (the database's clock on
+/// PostgreSQL); `false` when the lease was lost.
 pub fn extend_lease(
     conn: &mut AnyConnection,
     id: i64,
     worker: &str,
+    lease: Duration,
+) -> Result<bool, DbError> {
+    let n = match conn {
+        AnyConnection::Postgresql(pg) => diesel::sql_query(
+            "UPDATE jobs SET locked_until = (now() AT TIME ZONE 'utc') + make_interval(secs => $1) \
+             WHERE id = $2 AND locked_by = $3 AND state = 'running'",
+        )
+        .bind::<Double, _>(lease.as_secs_f64())
+        .bind::<BigInt, _>(id)
+        .bind::<Text, _>(worker)
+        .execute(pg)?,
+        AnyConnection::Sqlite(_) => {
+            let until = db::now() + chrono::Duration::from_std(lease).unwrap_or_default();
+            diesel::update(held_by!(id, worker))
+                .set(jobs::locked_until.eq(Some(until)))
+                .execute(conn)?
+        }
+    };
+    Ok(n == 1)
+}
+
+/// Puts a job back to wait until `until` without counting the attempt (what it needs is held
+/// elsewhere, e.g. another job is sending the same message).
+pub fn defer(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
     until: NaiveDateTime,
+    reason: &str,
+    now: NaiveDateTime,
 ) -> Result<bool, DbError> {
     let n = diesel::update(held_by!(id, worker))
-        .set(jobs::locked_until.eq(Some(until)))
+        .set((
+            jobs::state.eq(JobState::Queued.as_str()),
+            jobs::attempts.eq(jobs::attempts - 1),
+            jobs::run_at.eq(until),
+            jobs::last_error.eq(Some(reason)),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+            jobs::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(n == 1)
 }
@@ -333,7 +374,8 @@ pub fn retry(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
             _ => return Err(JobsError::WrongState(state_name(&job), "retried")),
         }
         let now = db::now();
-        diesel::update(jobs::table.find(id))
+        // Only from the state checked above: a job a worker claimed meanwhile is not touched.
+        let n = diesel::update(jobs::table.find(id).filter(jobs::state.eq(&job.state)))
             .set((
                 jobs::state.eq(JobState::Queued.as_str()),
                 jobs::attempts.eq(0),
@@ -342,6 +384,9 @@ pub fn retry(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
                 jobs::updated_at.eq(now),
             ))
             .execute(conn)?;
+        if n == 0 {
+            return Err(JobsError::WrongState("running", "retried"));
+        }
         get(conn, id)
     })
 }
@@ -354,13 +399,16 @@ pub fn discard(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
             return Err(JobsError::WrongState(state_name(&job), "discarded"));
         }
         let now = db::now();
-        diesel::update(jobs::table.find(id))
+        let n = diesel::update(jobs::table.find(id).filter(jobs::state.eq(&job.state)))
             .set((
                 jobs::state.eq(JobState::Discarded.as_str()),
                 jobs::finished_at.eq(Some(now)),
                 jobs::updated_at.eq(now),
             ))
             .execute(conn)?;
+        if n == 0 {
+            return Err(JobsError::WrongState("running", "discarded"));
+        }
         get(conn, id)
     })
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 use shared::JobId;
 
@@ -200,7 +200,10 @@ impl JobQuery {
                 cron: s.cron_text.clone(),
                 time_zone: tz.to_string(),
                 enabled: s.enabled,
-                last_run_at: last.get(s.def.name).copied().map(utc),
+                last_run_at: last
+                    .get(s.def.name)
+                    .and_then(|wall| tz.from_local_datetime(wall).earliest())
+                    .map(|t| t.with_timezone(&Utc)),
                 next_run_at: if s.enabled {
                     s.next_after(now, tz)
                 } else {
