@@ -383,7 +383,7 @@ pub struct SmsHttpConfig {
     /// Sent as `Authorization: Bearer …`.
     pub api_key: Option<Secret<String>>,
     /// The KakaoTalk channel's sender key for AlimTalk.
-    pub kakao_sender_key: Option<String>,
+    pub kakao_sender_key: Option<Secret<String>>,
     #[serde(deserialize_with = "lenient")]
     pub timeout_secs: u64,
 }

@@ -73,6 +73,7 @@ impl Application {
             .await
             .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
         let notifier = Arc::new(Notifier::from_config(&config).map_err(StartupError::new)?);
+        warn_about_development_senders(&config);
         // Checked here even when this process runs no scheduler: a bad schedule must not wait for
         // the one process that does.
         jobs::schedule::configured(&config.jobs).map_err(StartupError::new)?;
@@ -116,6 +117,27 @@ impl Application {
         // The HTTP server has drained; now the in-process worker finishes or gives back its jobs.
         self.background.stop().await;
         served
+    }
+}
+
+/// The default senders deliver nothing to customers: say so loudly, once, at start-up.
+fn warn_about_development_senders(config: &Config) {
+    use crate::config::{MailTransportKind, SmsProviderKind};
+    if config.mail.transport == MailTransportKind::Outbox {
+        let dir = config
+            .mail
+            .outbox_dir
+            .clone()
+            .unwrap_or_else(|| config.data_dir.join("outbox"));
+        tracing::warn!(
+            outbox = %dir.display(),
+            "email is written to the outbox folder, not sent: set mail.transport = \"smtp\" to deliver it"
+        );
+    }
+    if config.sms.provider == SmsProviderKind::Log {
+        tracing::warn!(
+            "SMS and AlimTalk messages are only logged: set sms.provider = \"http\" to deliver them"
+        );
     }
 }
 

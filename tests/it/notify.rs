@@ -194,7 +194,8 @@ async fn app_with_sms(backend: Backend, provider: &Recorder, kakao: bool) -> Tes
         c.sms.sender = "02-1234-5678".into();
         c.sms.http.endpoint = endpoint;
         c.sms.http.api_key = Some(jangteo::config::Secret::new("sms-key".into()));
-        c.sms.http.kakao_sender_key = kakao.then(|| "KAKAO-SENDER".to_owned());
+        c.sms.http.kakao_sender_key =
+            kakao.then(|| jangteo::config::Secret::new("KAKAO-SENDER".to_owned()));
         c.jobs.poll_interval_ms = 50;
         c.jobs.retry_base_ms = 60_000;
     })
@@ -320,4 +321,117 @@ async fn sms_rules(backend: Backend) {
         .wait_for_job(never, |j| j.state() == Some(JobState::Dead))
         .await;
     assert!(dead.last_error.unwrap().contains("unregistered sender"));
+}
+
+both_backends!(message_reservations_belong_to_their_holder, reservations);
+async fn reservations(backend: Backend) {
+    use jangteo::notify::delivery::{self, Reservation};
+    let app = TestApp::spawn_with(backend, |c| c.jobs.worker = false).await;
+    let result = app
+        .db
+        .run(|c| {
+            let reserve = |c: &mut jangteo::db::AnyConnection| {
+                delivery::reserve(c, "m1", "email", "a@example.com", "test")
+            };
+            let first = reserve(c)?;
+            let second = reserve(c)?;
+            let Reservation::Send { token } = first.clone() else {
+                panic!("{first:?}")
+            };
+            assert!(
+                matches!(second, Reservation::InProgress { .. }),
+                "{second:?}"
+            );
+            assert!(
+                !delivery::mark_sent(c, "m1", "someone-else")?,
+                "only the holder marks it"
+            );
+            // The holder died: once the reservation ends another sender takes it over ...
+            use diesel::prelude::*;
+            use jangteo::db::schema::message_deliveries as md;
+            diesel::update(md::table.find("m1"))
+                .set(md::claimed_until.eq(Some(jangteo::db::now() - chrono::Duration::seconds(1))))
+                .execute(c)?;
+            let Reservation::Send { token: new_token } = reserve(c)? else {
+                panic!("takeover")
+            };
+            // ... and the old holder can neither mark nor release it.
+            assert!(!delivery::mark_sent(c, "m1", &token)?);
+            delivery::release(c, "m1", &token)?;
+            assert!(matches!(reserve(c)?, Reservation::InProgress { .. }));
+            assert!(delivery::mark_sent(c, "m1", &new_token)?);
+            reserve(c)
+        })
+        .await
+        .unwrap();
+    assert_eq!(result, Reservation::AlreadySent);
+}
+
+both_backends!(
+    a_message_being_sent_elsewhere_defers_the_job_without_costing_an_attempt,
+    deferred
+);
+async fn deferred(backend: Backend) {
+    use jangteo::notify::delivery::{self, Reservation};
+    let smtp = SmtpServer::start().await;
+    let app = app_with_smtp(backend, &smtp, 10).await;
+    let email = SendEmail {
+        to: "buyer@example.com".into(),
+        template: "test".into(),
+        context: json!({ "requested_by": "test", "requested_at": "now", "admin_url": "/admin/" }),
+        channel_id: None,
+        cause: "order:42:paid".into(),
+    };
+    // Another job holds the message for two more seconds.
+    let notifier = jangteo::notify::Notifier::from_config(&jangteo::config::Config {
+        mail: jangteo::config::MailConfig {
+            from: "바른한끼 <shop@bareun.example>".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let message_id = notifier
+        .mail
+        .message_id(&email.cause, &email.template, &email.to);
+    let held = message_id.clone();
+    app.db
+        .run(move |c| {
+            let r = delivery::reserve(c, &held, "email", "buyer@example.com", "test")?;
+            assert!(matches!(r, Reservation::Send { .. }));
+            use diesel::prelude::*;
+            use jangteo::db::schema::message_deliveries as md;
+            diesel::update(md::table.find(&held))
+                .set(md::claimed_until.eq(Some(jangteo::db::now() + chrono::Duration::seconds(2))))
+                .execute(c)?;
+            Ok::<_, jangteo::db::DbError>(())
+        })
+        .await
+        .unwrap();
+    let templates = mail::Templates::new().unwrap();
+    let e = email.clone();
+    let id = app
+        .db
+        .run(move |c| mail::enqueue(c, &templates, &e))
+        .await
+        .unwrap();
+    let waiting = app
+        .wait_for_job(id, |j| {
+            j.last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("another job is sending"))
+        })
+        .await;
+    assert_eq!(waiting.state(), Some(JobState::Queued));
+    assert_eq!(waiting.attempts, 0, "waiting does not spend attempts");
+    // The holder never finished: after its reservation ends, the job sends the message once.
+    let done = app
+        .wait_for_job(id, |j| j.state() == Some(JobState::Succeeded))
+        .await;
+    assert_eq!(done.attempts, 1);
+    let got = smtp.wait_for(1).await;
+    assert_eq!(
+        got[0].header("Message-ID").unwrap(),
+        format!("<{message_id}>")
+    );
 }

@@ -46,6 +46,12 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
     assert_eq!(status, 200);
     assert!(body.contains("<title>storefront</title>"));
     assert_eq!(headers["cache-control"], "no-cache");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
 
     // Client-side routes of each app get that app's index.html.
     for (path, app_name) in [

@@ -81,6 +81,7 @@ diesel::table! {
         template -> Text,
         status -> Text,
         claimed_until -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
     }

@@ -9,7 +9,7 @@ use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{Error, HttpResponse, web};
 
 use crate::config::WebConfig;
@@ -48,10 +48,17 @@ fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) 
         );
         return;
     }
+    let csp = content_security_policy(&std::fs::read_to_string(&index).unwrap_or_default());
     let fallback_index: PathBuf = index;
     cfg.service(
         web::scope(if at == "/" { "" } else { at })
             .wrap(from_fn(cache_headers))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CONTENT_SECURITY_POLICY, csp))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin")),
+            )
             .service(
                 Files::new("/", dir)
                     .index_file("index.html")
@@ -62,6 +69,39 @@ fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) 
                     })),
             ),
     );
+}
+
+/// The Content-Security-Policy of an app: scripts only from this origin plus the exact inline
+/// bootstrap scripts of its `index.html` (by hash), WebAssembly allowed, no plugins, no framing,
+/// API calls only to this origin. An injected script cannot run, and could not send anything
+/// elsewhere if it did.
+pub fn content_security_policy(index_html: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hashes = String::new();
+    let mut rest = index_html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body_and_rest = &after[open_end + 1..];
+        let Some(close) = body_and_rest.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
+            let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+            hashes.push_str(&format!(" 'sha256-{b64}'"));
+        }
+        rest = &body_and_rest[close..];
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 /// Unknown path: a page navigation gets the app (its router shows the page or its own 404);
@@ -120,6 +160,26 @@ fn is_fingerprinted(file: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_fingerprinted;
+
+    #[test]
+    fn inline_bootstrap_scripts_are_allowed_by_hash_only() {
+        let csp = super::content_security_policy(
+            "<html><script type=module>import init from '/app.js'; await init();</script>\
+             <script src=\"/other.js\"></script></html>",
+        );
+        // echo -n "import init from '/app.js'; await init();" | openssl dgst -sha256 -binary | base64
+        assert!(
+            csp.contains("'sha256-KlG4CKAhEwOaotkp3rUpdbFezrNrqW7nWrxT35mBelw='"),
+            "{csp}"
+        );
+        assert_eq!(
+            csp.matches("'sha256-").count(),
+            1,
+            "external scripts need no hash"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+    }
 
     #[test]
     fn recognises_trunk_fingerprints() {

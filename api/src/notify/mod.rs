@@ -8,24 +8,39 @@ pub mod sms;
 
 use std::time::Duration;
 
-use crate::config::{Config, SmsProviderKind};
+use delivery::Reservation;
 
-/// Runs one delivery of message `message_id` under its reservation: `send` is called only if the
-/// message is neither sent nor being sent; its failure releases the reservation for a retry.
+use crate::config::{Config, SmsProviderKind};
+use crate::db::Db;
+use crate::jobs::JobError;
+
+/// A stable identifier for a message: 32 hex digits of SHA-256 over its parts (its cause, the
+/// template, the recipient). The same event always produces the same id.
+pub fn stable_id(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(parts.join("\n"))
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Runs one delivery of message `message_id` under its reservation: `send` is called only if
+/// the message is neither sent nor being sent. A failed, timed-out or interrupted send releases
+/// the reservation so a retry may send; a message another job is sending defers this job until
+/// that job is done, without spending an attempt.
 pub async fn deliver_once<F, Fut>(
-    db: &crate::db::Db,
+    db: &Db,
     message_id: &str,
     channel: &'static str,
     recipient: &str,
     template: &str,
     send: F,
-) -> Result<(), crate::jobs::JobError>
+) -> Result<(), JobError>
 where
     F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<(), crate::jobs::JobError>>,
+    Fut: std::future::Future<Output = Result<(), JobError>>,
 {
-    use crate::jobs::JobError;
-    use delivery::Reservation;
     let (id, to, tpl) = (
         message_id.to_owned(),
         recipient.to_owned(),
@@ -35,29 +50,67 @@ where
         .run(move |c| delivery::reserve(c, &id, channel, &to, &tpl))
         .await
         .map_err(|e| JobError::transient(e.to_string()))?;
-    match reservation {
+    let token = match reservation {
         Reservation::AlreadySent => {
             tracing::info!(message.id = %message_id, "already sent; not sending again");
             return Ok(());
         }
-        Reservation::InProgress => {
-            return Err(JobError::transient(
-                "another job is sending this message right now; checking again later",
+        Reservation::InProgress { until } => {
+            // Usually the other job finishes within moments: look again soon, and at the latest
+            // when its reservation ends.
+            let soon = crate::db::now() + chrono::Duration::seconds(2);
+            return Err(JobError::deferred(
+                "another job is sending this message; checking again shortly",
+                until.min(soon),
             ));
         }
-        Reservation::Send => {}
-    }
-    let id = message_id.to_owned();
-    match send().await {
-        Ok(()) => db
-            .run(move |c| delivery::mark_sent(c, &id))
-            .await
-            .map_err(|e| JobError::transient(format!("sent, but not recorded: {e}"))),
+        Reservation::Send { token } => token,
+    };
+    let mut guard = ReleaseOnDrop {
+        db: db.clone(),
+        message_id: message_id.to_owned(),
+        token: Some(token.clone()),
+    };
+    let sent = send().await;
+    guard.token = None;
+    let (id, token2) = (message_id.to_owned(), token.clone());
+    match sent {
+        Ok(()) => {
+            let ours = db
+                .run(move |c| delivery::mark_sent(c, &id, &token2))
+                .await
+                .map_err(|e| JobError::transient(format!("sent, but not recorded: {e}")))?;
+            if !ours {
+                tracing::warn!(message.id = %message_id, "sent after the reservation had expired");
+            }
+            Ok(())
+        }
         Err(e) => {
-            if let Err(release) = db.run(move |c| delivery::release(c, &id)).await {
+            if let Err(release) = db.run(move |c| delivery::release(c, &id, &token2)).await {
                 tracing::warn!(error = %release, "cannot release the message reservation; it will expire");
             }
             Err(e)
+        }
+    }
+}
+
+/// Releases a reservation whose send was dropped midway (a timeout, a shutdown).
+struct ReleaseOnDrop {
+    db: Db,
+    message_id: String,
+    token: Option<String>,
+}
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        let Some(token) = self.token.take() else {
+            return;
+        };
+        let (db, id) = (self.db.clone(), std::mem::take(&mut self.message_id));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = db.run(move |c| delivery::release(c, &id, &token)).await;
+            });
         }
     }
 }

@@ -20,7 +20,8 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_ready ON jobs (state, run_at);
 CREATE INDEX jobs_kind ON jobs (kind, state);
 
--- One row per schedule and due time: several schedulers fire each due time once.
+-- One row per schedule and due time (wall-clock time in the schedule's zone): several
+-- schedulers fire each due time once.
 CREATE TABLE schedule_runs (
     schedule TEXT NOT NULL,
     due_at TIMESTAMP NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE message_deliveries (
     template TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
     claimed_until TIMESTAMP,
+    claim_token TEXT,
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
     sent_at TIMESTAMP
 );

@@ -17,7 +17,6 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 pub use template::{Rendered, TemplateError, Templates};
 
@@ -110,8 +109,7 @@ impl Mailer {
 
     /// `Message-ID` (without angle brackets) for a message caused by `cause`.
     pub fn message_id(&self, cause: &str, template: &str, to: &str) -> String {
-        let digest = Sha256::digest(format!("{cause}\n{template}\n{}", to.to_lowercase()));
-        let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let hex = super::stable_id(&[cause, template, &to.to_lowercase()]);
         format!("{hex}@{}", self.from.email.domain())
     }
 

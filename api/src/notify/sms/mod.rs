@@ -170,10 +170,10 @@ pub fn enqueue(
 
 /// Message id of an SMS: stable per cause, template and recipient.
 pub fn message_id(cause: &str, template: &str, to: &KrMobile) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("{cause}\n{template}\n{}", to.e164()));
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("sms-{hex}")
+    format!(
+        "sms-{}",
+        crate::notify::stable_id(&[cause, template, &to.e164()])
+    )
 }
 
 impl Job for SendSms {

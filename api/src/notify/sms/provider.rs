@@ -101,14 +101,14 @@ pub struct HttpProvider {
     client: reqwest::Client,
     endpoint: String,
     api_key: Option<Secret<String>>,
-    kakao_sender_key: Option<String>,
+    kakao_sender_key: Option<Secret<String>>,
 }
 
 impl HttpProvider {
     pub fn new(
         endpoint: &str,
         api_key: Option<Secret<String>>,
-        kakao_sender_key: Option<String>,
+        kakao_sender_key: Option<Secret<String>>,
         timeout: Duration,
     ) -> Result<HttpProvider, String> {
         let url = reqwest::Url::parse(endpoint)
@@ -145,7 +145,7 @@ impl HttpProvider {
                 "type": "ATA",
                 "text": m.text,
                 "kakao": {
-                    "senderKey": sender_key,
+                    "senderKey": sender_key.expose(),
                     "templateCode": template_code,
                     "variables": variables,
                     "fallback": { "type": text_type, "text": m.text },
@@ -174,8 +174,9 @@ impl SmsProvider for HttpProvider {
             if let Some(key) = &self.api_key {
                 request = request.bearer_auth(key.expose());
             }
+            // Without the URL: an endpoint may carry credentials in its query.
             let response = request.send().await.map_err(|e| SmsError {
-                message: format!("the SMS provider is unreachable: {e}"),
+                message: format!("the SMS provider is unreachable: {}", e.without_url()),
                 permanent: false,
             })?;
             let status = response.status();
@@ -228,7 +229,7 @@ mod tests {
         let with_kakao = HttpProvider::new(
             "http://127.0.0.1:1/send",
             None,
-            Some("KEY".into()),
+            Some(Secret::new("KEY".into())),
             Duration::from_secs(1),
         )
         .unwrap();
