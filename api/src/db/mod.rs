@@ -164,13 +164,28 @@ struct ConnectionSetup;
 impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
         if let AnyConnection::Sqlite(c) = conn {
-            c.batch_execute(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-            )
-            .map_err(diesel::r2d2::Error::QueryError)?;
+            sqlite_setup(c).map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
+    }
+}
+
+/// SQLite settings for every connection. Switching a new database to WAL needs an exclusive
+/// lock, and SQLite answers "database is locked" at once (without waiting) when another process
+/// holds the write lock, e.g. several processes starting on one new file: retry for a while.
+fn sqlite_setup(c: &mut SqliteConnection) -> Result<(), diesel::result::Error> {
+    c.batch_execute(
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+    )?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        match c.batch_execute("PRAGMA journal_mode = WAL;") {
+            Ok(()) => return Ok(()),
+            Err(e) if e.to_string().contains("locked") && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -286,10 +301,7 @@ fn establish(target: &DatabaseTarget, url: &str) -> Result<AnyConnection, DbErro
             .map_err(|e| connect_err(e.to_string())),
         DatabaseTarget::Sqlite(_) => {
             let mut c = SqliteConnection::establish(url).map_err(|e| connect_err(e.to_string()))?;
-            c.batch_execute(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;",
-            )
-            .map_err(|e| connect_err(e.to_string()))?;
+            sqlite_setup(&mut c).map_err(|e| connect_err(e.to_string()))?;
             Ok(AnyConnection::Sqlite(c))
         }
     }
