@@ -56,14 +56,7 @@ async fn storefront_home_lists_products_with_prices() {
     assert_eq!(browser.client.title().await.unwrap(), "바른한끼");
 
     // Language switch: the UI text changes, the product data does not.
-    browser
-        .client
-        .find(fantoccini::Locator::Css(".lang-switch"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".lang-switch").await;
     browser.wait_for_text("h1", |t| t == "All products").await;
     assert_eq!(
         browser.texts(".product-card .product-price").await.len(),
@@ -119,7 +112,6 @@ async fn admin_shell_shows_the_sign_in_page() {
 /// page, and retries it.
 #[tokio::test]
 async fn operator_signs_in_and_retries_a_dead_job() {
-    use fantoccini::Locator;
     use jangteo::jobs::store;
     require_bundles();
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.jobs.worker = false).await;
@@ -150,47 +142,18 @@ async fn operator_signs_in_and_retries_a_dead_job() {
     let browser = Browser::start().await;
     browser.client.goto(&app.url("/admin/login")).await.unwrap();
     // A wrong token is refused with a message.
-    let input = browser
-        .client
-        .wait()
-        .for_element(Locator::Css("#operator-token"))
-        .await
-        .unwrap();
-    input.send_keys("not-the-token").await.unwrap();
-    browser
-        .client
-        .find(Locator::Css("form.operator button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.fill("#operator-token", "not-the-token").await;
+    browser.click("form.operator button[type=submit]").await;
     browser
         .wait_for_text(".field-error", |t| t == "토큰이 올바르지 않습니다.")
         .await;
     // The right one signs in.
-    input.clear().await.unwrap();
-    input.send_keys(&app.operator_token).await.unwrap();
-    browser
-        .client
-        .find(Locator::Css("form.operator button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.fill("#operator-token", &app.operator_token).await;
+    browser.click("form.operator button[type=submit]").await;
     browser
         .wait_for_text("h1", |t| t == "환영합니다, operator")
         .await;
-
-    browser
-        .client
-        .find(Locator::LinkText("작업"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("nav a[href='/admin/jobs']").await;
     let row = format!("tr[data-job='gid://jangteo/Job/{id}']");
     let dead = browser
         .wait_for_text(&format!("{row}[data-status=DEAD]"), |t| {
@@ -204,14 +167,7 @@ async fn operator_signs_in_and_retries_a_dead_job() {
         })
         .await;
 
-    browser
-        .client
-        .find(Locator::Css(&format!("{row} button.retry")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(&format!("{row} button.retry")).await;
     browser
         .wait_for_text(&format!("{row}[data-status=QUEUED]"), |t| {
             t.contains("대기")

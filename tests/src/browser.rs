@@ -141,6 +141,37 @@ impl Browser {
         }
     }
 
+    /// Clicks the element matching `css` once it is present.
+    pub async fn click(&self, css: &str) {
+        self.element(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let input = self.element(css).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear {css:?}: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css:?}: {e}"));
+    }
+
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element matches {css:?}: {e}"))
+    }
+
     /// Ends the session (closing Chromium) and stops the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
