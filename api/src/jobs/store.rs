@@ -278,6 +278,31 @@ pub enum JobFilter {
     Discarded,
 }
 
+impl JobFilter {
+    /// The displayed status of a job (`failed` split out of `queued`).
+    pub fn of(job: &JobRow) -> JobFilter {
+        match job.state() {
+            Some(JobState::Queued) if job.is_failed() => JobFilter::Failed,
+            Some(JobState::Queued) | None => JobFilter::Queued,
+            Some(JobState::Running) => JobFilter::Running,
+            Some(JobState::Succeeded) => JobFilter::Succeeded,
+            Some(JobState::Dead) => JobFilter::Dead,
+            Some(JobState::Discarded) => JobFilter::Discarded,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            JobFilter::Queued => "queued",
+            JobFilter::Failed => "failed",
+            JobFilter::Running => "running",
+            JobFilter::Succeeded => "succeeded",
+            JobFilter::Dead => "dead",
+            JobFilter::Discarded => "discarded",
+        }
+    }
+}
+
 /// Jobs, newest first, optionally of one state and kind. `page.after` is the last id seen.
 pub fn list(
     conn: &mut AnyConnection,
@@ -414,10 +439,7 @@ pub fn discard(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
 }
 
 fn state_name(job: &JobRow) -> &'static str {
-    if job.is_failed() {
-        return "failed";
-    }
-    job.state().map_or("unknown", JobState::as_str)
+    JobFilter::of(job).name()
 }
 
 /// Deletes finished jobs (succeeded, discarded, dead) that finished before `before`.

@@ -94,15 +94,7 @@ impl Job {
 }
 
 fn status_of(row: &JobRow) -> JobStatus {
-    use crate::jobs::model::JobState;
-    match row.state() {
-        Some(JobState::Queued) if row.is_failed() => JobStatus::Failed,
-        Some(JobState::Queued) | None => JobStatus::Queued,
-        Some(JobState::Running) => JobStatus::Running,
-        Some(JobState::Succeeded) => JobStatus::Succeeded,
-        Some(JobState::Dead) => JobStatus::Dead,
-        Some(JobState::Discarded) => JobStatus::Discarded,
-    }
+    JobFilter::of(row).into()
 }
 
 /// How many jobs of a kind are in a status.
