@@ -44,6 +44,74 @@ pub struct JobRetry;
 )]
 pub struct JobDiscard;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/staff.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct StaffLogin;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/staff.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct StaffLoginVerify;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/staff.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct StaffPasswordSet;
+
+/// Sets a password with the token of a set-password link.
+pub async fn staff_password_set(
+    token: String,
+    password: String,
+) -> Result<staff_password_set::StaffPasswordSetStaffPasswordSet, ClientError> {
+    let input = staff_password_set::StaffPasswordSetInput { token, password };
+    Ok(
+        graphql::<StaffPasswordSet>(ENDPOINT, staff_password_set::Variables { input }, &[])
+            .await?
+            .staff_password_set,
+    )
+}
+
+/// Step one of a staff sign-in (no credentials needed).
+pub async fn staff_login(
+    email: String,
+    password: String,
+) -> Result<staff_login::StaffLoginStaffLogin, ClientError> {
+    let input = staff_login::StaffLoginInput { email, password };
+    Ok(
+        graphql::<StaffLogin>(ENDPOINT, staff_login::Variables { input }, &[])
+            .await?
+            .staff_login,
+    )
+}
+
+/// Step two: a TOTP code or a recovery code for the challenge.
+pub async fn staff_login_verify(
+    challenge: String,
+    code: Option<String>,
+    recovery_code: Option<String>,
+) -> Result<staff_login_verify::StaffLoginVerifyStaffLoginVerify, ClientError> {
+    let input = staff_login_verify::StaffLoginVerifyInput {
+        challenge,
+        code,
+        recovery_code,
+    };
+    Ok(
+        graphql::<StaffLoginVerify>(ENDPOINT, staff_login_verify::Variables { input }, &[])
+            .await?
+            .staff_login_verify,
+    )
+}
+
 async fn call<Q: GraphQLQuery>(
     session: Session,
     variables: Q::Variables,

@@ -6,7 +6,9 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::{dashboard::Dashboard, jobs::Jobs, login::Login, not_found::NotFound};
+use crate::pages::{
+    dashboard::Dashboard, jobs::Jobs, login::Login, not_found::NotFound, set_password::SetPassword,
+};
 use crate::session::Session;
 
 /// Where the admin is mounted; links inside it are absolute under this prefix.
@@ -50,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Dashboard/>
                         <Route path=path!("/login") view=Login/>
+                        <Route path=path!("/set-password") view=SetPassword/>
                         <Route path=path!("/jobs") view=Jobs/>
                     </Routes>
                 </main>

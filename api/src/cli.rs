@@ -55,6 +55,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the demo shop into an empty database (does nothing if it has a catalog).
@@ -63,6 +68,22 @@ enum Command {
     Schema {
         #[arg(value_enum)]
         api: SchemaApi,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum StaffCommand {
+    /// Create a staff account (e.g. the first owner) and print a one-time set-password link
+    /// (valid 72 hours). The person sets a password there, then enrols a TOTP app at sign-in.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// owner, manager, catalog-editor, order-handler or cs-agent.
+        #[arg(long)]
+        role: String,
+        /// Display name [default: the email's local part].
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -155,6 +176,32 @@ fn run(cli: Cli) -> Result<(), String> {
                     "{}: {} migration(s) applied; schema is up to date",
                     target.describe(),
                     db.migrations_applied()
+                );
+                Ok(())
+            }
+            Command::Staff {
+                command: StaffCommand::Create { email, role, name },
+            } => {
+                let role = crate::access::Role::parse(&role).ok_or_else(|| {
+                    format!(
+                        "--role {role:?} is not a role: use owner, manager, catalog-editor, order-handler or cs-agent"
+                    )
+                })?;
+                let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+                let (db, _) = prepare(&config).await?;
+                let public_url = config.public_base().to_owned();
+                let now = crate::db::now();
+                let (row, link) = db
+                    .run(move |c| {
+                        crate::access::staff::create_with_link(c, &email, &name, role, now, &public_url)
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "created {} ({}) as {}; set the password within 72 hours at:\n{link}",
+                    row.email,
+                    shared::StaffId(row.id),
+                    role.as_str()
                 );
                 Ok(())
             }

@@ -38,6 +38,7 @@ pub struct Config {
     pub web: WebConfig,
     pub log: LogConfig,
     pub admin: AdminConfig,
+    pub auth: AuthConfig,
     pub jobs: JobsConfig,
     pub mail: MailConfig,
     pub sms: SmsConfig,
@@ -56,6 +57,7 @@ impl Default for Config {
             web: WebConfig::default(),
             log: LogConfig::default(),
             admin: AdminConfig::default(),
+            auth: AuthConfig::default(),
             jobs: JobsConfig::default(),
             mail: MailConfig::default(),
             sms: SmsConfig::default(),
@@ -99,6 +101,11 @@ pub struct HttpConfig {
     /// Largest accepted GraphQL request body, in bytes.
     #[serde(deserialize_with = "lenient")]
     pub max_body_bytes: usize,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry
+    /// (the one the proxy added) for login throttling and the audit log. Leave off when clients
+    /// connect directly, or they could claim any address.
+    #[serde(deserialize_with = "lenient")]
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpConfig {
@@ -107,6 +114,7 @@ impl Default for HttpConfig {
             workers: 0,
             shutdown_timeout_secs: 30,
             max_body_bytes: 256 * 1024,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -185,6 +193,44 @@ pub struct AdminConfig {
     /// A bearer token that gives full Admin API access to operators' scripts. Unset (the default)
     /// disables it. Staff sign in through their own accounts instead.
     pub operator_token: Option<Secret<String>>,
+}
+
+/// Sign-in of shoppers and staff.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// The installation's secret (at least 32 characters) from which the JWT signing key and
+    /// the key that encrypts staff TOTP secrets are derived. Unset: a random one is created once
+    /// in `DATA_DIR/secret.key`. Every server process of one shop must share it.
+    pub secret_key: Option<Secret<String>>,
+    /// Lifetime of a shopper's access token (JWT), in seconds; at most 900.
+    #[serde(deserialize_with = "lenient")]
+    pub access_token_secs: u32,
+    /// Lifetime of a shopper's refresh token, in days.
+    #[serde(deserialize_with = "lenient")]
+    pub refresh_token_days: u32,
+    /// Lifetime of a staff session, in hours.
+    #[serde(deserialize_with = "lenient")]
+    pub staff_session_hours: u32,
+    /// Failed logins from one IP address allowed before that address is slowed down too.
+    #[serde(deserialize_with = "lenient")]
+    pub ip_free_failures: u32,
+    /// Longest wait imposed after failed logins, in seconds.
+    #[serde(deserialize_with = "lenient")]
+    pub max_backoff_secs: u32,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            secret_key: None,
+            access_token_secs: 600,
+            refresh_token_days: 30,
+            staff_session_hours: 12,
+            ip_free_failures: 20,
+            max_backoff_secs: 3600,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -535,6 +581,28 @@ impl Config {
         if g.max_depth == 0 || g.max_complexity == 0 {
             return Err(ConfigError(
                 "invalid configuration: graphql.max_depth and graphql.max_complexity must be at least 1"
+                    .into(),
+            ));
+        }
+        let a = &self.auth;
+        if a.access_token_secs == 0 || a.access_token_secs > 900 {
+            return Err(ConfigError(
+                "invalid configuration: auth.access_token_secs must be between 1 and 900 (15 minutes)"
+                    .into(),
+            ));
+        }
+        if a.refresh_token_days == 0 || a.staff_session_hours == 0 || a.max_backoff_secs == 0 {
+            return Err(ConfigError(
+                "invalid configuration: auth.refresh_token_days, auth.staff_session_hours and auth.max_backoff_secs must be at least 1"
+                    .into(),
+            ));
+        }
+        if a.secret_key
+            .as_ref()
+            .is_some_and(|k| k.expose().trim().len() < 32)
+        {
+            return Err(ConfigError(
+                "invalid configuration: auth.secret_key must be at least 32 characters (e.g. `openssl rand -hex 32`)"
                     .into(),
             ));
         }

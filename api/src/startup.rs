@@ -1,6 +1,7 @@
 //! Building and running the server as a value: connect the database, migrate, prepare the
 //! schemas, bind the listener. `jangteo serve` and the test harness both start the shop this way.
 
+use crate::access::{Auth, Clock};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +57,14 @@ pub struct Application {
 impl Application {
     /// Prepares everything the shop needs; fails with one clear line if something is wrong.
     pub async fn build(config: Config) -> Result<Application, StartupError> {
+        Self::build_with_clock(config, Clock::system()).await
+    }
+
+    /// [`Application::build`] with the clock sign-in rules read (tests move it forward).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Clock,
+    ) -> Result<Application, StartupError> {
         // Claim the port first: a port conflict should fail before any database work.
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| StartupError::new(format!("cannot listen on {}: {e}", config.bind)))?;
@@ -77,14 +86,18 @@ impl Application {
         // Checked here even when this process runs no scheduler: a bad schedule must not wait for
         // the one process that does.
         jobs::schedule::configured(&config.jobs).map_err(StartupError::new)?;
+        let auth = Arc::new(Auth::new(&config, clock).map_err(StartupError::new)?);
         if config.demo {
             let outcome = db
                 .run(seed::run)
                 .await
                 .map_err(|e| StartupError::new(format!("cannot load the demo data: {e}")))?;
             tracing::info!("{outcome}");
+            seed::demo_accounts(&auth, &db)
+                .await
+                .map_err(|e| StartupError::new(format!("cannot create the demo accounts: {e}")))?;
         }
-        let server = serve(listener, db.clone(), notifier.clone(), &config)?;
+        let server = serve(listener, db.clone(), notifier.clone(), auth, &config)?;
         let background =
             Background::start(db.clone(), notifier, &config.jobs).map_err(StartupError::new)?;
         Ok(Application {
@@ -145,13 +158,15 @@ fn serve(
     listener: TcpListener,
     db: Db,
     notifier: Arc<Notifier>,
+    auth: Arc<Auth>,
     config: &Config,
 ) -> Result<Server, StartupError> {
     let state = web::Data::new(GraphqlState {
         shop: graphql::shop::build(db.clone(), &config.graphql),
         admin: graphql::admin::build(db.clone(), notifier, config),
         db: db.clone(),
-        admin_config: config.admin.clone(),
+        auth,
+        trust_forwarded_for: config.http.trust_forwarded_for,
         graphql: config.graphql.clone(),
         max_body_bytes: config.http.max_body_bytes,
     });

@@ -15,6 +15,44 @@ pub enum ViolationCode {
     Taken,
     /// Refers to something that does not exist.
     NotFound,
+    /// A password that is too easy to guess.
+    Weak,
+    /// The email address or password (or code) is wrong.
+    InvalidCredentials,
+    /// Too many failed attempts: wait before trying again.
+    Throttled,
+    /// A token or link that has expired.
+    Expired,
+    /// A single-use token or code that has already been used.
+    Used,
+    /// The caller may not do this (a rule, not a missing permission).
+    NotAllowed,
+}
+
+/// The code for a problem found by one of `shared::account`'s rules.
+pub fn code_of(p: shared::account::Problem) -> ViolationCode {
+    use shared::account::Problem;
+    match p {
+        Problem::Blank => ViolationCode::Blank,
+        Problem::Invalid => ViolationCode::Invalid,
+        Problem::TooShort => ViolationCode::TooShort,
+        Problem::TooLong => ViolationCode::TooLong,
+        Problem::Weak => ViolationCode::Weak,
+    }
+}
+
+/// What to tell someone whose new password broke a rule.
+pub fn password_message(p: shared::account::Problem) -> String {
+    use shared::account::{PASSWORD_MAX, PASSWORD_MIN, Problem};
+    match p {
+        Problem::Blank => "enter a password".into(),
+        Problem::TooShort => format!("use at least {PASSWORD_MIN} characters"),
+        Problem::TooLong => format!("use at most {PASSWORD_MAX} characters"),
+        Problem::Weak | Problem::Invalid => {
+            "this password is too easy to guess (it contains your email address or a common password); choose another"
+                .into()
+        }
+    }
 }
 
 /// One problem with one input field.

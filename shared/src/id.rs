@@ -106,6 +106,31 @@ typed_id!(
     JobId,
     "Job"
 );
+typed_id!(
+    /// A shopper's account.
+    MemberId,
+    "Member"
+);
+typed_id!(
+    /// A saved shipping address of a member.
+    AddressId,
+    "Address"
+);
+typed_id!(
+    /// A staff account.
+    StaffId,
+    "Staff"
+);
+typed_id!(
+    /// A third-party API key.
+    ApiKeyId,
+    "ApiKey"
+);
+typed_id!(
+    /// An entry of the audit log.
+    AuditEntryId,
+    "AuditEntry"
+);
 
 #[cfg(test)]
 mod tests {

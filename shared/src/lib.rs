@@ -3,11 +3,14 @@
 //! This crate compiles for native targets and for `wasm32-unknown-unknown`; it depends on serde
 //! and thiserror only (never diesel, actix or tokio), so both browser apps can use it.
 
+pub mod account;
 pub mod id;
 pub mod money;
 pub mod phone;
 
-pub use id::{ChannelId, IdError, JobId, ProductId};
+pub use id::{
+    AddressId, ApiKeyId, AuditEntryId, ChannelId, IdError, JobId, MemberId, ProductId, StaffId,
+};
 pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
 pub use phone::{KrMobile, PhoneError};
 

@@ -88,9 +88,8 @@ async fn admin_shell_shows_the_sign_in_page() {
     let url = browser.client.current_url().await.unwrap();
     assert_eq!(url.path(), "/admin/login");
     assert_eq!(
-        browser.texts("label").await.len(),
-        4,
-        "operator token; email, password, one-time code"
+        browser.texts("form.staff label").await,
+        vec!["이메일".to_owned(), "비밀번호".to_owned()]
     );
     // A deep link into the admin is answered by the admin app (its own not-found page here).
     browser
@@ -141,6 +140,7 @@ async fn operator_signs_in_and_retries_a_dead_job() {
 
     let browser = Browser::start().await;
     browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    browser.click("details.operator summary").await;
     // A wrong token is refused with a message.
     browser.fill("#operator-token", "not-the-token").await;
     browser.click("form.operator button[type=submit]").await;
@@ -176,5 +176,94 @@ async fn operator_signs_in_and_retries_a_dead_job() {
     let job = app.wait_for_job(id, |_| true).await;
     assert_eq!(job.state(), Some(jangteo::jobs::model::JobState::Queued));
     assert_eq!(job.attempts, 0);
+    browser.close().await;
+}
+
+/// A new member of staff sets a password from the set-password link, enrols an authenticator
+/// app at the first sign-in (the test computes the codes from the secret the page shows), gets
+/// recovery codes, and later signs in again with a fresh code.
+#[tokio::test]
+async fn staff_member_enrols_totp_and_signs_in() {
+    use jangteo::access::{Role, staff, totp};
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let base = app.address.clone();
+    let link = app
+        .db
+        .run(move |c| {
+            staff::create_with_link(
+                c,
+                "minji@example.com",
+                "정민지",
+                Role::Manager,
+                jangteo::db::now(),
+                &base,
+            )
+        })
+        .await
+        .unwrap()
+        .1;
+    let browser = Browser::start().await;
+    browser.client.goto(&link).await.unwrap();
+    browser.wait_for_text("h1", |t| t == "비밀번호 설정").await;
+    browser.fill("#new-password", "short").await;
+    browser.click("#set-password-submit").await;
+    browser
+        .wait_for_text(".field-error", |t| t.contains("10자"))
+        .await;
+    let password = "민지의 관리자 비밀번호 7";
+    browser.fill("#new-password", password).await;
+    browser.click("#set-password-submit").await;
+    browser.wait_for_text("h1", |t| t == "관리자 로그인").await;
+
+    browser.fill("#login-email", "minji@example.com").await;
+    browser.fill("#login-password", "not the password").await;
+    browser.click("#login-submit").await;
+    browser
+        .wait_for_text(".form-error", |t| !t.is_empty())
+        .await;
+    app.clock.advance(chrono::Duration::seconds(1));
+    browser.fill("#login-password", password).await;
+    browser.click("#login-submit").await;
+    let secret = browser
+        .wait_for_text("#enrol-secret", |t| t.len() >= 16)
+        .await;
+    let secret = totp::from_base32(&secret).expect("the page shows a base32 secret");
+    let step = totp::step_of(app.clock.now_utc().timestamp());
+    browser.fill("#login-code", "000000").await;
+    browser.click("#verify-submit").await;
+    browser
+        .wait_for_text(".form-error", |t| !t.is_empty())
+        .await;
+    browser
+        .fill("#login-code", &totp::code_at(&secret, step))
+        .await;
+    browser.click("#verify-submit").await;
+    browser
+        .wait_for_text("#recovery-codes", |t| t.lines().count() == 10)
+        .await;
+    browser.click("#recovery-continue").await;
+    browser
+        .wait_for_text("h1", |t| t == "환영합니다, 정민지")
+        .await;
+
+    // Sign out, and in again half a minute later with that moment's code.
+    browser.click(".sign-out").await;
+    browser.wait_for_text("h1", |t| t == "관리자 로그인").await;
+    app.clock.advance(chrono::Duration::seconds(30));
+    browser.fill("#login-email", "minji@example.com").await;
+    browser.fill("#login-password", password).await;
+    browser.click("#login-submit").await;
+    browser
+        .wait_for_text(".verify h2", |t| t == "인증 코드 입력")
+        .await;
+    let step = totp::step_of(app.clock.now_utc().timestamp());
+    browser
+        .fill("#login-code", &totp::code_at(&secret, step))
+        .await;
+    browser.click("#verify-submit").await;
+    browser
+        .wait_for_text("h1", |t| t == "환영합니다, 정민지")
+        .await;
     browser.close().await;
 }

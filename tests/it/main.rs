@@ -1,6 +1,7 @@
 //! Black-box tests of Jangteo: the server over HTTP (on SQLite and PostgreSQL), and the browser
 //! apps in headless Chromium. One binary, so the server code is linked once.
 
+mod accounts;
 mod admin_api;
 mod browser;
 mod data;
@@ -9,4 +10,5 @@ mod jobs;
 mod notify;
 mod ops;
 mod shop_api;
+mod staff;
 mod static_web;

@@ -31,6 +31,9 @@ pub struct TestApp {
     pub operator_token: String,
     pub db: Db,
     pub backend: Backend,
+    /// The clock the server's sign-in rules read; `advance` it to expire tokens or wait out
+    /// back-off without sleeping.
+    pub clock: jangteo::access::Clock,
     handle: jangteo::startup::ServerHandle,
     database: Option<TestDatabase>,
 }
@@ -85,7 +88,10 @@ impl TestApp {
         let operator_token = format!("test-operator-{}", uuid::Uuid::new_v4().simple());
         let mut config = database.config(&operator_token);
         customize(&mut config);
-        let app = Application::build(config).await.expect("server starts");
+        let clock = jangteo::access::Clock::system();
+        let app = Application::build_with_clock(config, clock.clone())
+            .await
+            .expect("server starts");
         let port = app.port();
         let db = app.db().clone();
         let handle = app.handle();
@@ -100,6 +106,7 @@ impl TestApp {
             operator_token,
             db,
             backend,
+            clock,
             handle,
             database: Some(database),
         }
@@ -168,6 +175,79 @@ impl TestApp {
             .await;
         assert_eq!(status, 200, "Admin API answered {status}: {body}");
         body
+    }
+
+    /// POSTs a GraphQL request to the Admin API with `Authorization: Bearer token` (or none);
+    /// returns the status and the JSON body.
+    pub async fn admin_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth
+            .as_deref()
+            .map(|a| vec![("authorization", a)])
+            .unwrap_or_default();
+        self.post_json(
+            "/admin-api/graphql",
+            json!({ "query": query, "variables": variables }),
+            &headers,
+        )
+        .await
+    }
+
+    /// POSTs a GraphQL request to the Shop API with `Authorization: Bearer token` (or none).
+    pub async fn shop_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth
+            .as_deref()
+            .map(|a| vec![("authorization", a)])
+            .unwrap_or_default();
+        self.post_json(
+            "/graphql",
+            json!({ "query": query, "variables": variables }),
+            &headers,
+        )
+        .await
+    }
+
+    /// Waits (up to 30 s) for an email to `to` in the outbox whose text contains `needle`, and
+    /// returns its plain-text body.
+    pub async fn wait_for_email(&self, to: &str, needle: &str) -> String {
+        let outbox = self.data_dir().join("outbox");
+        for _ in 0..300 {
+            if let Ok(dir) = std::fs::read_dir(&outbox) {
+                for entry in dir.flatten() {
+                    let Ok(raw) = std::fs::read(entry.path()) else {
+                        continue;
+                    };
+                    let Ok(mail) = mailparse::parse_mail(&raw) else {
+                        continue;
+                    };
+                    let addressed = mail.headers.iter().any(|h| {
+                        h.get_key_ref().eq_ignore_ascii_case("to") && h.get_value().contains(to)
+                    });
+                    let text = mail
+                        .subparts
+                        .iter()
+                        .find(|p| p.ctype.mimetype == "text/plain")
+                        .and_then(|p| p.get_body().ok())
+                        .unwrap_or_default();
+                    if addressed && text.contains(needle) {
+                        return text;
+                    }
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no email to {to} containing {needle:?} arrived");
     }
 
     /// POSTs `body` as `application/json` to `path` with extra headers, asking for

@@ -61,3 +61,18 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// The `token` query parameter of the first link in `text` that contains `path`.
+pub fn link_token(text: &str, path: &str) -> String {
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("no link to {path} in: {text}"));
+    let rest = &text[start..];
+    let t = rest
+        .find("token=")
+        .unwrap_or_else(|| panic!("the link has no token: {rest}"));
+    rest[t + "token=".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

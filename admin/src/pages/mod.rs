@@ -4,3 +4,4 @@ pub mod dashboard;
 pub mod jobs;
 pub mod login;
 pub mod not_found;
+pub mod set_password;

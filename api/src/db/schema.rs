@@ -87,10 +87,149 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    members (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        name -> Text,
+        phone -> Text,
+        grade -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        marketing_consent -> Bool,
+        marketing_consent_at -> Nullable<Timestamp>,
+        last_active_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    member_addresses (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        recipient -> Text,
+        phone -> Text,
+        postal_code -> Text,
+        road_address -> Text,
+        detail_address -> Text,
+        is_default -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        member_id -> BigInt,
+        family -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        spent_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        purpose -> Text,
+        subject_id -> BigInt,
+        token_hash -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+        totp_secret -> Nullable<Text>,
+        totp_pending -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
+        disabled_at -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_recovery_codes (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        kind -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        action -> Text,
+        target -> Nullable<Text>,
+        detail -> Text,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        blocked_until -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(channel_hosts -> channels (channel_id));
 diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
 diesel::joinable!(product_channel_listings -> products (product_id));
+diesel::joinable!(member_addresses -> members (member_id));
+diesel::joinable!(refresh_tokens -> members (member_id));
+diesel::joinable!(staff_recovery_codes -> staff (staff_id));
+diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     channels,
@@ -100,4 +239,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     schedule_runs,
     message_deliveries,
+    members,
+    member_addresses,
+    refresh_tokens,
+    account_tokens,
+    staff,
+    staff_recovery_codes,
+    staff_sessions,
+    api_keys,
+    audit_log,
+    login_throttle,
 );

@@ -27,6 +27,7 @@ pub mod codes {
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
     pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    pub const TOO_MANY_SENSITIVE_OPERATIONS: &str = "TOO_MANY_SENSITIVE_OPERATIONS";
 }
 
 /// What is wrong with an input field.
@@ -45,6 +46,18 @@ pub enum UserErrorCode {
     Taken,
     /// The value refers to something that does not exist.
     NotFound,
+    /// The password is too easy to guess.
+    Weak,
+    /// The email address, password or code is wrong.
+    InvalidCredentials,
+    /// Too many failed attempts; wait `retryAfterSeconds` before trying again.
+    Throttled,
+    /// The token or link has expired.
+    Expired,
+    /// The single-use token or code has already been used.
+    Used,
+    /// A rule forbids this (e.g. disabling yourself, removing the last owner).
+    NotAllowed,
 }
 
 /// An expected failure of a mutation, tied to the input field that caused it.
@@ -69,7 +82,11 @@ impl UserError {
 
     /// A domain violation, with its field path placed under the argument `arg` (e.g. `input`).
     pub fn from_violation(arg: &str, v: Violation) -> Self {
-        let mut field = vec![arg.to_owned()];
+        let mut field: Vec<String> = if arg.is_empty() {
+            Vec::new()
+        } else {
+            vec![arg.to_owned()]
+        };
         field.extend(v.field);
         UserError {
             field: Some(field),

@@ -2,9 +2,7 @@
 //! request's channel.
 
 use async_graphql::connection::Connection;
-use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, ID, MergedObject, Object, Schema, SchemaBuilder,
-};
+use async_graphql::{Context, EmptySubscription, ID, MergedObject, Object, Schema, SchemaBuilder};
 
 use super::catalog::ProductFields;
 use super::error::internal;
@@ -15,26 +13,39 @@ use crate::channel::Channel;
 use crate::config::GraphqlConfig;
 use crate::db::Db;
 
-pub type ShopSchema = Schema<ShopQuery, EmptyMutation, EmptySubscription>;
+pub type ShopSchema = Schema<ShopQuery, ShopMutation, EmptySubscription>;
 
 pub(super) fn schema_builder(
     config: &GraphqlConfig,
-) -> SchemaBuilder<ShopQuery, EmptyMutation, EmptySubscription> {
+) -> SchemaBuilder<ShopQuery, ShopMutation, EmptySubscription> {
     super::with_limits(
-        Schema::build(ShopQuery, EmptyMutation, EmptySubscription),
+        Schema::build(
+            ShopQuery::default(),
+            ShopMutation::default(),
+            EmptySubscription,
+        ),
         config,
     )
 }
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct ShopQuery(CatalogQuery, super::account::AccountQuery);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct ShopMutation(super::account::AccountMutation);
 
 /// Builds the Shop API schema over a database.
 pub fn build(db: Db, config: &GraphqlConfig) -> ShopSchema {
     schema_builder(config).data(db).finish()
 }
 
-pub struct ShopQuery;
+#[derive(Default)]
+pub struct CatalogQuery;
 
-#[Object(name = "Query")]
-impl ShopQuery {
+#[Object]
+impl CatalogQuery {
     /// The shop (sales channel) this request is served by.
     async fn shop(&self, ctx: &Context<'_>) -> Shop {
         Shop(ctx.data_unchecked::<Channel>().clone())

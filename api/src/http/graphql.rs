@@ -13,6 +13,7 @@
 //!   `INTERNAL` error; nothing answers with an HTML error page.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -27,9 +28,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::request_id::RequestId;
-use crate::access;
+use crate::access::Auth;
 use crate::channel::{ChannelError, ChannelSelector, service as channels};
-use crate::config::{AdminConfig, GraphqlConfig};
+use crate::config::GraphqlConfig;
 use crate::db::Db;
 use crate::graphql::error::{codes, internal_server_error};
 use crate::graphql::{AdminSchema, ExecutionStarted, ShopSchema};
@@ -43,7 +44,8 @@ pub struct GraphqlState {
     pub db: Db,
     pub shop: ShopSchema,
     pub admin: AdminSchema,
-    pub admin_config: AdminConfig,
+    pub auth: Arc<Auth>,
+    pub trust_forwarded_for: bool,
     pub graphql: GraphqlConfig,
     pub max_body_bytes: usize,
 }
@@ -174,6 +176,21 @@ async fn handle(
     {
         gql.set_parsed_query(pruned);
     }
+    if let Ok(doc) = gql.parsed_query() {
+        let sensitive = sensitive_fields(doc, operation_name.as_deref());
+        if sensitive.len() > 1 {
+            return request_error(
+                media,
+                codes::TOO_MANY_SENSITIVE_OPERATIONS,
+                format!(
+                    "A request may contain at most one sign-in or token operation; this one has {} ({}). Send them one per request.",
+                    sensitive.len(),
+                    sensitive.join(", ")
+                ),
+            );
+        }
+    }
+    let gql = gql.data(ClientIp(client_ip(req, state.trust_forwarded_for)));
     if is_get && operation == Some(OperationType::Mutation) {
         return media
             .respond(StatusCode::METHOD_NOT_ALLOWED)
@@ -188,7 +205,7 @@ async fn handle(
             Ok(gql) => execute(&state.shop, req, media, gql).await,
             Err(resp) => resp,
         },
-        Api::Admin => match admin_context(state, req, media, gql) {
+        Api::Admin => match admin_context(state, req, media, gql).await {
             Ok(gql) => execute(&state.admin, req, media, gql).await,
             Err(resp) => resp,
         },
@@ -206,6 +223,23 @@ async fn shop_context(
         code: header_str(req, CHANNEL_HEADER).map(str::to_owned),
         host: Some(req.connection_info().host().to_owned()),
     };
+    let viewer = match header_str(req, header::AUTHORIZATION.as_str()) {
+        None => ShopViewer::Anonymous,
+        Some(value) => match value.strip_prefix("Bearer ").map(str::trim) {
+            Some(token) if !token.is_empty() => {
+                match state
+                    .auth
+                    .jwt
+                    .verify(token, state.auth.clock.now_utc().timestamp())
+                {
+                    Ok(member) => ShopViewer::Member(member),
+                    Err(e) => ShopViewer::Invalid(e),
+                }
+            }
+            _ => ShopViewer::Invalid(crate::access::jwt::TokenError::Invalid),
+        },
+    };
+    let gql = gql.data(viewer).data(state.auth.clone());
     match state.db.run(move |c| channels::resolve(c, &selector)).await {
         Ok(channel) => Ok(gql.data(channel)),
         Err(ChannelError::UnknownCode(code)) => Err(request_error(
@@ -218,25 +252,103 @@ async fn shop_context(
 }
 
 /// Resolves the Admin API caller; wrong credentials are refused here with 401.
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the finished response, built at most once per request"
-)]
-fn admin_context(
+async fn admin_context(
     state: &GraphqlState,
     req: &HttpRequest,
     media: ResponseMedia,
     gql: async_graphql::Request,
 ) -> Result<async_graphql::Request, HttpResponse> {
     let authorization = header_str(req, header::AUTHORIZATION.as_str());
-    match access::authenticate(authorization, &state.admin_config) {
+    let gql = gql.data(state.auth.clone());
+    match state.auth.authenticate(&state.db, authorization).await {
         Ok(Some(identity)) => Ok(gql.data(identity)),
         Ok(None) => Ok(gql),
-        Err(e) => Err(media
+        Err(e @ crate::access::AuthError::InvalidCredentials) => Err(media
             .respond(StatusCode::UNAUTHORIZED)
             .insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""))
             .json(error_body(codes::UNAUTHENTICATED, &e.to_string()))),
+        Err(crate::access::AuthError::Db(e)) => Err(internal_response(req, media, Some(&e))),
     }
+}
+
+/// Who is calling the Shop API: nobody, a signed-in member, or someone whose access token was
+/// refused (public fields still answer; member fields report why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShopViewer {
+    Anonymous,
+    Member(i64),
+    Invalid(crate::access::jwt::TokenError),
+}
+
+/// The client's IP address, for login throttling and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIp(pub Option<String>);
+
+fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<String> {
+    if trust_forwarded_for
+        && let Some(last) = header_str(req, "x-forwarded-for")
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+    {
+        return Some(last.to_owned());
+    }
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// Root fields that check a password, a code or a token: at most one per request, so aliases
+/// cannot multiply guesses within the throttle.
+pub const SENSITIVE_FIELDS: &[&str] = &[
+    "accountRegister",
+    "login",
+    "tokenRefresh",
+    "passwordChange",
+    "passwordResetRequest",
+    "passwordReset",
+    "emailVerify",
+    "staffLogin",
+    "staffLoginVerify",
+    "staffPasswordSet",
+];
+
+/// The sensitive root fields the selected operation would run (through fragments too).
+fn sensitive_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String> {
+    let op = match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    };
+    let Some(op) = op else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut seen_fragments = std::collections::HashSet::new();
+    let mut stack = vec![&op.node.selection_set.node];
+    while let Some(set) = stack.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    let name = field.node.name.node.as_str();
+                    if SENSITIVE_FIELDS.contains(&name) {
+                        found.push(name.to_owned());
+                    }
+                }
+                Selection::InlineFragment(inline) => stack.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(spread) => {
+                    let fragment = &spread.node.fragment_name.node;
+                    if seen_fragments.insert(fragment.clone())
+                        && let Some(def) = doc.fragments.get(fragment)
+                    {
+                        stack.push(&def.node.selection_set.node);
+                    }
+                }
+            }
+        }
+    }
+    found
 }
 
 // ---------------------------------------------------------------------------------------------

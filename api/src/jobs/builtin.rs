@@ -45,7 +45,7 @@ impl Job for Housekeeping {
 
     async fn run(self, ctx: JobContext) -> Result<(), JobError> {
         let days = i64::from(self.retention_days.max(1));
-        let (jobs, runs, messages) =
+        let (jobs, runs, messages, credentials) =
             ctx.db
                 .run(move |conn| {
                     let now = db::now();
@@ -56,7 +56,8 @@ impl Job for Housekeeping {
                     .execute(conn)?;
                     // Long after any retry of the job that sent them.
                     let messages = delivery::purge(conn, now - chrono::Duration::days(90))?;
-                    Ok::<_, DbError>((jobs, runs, messages))
+                    let credentials = crate::members::purge_expired(conn, now)?;
+                    Ok::<_, DbError>((jobs, runs, messages, credentials))
                 })
                 .await
                 .map_err(|e| JobError::transient(e.to_string()))?;
@@ -64,6 +65,7 @@ impl Job for Housekeeping {
             jobs,
             schedule_runs = runs,
             message_deliveries = messages,
+            expired_credentials = credentials,
             "housekeeping done"
         );
         Ok(())

@@ -94,6 +94,7 @@ impl Registry {
         r.register::<super::builtin::Housekeeping>();
         r.register::<crate::notify::mail::SendEmail>();
         r.register::<crate::notify::sms::SendSms>();
+        r.register::<crate::access::links::SendAccountLink>();
         r
     }
 

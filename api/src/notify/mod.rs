@@ -119,6 +119,8 @@ impl Drop for ReleaseOnDrop {
 pub struct Notifier {
     pub mail: mail::Mailer,
     pub sms: sms::SmsSender,
+    /// Where people reach this installation (no trailing slash), for links in messages.
+    pub public_url: String,
 }
 
 impl Notifier {
@@ -156,6 +158,13 @@ impl Notifier {
                 templates: sms::SmsTemplates::new()?,
                 sender,
             },
+            public_url: config.public_base().to_owned(),
         })
     }
+}
+
+/// A UTC time as Korean readers expect it in a message: `2026-11-25 18:00 (KST)`.
+pub fn format_seoul(utc: chrono::NaiveDateTime) -> String {
+    let seoul = utc.and_utc().with_timezone(&chrono_tz::Asia::Seoul);
+    format!("{} (KST)", seoul.format("%Y-%m-%d %H:%M"))
 }

@@ -123,3 +123,25 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
         })
     })
 }
+
+/// The demo owner (password and TOTP secret in the README) and a demo shopper; both only with
+/// `--demo`, for local use.
+pub async fn demo_accounts(auth: &crate::access::Auth, db: &crate::db::Db) -> Result<(), String> {
+    use crate::access::staff;
+    use crate::members;
+    let hash = auth
+        .passwords
+        .hash(members::DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|e| e.to_string())?;
+    let keys = auth.keys.clone();
+    let now = auth.clock.now();
+    db.run(move |c| {
+        let owner = staff::seed_demo_owner(c, &keys, &hash, now)?;
+        let member = members::seed_demo_member(c, &hash, now)?;
+        Ok::<_, DbError>(owner || member)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}

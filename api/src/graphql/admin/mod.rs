@@ -4,7 +4,8 @@
 mod catalog;
 mod channels;
 mod jobs;
-mod viewer;
+pub mod staff;
+pub mod viewer;
 
 use std::sync::Arc;
 
@@ -23,11 +24,26 @@ pub struct AdminQuery(
     channels::ChannelQuery,
     catalog::CatalogQuery,
     jobs::JobQuery,
+    staff::StaffQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct AdminMutation(channels::ChannelMutation, jobs::JobMutation);
+pub struct AdminMutation(
+    channels::ChannelMutation,
+    jobs::JobMutation,
+    staff::StaffMutation,
+);
+
+/// Fields anyone may call: who am I, and the steps of signing in. Every other root field
+/// declares a permission (the permission-walk test checks exactly this).
+pub const PUBLIC_FIELDS: &[&str] = &[
+    "viewer",
+    "staffLogin",
+    "staffLoginVerify",
+    "staffPasswordSet",
+    "staffLogout",
+];
 
 pub(in crate::graphql) fn schema_builder(
     config: &GraphqlConfig,

@@ -25,6 +25,31 @@ impl Viewer {
         self.0.display_name()
     }
 
+    /// What kind of credentials the caller holds.
+    async fn kind(&self) -> ViewerKind {
+        match &self.0 {
+            Identity::Operator => ViewerKind::Operator,
+            Identity::Staff(_) => ViewerKind::Staff,
+            Identity::ApiKey { .. } => ViewerKind::ApiKey,
+        }
+    }
+
+    /// The staff member's email address (staff sessions only).
+    async fn email(&self) -> Option<&str> {
+        match &self.0 {
+            Identity::Staff(s) => Some(&s.email),
+            _ => None,
+        }
+    }
+
+    /// The staff member's role (staff sessions only).
+    async fn role(&self) -> Option<super::staff::StaffRole> {
+        match &self.0 {
+            Identity::Staff(s) => Some(s.role.into()),
+            _ => None,
+        }
+    }
+
     /// What the caller may do.
     async fn permissions(&self) -> Vec<Permission> {
         self.0
@@ -35,14 +60,38 @@ impl Viewer {
     }
 }
 
+/// The kind of credentials behind a request.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewerKind {
+    /// The operator token from the server's configuration.
+    Operator,
+    /// A signed-in member of staff.
+    Staff,
+    /// A third-party API key.
+    ApiKey,
+}
+
 /// One action on one domain, granted to a role or an API key.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "crate::access::Permission")]
 pub enum Permission {
-    SettingsRead,
-    SettingsWrite,
     ProductsRead,
     ProductsWrite,
+    OrdersRead,
+    OrdersWrite,
+    MembersRead,
+    MembersWrite,
+    ContentRead,
+    ContentWrite,
+    PromotionsRead,
+    PromotionsWrite,
+    StatisticsRead,
+    StaffRead,
+    StaffWrite,
+    /// Reset another staff member's second factor (owners).
+    StaffSecurity,
+    SettingsRead,
+    SettingsWrite,
     JobsRead,
     JobsWrite,
 }

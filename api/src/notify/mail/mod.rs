@@ -225,51 +225,67 @@ impl Job for SendEmail {
     const MAX_ATTEMPTS: i32 = 10;
 
     async fn run(self, ctx: JobContext) -> Result<(), JobError> {
-        let mailer = &ctx.notifier.mail;
-        let to: Mailbox = self.to.parse().map_err(|e| {
-            JobError::permanent(format!("{:?} is not an email address: {e}", self.to))
-        })?;
-        let message_id = mailer.message_id(&self.cause, &self.template, &self.to);
-        let channel_id = self.channel_id;
-        let shop = ctx
-            .db
-            .run(move |conn| {
-                let channel = match channel_id {
-                    Some(cid) => channels::get(conn, shared::ChannelId(cid)).map(|c| c.channel),
-                    None => channels::resolve(conn, &ChannelSelector::default()),
-                }
-                .map_err(|e| DbError::Corrupt(format!("channel of the message: {e}")))?;
-                Ok::<_, DbError>(json!({ "name": channel.name, "logo_url": channel.logo_url }))
-            })
-            .await
-            .map_err(|e| JobError::transient(e.to_string()))?;
-        // Rendering problems are found before anything is reserved.
-        let rendered = mailer
-            .render(&self.template, &self.context, &shop)
-            .map_err(|e| JobError::permanent(e.to_string()))?;
-        let message = mailer
-            .build(&to, &rendered, &message_id)
-            .map_err(|e| JobError::permanent(e.to_string()))?;
-        super::deliver_once(
-            &ctx.db,
-            &message_id,
-            "email",
-            &self.to,
-            &self.template,
-            || async {
-                mailer
-                    .deliver(&message, &message_id)
-                    .await
-                    .map_err(|e| match e {
-                        MailError::Rejected(_) => JobError::permanent(e.to_string()),
-                        MailError::Unavailable(_) => JobError::transient(e.to_string()),
-                    })
-            },
-        )
-        .await?;
-        tracing::info!(message.id = %message_id, template = %self.template, "email handed over");
-        Ok(())
+        send(&ctx, &self, || async { Ok(()) }).await
     }
+}
+
+/// Renders and sends `email` once (see [`super::deliver_once`]); `before_send` runs under the
+/// message's reservation just before it is handed over (e.g. to activate a token it carries).
+pub async fn send<F, Fut>(
+    ctx: &JobContext,
+    email: &SendEmail,
+    before_send: F,
+) -> Result<(), JobError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), JobError>>,
+{
+    let mailer = &ctx.notifier.mail;
+    let to: Mailbox = email
+        .to
+        .parse()
+        .map_err(|e| JobError::permanent(format!("{:?} is not an email address: {e}", email.to)))?;
+    let message_id = mailer.message_id(&email.cause, &email.template, &email.to);
+    let channel_id = email.channel_id;
+    let shop = ctx
+        .db
+        .run(move |conn| {
+            let channel = match channel_id {
+                Some(cid) => channels::get(conn, shared::ChannelId(cid)).map(|c| c.channel),
+                None => channels::resolve(conn, &ChannelSelector::default()),
+            }
+            .map_err(|e| DbError::Corrupt(format!("channel of the message: {e}")))?;
+            Ok::<_, DbError>(json!({ "name": channel.name, "logo_url": channel.logo_url }))
+        })
+        .await
+        .map_err(|e| JobError::transient(e.to_string()))?;
+    // Rendering problems are found before anything is reserved.
+    let rendered = mailer
+        .render(&email.template, &email.context, &shop)
+        .map_err(|e| JobError::permanent(e.to_string()))?;
+    let message = mailer
+        .build(&to, &rendered, &message_id)
+        .map_err(|e| JobError::permanent(e.to_string()))?;
+    super::deliver_once(
+        &ctx.db,
+        &message_id,
+        "email",
+        &email.to,
+        &email.template,
+        || async {
+            before_send().await?;
+            mailer
+                .deliver(&message, &message_id)
+                .await
+                .map_err(|e| match e {
+                    MailError::Rejected(_) => JobError::permanent(e.to_string()),
+                    MailError::Unavailable(_) => JobError::transient(e.to_string()),
+                })
+        },
+    )
+    .await?;
+    tracing::info!(message.id = %message_id, template = %email.template, "email handed over");
+    Ok(())
 }
 
 /// Renders a template with its sample context and the default shop, as the `.eml` a customer

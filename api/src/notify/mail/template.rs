@@ -22,6 +22,42 @@ const FILES: &[(&str, &str)] = &[
         "test.json",
         include_str!("../../../templates/mail/test.json"),
     ),
+    (
+        "password_reset.html",
+        include_str!("../../../templates/mail/password_reset.html"),
+    ),
+    (
+        "password_reset.txt",
+        include_str!("../../../templates/mail/password_reset.txt"),
+    ),
+    (
+        "password_reset.json",
+        include_str!("../../../templates/mail/password_reset.json"),
+    ),
+    (
+        "email_verification.html",
+        include_str!("../../../templates/mail/email_verification.html"),
+    ),
+    (
+        "email_verification.txt",
+        include_str!("../../../templates/mail/email_verification.txt"),
+    ),
+    (
+        "email_verification.json",
+        include_str!("../../../templates/mail/email_verification.json"),
+    ),
+    (
+        "staff_invitation.html",
+        include_str!("../../../templates/mail/staff_invitation.html"),
+    ),
+    (
+        "staff_invitation.txt",
+        include_str!("../../../templates/mail/staff_invitation.txt"),
+    ),
+    (
+        "staff_invitation.json",
+        include_str!("../../../templates/mail/staff_invitation.json"),
+    ),
 ];
 
 /// A message rendered from a template.

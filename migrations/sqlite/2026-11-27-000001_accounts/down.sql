@@ -1,0 +1,10 @@
+DROP TABLE login_throttle;
+DROP TABLE audit_log;
+DROP TABLE api_keys;
+DROP TABLE staff_sessions;
+DROP TABLE staff_recovery_codes;
+DROP TABLE staff;
+DROP TABLE account_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE member_addresses;
+DROP TABLE members;
