@@ -81,6 +81,27 @@ pub async fn staff_password_set(
     )
 }
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/staff.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct StaffLogout;
+
+/// Ends a staff session on the server (other credentials are only forgotten by the browser).
+pub async fn staff_logout_token(token: String) {
+    if token.starts_with("jts_") {
+        let auth = format!("Bearer {token}");
+        let _ = graphql::<StaffLogout>(
+            ENDPOINT,
+            staff_logout::Variables,
+            &[("authorization", auth.as_str())],
+        )
+        .await;
+    }
+}
+
 /// Step one of a staff sign-in (no credentials needed).
 pub async fn staff_login(
     email: String,

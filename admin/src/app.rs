@@ -28,7 +28,13 @@ pub fn App() -> impl IntoView {
                         <a
                             href="/admin/login"
                             class="sign-out"
-                            on:click=move |_| session.sign_out()
+                            on:click=move |_| {
+                                let token = session.token();
+                                session.sign_out();
+                                if let Some(token) = token {
+                                    leptos::task::spawn_local(crate::api::staff_logout_token(token));
+                                }
+                            }
                         >
                             {move || i18n.t().sign_out}
                         </a>

@@ -1,10 +1,10 @@
-//! Who is signed in to the admin. Until staff accounts exist, an operator signs in with the
-//! operator token; it is kept in `sessionStorage` (gone when the tab closes) and sent as
+//! Who is signed in to the admin: a staff session token (after password and TOTP code), or an
+//! operator's token. It is kept in `sessionStorage` (gone when the tab closes) and sent as
 //! `Authorization: Bearer …` with every Admin API call.
 
 use leptos::prelude::*;
 
-const STORAGE_KEY: &str = "jangteo.admin.operator_token";
+const STORAGE_KEY: &str = "jangteo.admin.session";
 
 #[derive(Clone, Copy)]
 pub struct Session {

@@ -1,4 +1,5 @@
-//! The storefront shell: header with the shop's name and language switch, the routes, footer.
+//! The storefront shell: header with the shop's name, the account links and language switch,
+//! the routes, footer.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -6,11 +7,17 @@ use leptos_router::path;
 
 use crate::api;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::account::{
+    login::LoginPage, overview::AccountPage, register::RegisterPage,
+    reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    Session::provide();
     let shop = LocalResource::new(api::shop_info);
     // The shop's name titles every page; it comes from the channel this host serves.
     Effect::new(move |_| {
@@ -31,15 +38,66 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{move || use_i18n().t().skip_to_content}</a>
             <header class="site-header">
                 <A href="/" exact=true attr:class="brand">{shop_name}</A>
-                <LanguageSwitch/>
+                <div class="header-actions">
+                    <AccountNav/>
+                    <LanguageSwitch/>
+                </div>
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account/register") view=RegisterPage/>
+                    <Route path=path!("/account/login") view=LoginPage/>
+                    <Route path=path!("/account/reset-password") view=ResetPasswordPage/>
+                    <Route path=path!("/account/verify-email") view=VerifyEmailPage/>
                 </Routes>
             </main>
             <footer class="site-footer">{move || use_i18n().t().footer_note}</footer>
         </Router>
+    }
+}
+
+/// Sign-in and sign-up links, or the signed-in member's name (to the account page) and sign-out.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::expect();
+    let name = move || {
+        session
+            .info()
+            .map(|i| i.name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| i18n.t().nav_account.to_owned())
+    };
+    view! {
+        <nav class="account-nav" aria-label=move || i18n.t().account_nav_label>
+            <Show
+                when=move || session.signed_in()
+                fallback=move || {
+                    view! {
+                        <A href="/account/login" attr:id="nav-login">
+                            {move || i18n.t().nav_login}
+                        </A>
+                        <A href="/account/register" attr:id="nav-register">
+                            {move || i18n.t().nav_register}
+                        </A>
+                    }
+                }
+            >
+                <A
+                    href="/account"
+                    attr:id="nav-account"
+                    attr:title=move || i18n.t().nav_account
+                >
+                    {name}
+                </A>
+                // The router follows the link home; the click ends the session first.
+                <a href="/" id="nav-logout" on:click=move |_| session.sign_out()>
+                    {move || i18n.t().nav_logout}
+                </a>
+            </Show>
+        </nav>
     }
 }
 

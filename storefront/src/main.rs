@@ -1,10 +1,12 @@
 //! The Jangteo storefront: a Leptos (client-side rendered) app for shoppers, built by Trunk and
-//! served by the Jangteo server at `/`. It talks only to the Shop API (`/graphql`).
+//! served by the Jangteo server at `/`. It talks only to the Shop API (`/graphql`);
+//! shoppers sign in to it with the tokens kept by [`session`].
 
 mod api;
 mod app;
 mod i18n;
 mod pages;
+mod session;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -235,6 +235,8 @@ async fn staff_member_enrols_totp_and_signs_in() {
     browser
         .wait_for_text(".form-error", |t| !t.is_empty())
         .await;
+    // A wrong code makes the next one wait a second.
+    app.clock.advance(chrono::Duration::seconds(1));
     browser
         .fill("#login-code", &totp::code_at(&secret, step))
         .await;
@@ -264,6 +266,101 @@ async fn staff_member_enrols_totp_and_signs_in() {
     browser.click("#verify-submit").await;
     browser
         .wait_for_text("h1", |t| t == "환영합니다, 정민지")
+        .await;
+    browser.close().await;
+}
+
+/// A shopper registers on the storefront (the form first refuses a password equal to the email,
+/// as the server would), lands on the account page, stays signed in across a reload and an
+/// expired access token (silent refresh), signs out, and signs in again.
+#[tokio::test]
+async fn shopper_registers_and_signs_in_on_the_storefront() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&app.url("/account/register"))
+        .await
+        .unwrap();
+    browser
+        .fill("input[name=email]", "yuna.choi@example.com")
+        .await;
+    browser
+        .fill("input[name=password]", "yuna.choi@example.com")
+        .await;
+    browser.fill("input[name=name]", "최유나").await;
+    browser.fill("input[name=phone]", "010-3456-7890").await;
+    browser.click("input[name=marketingConsent]").await;
+    browser.click("#register-submit").await;
+    browser
+        .wait_for_text(".field-error", |t| !t.is_empty())
+        .await;
+    let password = "유나의 장바구니 2026";
+    browser.fill("input[name=password]", password).await;
+    browser.click("#register-submit").await;
+    browser
+        .wait_for_text("#account-name", |t| t == "최유나")
+        .await;
+    browser
+        .wait_for_text("#account-email", |t| t.contains("yuna.choi@example.com"))
+        .await;
+    browser
+        .wait_for_text("#account-grade", |t| t.contains("BASIC"))
+        .await;
+    let me = app
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            jangteo::db::schema::members::table
+                .filter(jangteo::db::schema::members::email.eq("yuna.choi@example.com"))
+                .select((
+                    jangteo::db::schema::members::phone,
+                    jangteo::db::schema::members::marketing_consent,
+                ))
+                .first::<(String, bool)>(c)
+                .map_err(jangteo::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(me, ("+821034567890".to_owned(), true));
+
+    // A reload keeps the session; so does an access token that expired meanwhile.
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_for_text("#account-name", |t| t == "최유나")
+        .await;
+    app.clock.advance(chrono::Duration::minutes(11));
+    browser.client.goto(&app.url("/account")).await.unwrap();
+    browser
+        .wait_for_text("#account-name", |t| t == "최유나")
+        .await;
+
+    browser.click("#nav-logout").await;
+    browser.wait_for_text("#nav-login", |t| !t.is_empty()).await;
+    browser
+        .client
+        .goto(&app.url("/account/login"))
+        .await
+        .unwrap();
+    browser
+        .fill("input[name=email]", "yuna.choi@example.com")
+        .await;
+    browser
+        .fill("input[name=password]", "not my password")
+        .await;
+    browser.click("#login-submit").await;
+    browser
+        .wait_for_text(".form-error", |t| !t.is_empty())
+        .await;
+    app.clock.advance(chrono::Duration::seconds(1));
+    browser.fill("input[name=password]", password).await;
+    browser.click("#login-submit").await;
+    browser
+        .wait_for_text("#account-name", |t| t == "최유나")
+        .await;
+    browser
+        .wait_for_text("#nav-account", |t| t.contains("최유나"))
         .await;
     browser.close().await;
 }

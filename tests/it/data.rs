@@ -49,6 +49,30 @@ backend_tests! {
                         .select((d::message_id, d::channel, d::recipient, d::template, d::status, d::claimed_until, d::created_at, d::sent_at))
                         .load::<(String, String, String, String, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)>(conn)?;
                 }
+                // Accounts: the demo owner and shopper (with an address), the rest empty.
+                use jangteo::db::schema as s;
+                let members = s::members::table.select(jangteo::members::MemberRow::as_select()).load(conn)?;
+                let addresses = s::member_addresses::table.select(jangteo::members::AddressRow::as_select()).load(conn)?;
+                let staff = s::staff::table.select(jangteo::access::staff::StaffRow::as_select()).load(conn)?;
+                s::api_keys::table.select(jangteo::access::api_keys::ApiKeyRow::as_select()).load(conn)?;
+                s::audit_log::table.select(jangteo::access::audit::AuditRow::as_select()).load(conn)?;
+                s::refresh_tokens::table
+                    .select((s::refresh_tokens::id, s::refresh_tokens::member_id, s::refresh_tokens::family, s::refresh_tokens::token_hash, s::refresh_tokens::expires_at, s::refresh_tokens::spent_at, s::refresh_tokens::revoked_at, s::refresh_tokens::created_at))
+                    .load::<(i64, i64, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)>(conn)?;
+                s::account_tokens::table
+                    .select((s::account_tokens::id, s::account_tokens::purpose, s::account_tokens::subject_id, s::account_tokens::token_hash, s::account_tokens::expires_at, s::account_tokens::used_at, s::account_tokens::created_at))
+                    .load::<(i64, String, i64, Option<String>, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)>(conn)?;
+                s::staff_recovery_codes::table
+                    .select((s::staff_recovery_codes::id, s::staff_recovery_codes::staff_id, s::staff_recovery_codes::code_hash, s::staff_recovery_codes::used_at, s::staff_recovery_codes::created_at))
+                    .load::<(i64, i64, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)>(conn)?;
+                s::staff_sessions::table
+                    .select((s::staff_sessions::id, s::staff_sessions::staff_id, s::staff_sessions::kind, s::staff_sessions::token_hash, s::staff_sessions::expires_at, s::staff_sessions::revoked_at, s::staff_sessions::ip, s::staff_sessions::created_at))
+                    .load::<(i64, i64, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, Option<String>, chrono::NaiveDateTime)>(conn)?;
+                s::login_throttle::table
+                    .select((s::login_throttle::key, s::login_throttle::failures, s::login_throttle::blocked_until, s::login_throttle::updated_at))
+                    .load::<(String, i32, chrono::NaiveDateTime, chrono::NaiveDateTime)>(conn)?;
+                assert_eq!((members.len(), addresses.len(), staff.len()), (1, 1, 1));
+                assert!(staff[0].totp_secret.is_some() && staff[0].password_hash.as_deref().is_some_and(|h| h.starts_with("$argon2id$")));
                 Ok::<_, DbError>((channels.len(), products.len(), hosts.len(), listings.len()))
             })
             .await

@@ -295,6 +295,29 @@ backend_tests! {
         }
         assert!(walked >= 15, "walked {walked} fields");
     }
+
+    /// Changes made through the Admin API are in the audit log with who, from where and what.
+    async fn changes_are_audited(app) {
+        let owner = owner_session(&app).await;
+        let channels = admin_ok(&app, &owner, "{ channels { id } }", json!({})).await;
+        let channel = channels["channels"][0]["id"].as_str().unwrap().to_owned();
+        admin_ok(&app, &owner, "mutation($id: ID!) { channelUpdate(id: $id, input: {name: \"바른한끼 본점\"}) { userErrors { code } } }", json!({ "id": channel })).await;
+        admin_ok(&app, &owner, "mutation { mailSendTest(to: \"ops@example.com\") { userErrors { code } } }", json!({})).await;
+        admin_ok(&app, &owner, "mutation { apiKeyCreate(input: {name: \"ERP\", scopes: [PRODUCTS_READ]}) { secret } }", json!({})).await;
+        let log = admin_ok(&app, &owner, "{ auditLog(first: 10) { edges { node { action actorKind actorName target ip detail } } } }", json!({})).await;
+        let entries: Vec<Value> = log["auditLog"]["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()).collect();
+        let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions[..4], ["api_key.create", "mail.send_test", "channel.update", "staff.login"], "newest first: {actions:?}");
+        let update = &entries[2];
+        assert_eq!(update["actorKind"], "staff");
+        assert_eq!(update["actorName"], "데모 운영자");
+        assert_eq!(update["target"], channel);
+        assert_eq!(update["ip"], "127.0.0.1");
+        assert_eq!(update["detail"]["name"], "바른한끼 본점");
+        // Filtered by action prefix.
+        let only = admin_ok(&app, &owner, "{ auditLog(first: 10, action: \"staff.\") { edges { node { action } } } }", json!({})).await;
+        assert!(only["auditLog"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["action"].as_str().unwrap().starts_with("staff.")));
+    }
 }
 
 /// A literal of GraphQL type `ty` for the walk (`None` for optional arguments).

@@ -127,11 +127,13 @@ pub fn get(conn: &mut AnyConnection, id: ChannelId) -> Result<ChannelWithHosts, 
     })
 }
 
-/// Updates a channel's name, host names and/or logo, all or nothing.
+/// Updates a channel's name, host names and/or logo, all or nothing, and records the change in
+/// the audit log as made by `actor`.
 pub fn update(
     conn: &mut AnyConnection,
     id: ChannelId,
     update: ChannelUpdate,
+    actor: &crate::access::audit::Actor,
 ) -> Result<ChannelWithHosts, ChannelError> {
     let mut violations = Vec::new();
     let name = update
@@ -212,6 +214,15 @@ pub fn update(
                 }
             }
         }
+        crate::access::audit::record(
+            conn,
+            actor,
+            "channel.update",
+            Some(id.to_string()),
+            serde_json::json!({ "name": name, "hosts": hosts, "logo_url": logo_url }),
+            db::now(),
+        )
+        .map_err(ChannelError::Internal)?;
         get(conn, id)
     })
 }

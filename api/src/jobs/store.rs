@@ -3,6 +3,7 @@
 //! skips rows other workers hold (`FOR UPDATE SKIP LOCKED`); SQLite serialises claimers with its
 //! write lock (`BEGIN IMMEDIATE`).
 
+use crate::access::audit::{self, Actor};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -390,7 +391,7 @@ pub fn get(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
 }
 
 /// Puts a dead or discarded job back in the queue with fresh attempts.
-pub fn retry(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
+pub fn retry(conn: &mut AnyConnection, id: i64, actor: &Actor) -> Result<JobRow, JobsError> {
     db::write_transaction(conn, |conn| {
         let job = get(conn, id)?;
         match job.state() {
@@ -412,12 +413,20 @@ pub fn retry(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
         if n == 0 {
             return Err(JobsError::WrongState("running", "retried"));
         }
+        audit::record(
+            conn,
+            actor,
+            "job.retry",
+            Some(shared::JobId(id).to_string()),
+            serde_json::json!({ "kind": job.kind }),
+            now,
+        )?;
         get(conn, id)
     })
 }
 
 /// Gives up on a job that has not run to success: it will not run again.
-pub fn discard(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
+pub fn discard(conn: &mut AnyConnection, id: i64, actor: &Actor) -> Result<JobRow, JobsError> {
     db::write_transaction(conn, |conn| {
         let job = get(conn, id)?;
         if !matches!(job.state(), Some(JobState::Queued | JobState::Dead)) {
@@ -434,6 +443,14 @@ pub fn discard(conn: &mut AnyConnection, id: i64) -> Result<JobRow, JobsError> {
         if n == 0 {
             return Err(JobsError::WrongState("running", "discarded"));
         }
+        audit::record(
+            conn,
+            actor,
+            "job.discard",
+            Some(shared::JobId(id).to_string()),
+            serde_json::json!({ "kind": job.kind }),
+            now,
+        )?;
         get(conn, id)
     })
 }

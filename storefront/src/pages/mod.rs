@@ -1,4 +1,5 @@
 //! Storefront pages, one module per page (grouped by domain as the shop grows).
 
+pub mod account;
 pub mod home;
 pub mod not_found;

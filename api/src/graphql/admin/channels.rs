@@ -88,6 +88,7 @@ impl ChannelMutation {
                 )]));
             }
         };
+        let actor = super::actor(ctx);
         let update = ChannelUpdate {
             name: input.name,
             hosts: input.hosts,
@@ -99,7 +100,7 @@ impl ChannelMutation {
         };
         match ctx
             .data_unchecked::<Db>()
-            .run(move |c| channels::update(c, id, update))
+            .run(move |c| channels::update(c, id, update, &actor))
             .await
         {
             Ok(channel) => Ok(ChannelUpdatePayload {

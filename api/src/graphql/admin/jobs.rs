@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 use shared::JobId;
 
+use crate::access::audit;
 use crate::access::{Identity, Permission as Perm};
 use crate::config::JobsConfig;
 use crate::db::{Db, DbError};
@@ -269,10 +270,19 @@ impl JobMutation {
             channel_id: None,
             cause: format!("mail-test:{}", uuid::Uuid::new_v4()),
         };
+        let actor = crate::graphql::admin::actor(ctx);
         let queued = ctx
             .data_unchecked::<Db>()
             .run(move |conn| {
                 let id = mail::enqueue(conn, notifier.mail.templates(), &email)?;
+                audit::record(
+                    conn,
+                    &actor,
+                    "mail.send_test",
+                    Some(JobId(id).to_string()),
+                    json!({ "to": email.to }),
+                    crate::db::now(),
+                )?;
                 Ok::<_, mail::EnqueueError>(store::get(conn, id).map_err(|e| match e {
                     JobsError::Internal(e) => e,
                     other => DbError::Corrupt(other.to_string()),
@@ -300,7 +310,11 @@ impl JobMutation {
 async fn change_job(
     ctx: &Context<'_>,
     id: &ID,
-    op: fn(&mut crate::db::AnyConnection, i64) -> Result<JobRow, JobsError>,
+    op: fn(
+        &mut crate::db::AnyConnection,
+        i64,
+        &crate::access::audit::Actor,
+    ) -> Result<JobRow, JobsError>,
 ) -> async_graphql::Result<JobPayload> {
     let failed = |code, message: String| JobPayload {
         job: None,
@@ -310,9 +324,10 @@ async fn change_job(
         Ok(id) => id,
         Err(e) => return Ok(failed(UserErrorCode::Invalid, format!("{e}"))),
     };
+    let actor = crate::graphql::admin::actor(ctx);
     match ctx
         .data_unchecked::<Db>()
-        .run(move |c| op(c, id.key()))
+        .run(move |c| op(c, id.key(), &actor))
         .await
     {
         Ok(job) => Ok(JobPayload {

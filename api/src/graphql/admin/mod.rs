@@ -70,3 +70,19 @@ pub fn build(db: Db, notifier: Arc<Notifier>, config: &Config) -> AdminSchema {
 
 /// Where people reach this installation, for links the Admin API writes into messages.
 pub(crate) struct PublicUrl(pub String);
+
+/// The caller of this request as the audit log records it.
+pub(crate) fn actor(ctx: &async_graphql::Context<'_>) -> crate::access::audit::Actor {
+    let ip = ctx
+        .data_opt::<crate::http::graphql::ClientIp>()
+        .and_then(|c| c.0.clone());
+    match ctx.data_opt::<crate::access::Identity>() {
+        Some(identity) => identity.actor(ip),
+        None => crate::access::audit::Actor {
+            kind: "system",
+            id: None,
+            name: "anonymous".into(),
+            ip,
+        },
+    }
+}

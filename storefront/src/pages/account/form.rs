@@ -1,0 +1,359 @@
+//! What the account forms share: messages tied to fields (translated when shown, so they follow a
+//! language switch), the field components, and the translation of the shared input rules' and
+//! the server's refusals.
+
+use leptos::prelude::*;
+use shared::KrMobile;
+use shared::account::Problem;
+use shared::web::{ClientError, Lang};
+
+use crate::api::{self, FieldError, UserErrorCode};
+use crate::i18n::{Messages, Text, use_i18n};
+
+/// Longest name the server accepts (members' and recipients').
+pub const NAME_MAX: usize = 50;
+/// Longest road or detail address the server accepts.
+pub const ADDRESS_MAX: usize = 200;
+
+/// A message for the shopper.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Text(Text),
+    /// Throttled: try again after this many seconds.
+    Wait(i64),
+    /// A sentence from the server that no catalog string fits.
+    Server(String),
+}
+
+impl Msg {
+    pub fn render(&self, t: &'static Messages) -> String {
+        match self {
+            Msg::Text(text) => text(t).to_owned(),
+            Msg::Wait(secs) => t.err_throttled.replace("{s}", &secs.to_string()),
+            Msg::Server(message) => message.clone(),
+        }
+    }
+}
+
+/// Shorthand for a catalog message.
+pub fn text(text: Text) -> Msg {
+    Msg::Text(text)
+}
+
+/// The message for a refused field, by the server's code and the field it names.
+pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
+    let field = error.field.as_deref().unwrap_or_default();
+    let password = matches!(field, "password" | "newPassword");
+    text(match error.code {
+        UserErrorCode::Blank => |t| t.err_required,
+        UserErrorCode::Invalid => match field {
+            "email" => |t| t.err_email_invalid,
+            "phone" => |t| t.err_phone_invalid,
+            "postalCode" => |t| t.err_postal_code_invalid,
+            "token" => |t| t.err_link_invalid,
+            _ => |t| t.err_invalid,
+        },
+        UserErrorCode::TooLong if password => |t| t.err_password_long,
+        UserErrorCode::TooLong => |t| t.err_too_long,
+        UserErrorCode::TooShort if password => |t| t.err_password_short,
+        UserErrorCode::TooShort => |t| t.err_too_short,
+        UserErrorCode::Taken if field == "email" => |t| t.err_email_taken,
+        UserErrorCode::Taken => |t| t.err_invalid,
+        UserErrorCode::NotFound => |t| t.err_not_found,
+        UserErrorCode::Weak => |t| t.err_password_weak,
+        UserErrorCode::InvalidCredentials if field == "currentPassword" => {
+            |t| t.err_current_password
+        }
+        UserErrorCode::InvalidCredentials => |t| t.err_credentials,
+        UserErrorCode::Throttled => match retry_after_seconds {
+            Some(secs) => return Msg::Wait(secs),
+            None => |t| t.err_throttled_later,
+        },
+        UserErrorCode::Expired => |t| t.err_link_expired,
+        UserErrorCode::Used => |t| t.err_link_used,
+        UserErrorCode::NotAllowed => |t| t.err_not_allowed,
+        UserErrorCode::Other => return Msg::Server(error.message.clone()),
+    })
+}
+
+/// The message for a call that did not get an answer it could use.
+pub fn failure_msg(error: &ClientError) -> Msg {
+    leptos::logging::warn!("account call failed: {error}");
+    if api::is_unauthenticated(error) {
+        text(|t| t.err_signed_out)
+    } else {
+        text(|t| t.err_network)
+    }
+}
+
+pub fn email_problem(problem: Problem) -> Msg {
+    match problem {
+        Problem::Blank => text(|t| t.err_required),
+        _ => text(|t| t.err_email_invalid),
+    }
+}
+
+pub fn password_problem(problem: Problem) -> Msg {
+    match problem {
+        Problem::Blank => text(|t| t.err_required),
+        Problem::TooShort => text(|t| t.err_password_short),
+        Problem::TooLong => text(|t| t.err_password_long),
+        Problem::Weak | Problem::Invalid => text(|t| t.err_password_weak),
+    }
+}
+
+pub fn postal_code_problem(problem: Problem) -> Msg {
+    match problem {
+        Problem::Blank => text(|t| t.err_required),
+        _ => text(|t| t.err_postal_code_invalid),
+    }
+}
+
+/// A required one-line text of at most `max` characters, trimmed.
+pub fn check_text(input: &str, max: usize) -> Result<String, Msg> {
+    let value = input.trim();
+    if value.is_empty() {
+        Err(text(|t| t.err_required))
+    } else if value.chars().count() > max {
+        Err(text(|t| t.err_too_long))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+/// A Korean mobile number, as the server checks it.
+pub fn check_phone(input: &str) -> Result<KrMobile, Msg> {
+    if input.trim().is_empty() {
+        return Err(text(|t| t.err_required));
+    }
+    input.parse().map_err(|_| text(|t| t.err_phone_invalid))
+}
+
+/// A date and time from the API (RFC 3339) as a date in the UI language, e.g. `2026. 11. 27.`.
+pub fn local_date(rfc3339: &str, lang: Lang) -> String {
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.get(..10).unwrap_or(rfc3339).to_owned();
+    }
+    date.to_locale_date_string(lang.code(), &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+/// The messages of one form: next to the fields they concern (keyed by the API's field name),
+/// or for the whole form above its submit button.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    fields: RwSignal<Vec<(String, Msg)>>,
+    form: RwSignal<Vec<Msg>>,
+}
+
+impl Default for FormErrors {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FormErrors {
+    pub fn new() -> Self {
+        FormErrors {
+            fields: RwSignal::new(Vec::new()),
+            form: RwSignal::new(Vec::new()),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.fields.set(Vec::new());
+        self.form.set(Vec::new());
+    }
+
+    /// A message next to `field` (the first one a field gets is kept).
+    pub fn add(&self, field: &str, msg: Msg) {
+        self.fields.update(|fields| {
+            if !fields.iter().any(|(f, _)| f == field) {
+                fields.push((field.to_owned(), msg));
+            }
+        });
+    }
+
+    /// A message for the whole form.
+    pub fn add_form(&self, msg: Msg) {
+        self.form.update(|form| form.push(msg));
+    }
+
+    /// Whether any message is shown (not reactive).
+    pub fn any(&self) -> bool {
+        self.fields.with_untracked(|f| !f.is_empty()) || self.form.with_untracked(|f| !f.is_empty())
+    }
+
+    /// The message next to `field` (reactive).
+    pub fn field(&self, field: &str) -> Option<Msg> {
+        self.fields.with(|fields| {
+            fields
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone())
+        })
+    }
+
+    /// The messages for the whole form (reactive).
+    pub fn form(&self) -> Vec<Msg> {
+        self.form.get()
+    }
+
+    /// Shows the server's refusals: next to the fields in `shown` they name, the others (and
+    /// those of no field) for the whole form.
+    pub fn server(&self, errors: &[FieldError], shown: &[&str], retry_after_seconds: Option<i64>) {
+        for error in errors {
+            let msg = server_msg(error, retry_after_seconds);
+            match error.field.as_deref() {
+                Some(field) if shown.contains(&field) => self.add(field, msg),
+                _ => self.add_form(msg),
+            }
+        }
+        if errors.is_empty() {
+            // Refused without a reason: not expected, but never silent.
+            self.add_form(text(|t| t.err_invalid));
+        }
+    }
+
+    /// Shows why a call failed.
+    pub fn failed(&self, error: &ClientError) {
+        self.add_form(failure_msg(error));
+    }
+}
+
+/// A labelled text input with its hint and error message.
+#[component]
+pub fn TextField(
+    /// The element id (unique on the page).
+    id: &'static str,
+    /// The form control name.
+    name: &'static str,
+    label: Text,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    /// The API's name of the field, for its messages.
+    field: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_error = move || errors.field(field).is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                hint.map(|_| hint_id.as_str()),
+                has_error().then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || label(i18n.t())}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || has_error().to_string()
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|hint| view! { <small class="hint" id=hint_id>{move || hint(i18n.t())}</small> })}
+            {move || {
+                errors
+                    .field(field)
+                    .map(|msg| {
+                        view! {
+                            <p class="field-error" id=error_id.clone() role="alert">
+                                {move || msg.render(i18n.t())}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn CheckboxField(
+    id: &'static str,
+    name: &'static str,
+    label: Text,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field checkbox">
+            <input
+                id=id
+                name=name
+                type="checkbox"
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            <label for=id>{move || label(i18n.t())}</label>
+        </div>
+    }
+}
+
+/// The form's own messages (class `form-error`).
+#[component]
+pub fn FormMessages(errors: FormErrors) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        errors
+            .form()
+            .into_iter()
+            .map(|msg| {
+                view! { <p class="form-error" role="alert">{move || msg.render(i18n.t())}</p> }
+            })
+            .collect_view()
+    }
+}
+
+/// A success note (class `form-success`), shown while `done` holds a message.
+#[component]
+pub fn FormSuccess(done: RwSignal<Option<Msg>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        done.get().map(|msg| {
+            view! { <p class="form-success" role="status">{move || msg.render(i18n.t())}</p> }
+        })
+    }
+}
+
+/// The submit button; disabled (and saying so) while the form is being sent.
+#[component]
+pub fn SubmitButton(
+    #[prop(optional)] id: Option<&'static str>,
+    label: Text,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="submit"
+            id=id
+            class="primary"
+            disabled=move || busy.get()
+            aria-busy=move || busy.get().to_string()
+        >
+            {move || if busy.get() { i18n.t().submitting } else { label(i18n.t()) }}
+        </button>
+    }
+}
