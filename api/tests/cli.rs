@@ -227,3 +227,60 @@ fn jangteo_bind_and_data_dir_environment_names_work() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn staff_create_bootstraps_an_owner_with_a_set_password_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, stdout, stderr) = run(jangteo(dir.path()).args([
+        "staff",
+        "create",
+        "--email",
+        "Owner@Example.com",
+        "--role",
+        "owner",
+    ]));
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with("created owner@example.com (gid://jangteo/Staff/1) as owner;"),
+        "{stdout}"
+    );
+    let link = stdout.lines().last().unwrap();
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/admin/set-password?token=") && link.len() > 80,
+        "{link}"
+    );
+    // The same address again, a role that does not exist, a malformed address: one line each.
+    assert_one_line_error(
+        jangteo(dir.path()).args([
+            "staff",
+            "create",
+            "--email",
+            "owner@example.com",
+            "--role",
+            "owner",
+        ]),
+        "already has a staff account",
+    );
+    assert_one_line_error(
+        jangteo(dir.path()).args([
+            "staff",
+            "create",
+            "--email",
+            "x@example.com",
+            "--role",
+            "boss",
+        ]),
+        "is not a role",
+    );
+    assert_one_line_error(
+        jangteo(dir.path()).args([
+            "staff",
+            "create",
+            "--email",
+            "not-an-email",
+            "--role",
+            "manager",
+        ]),
+        "email",
+    );
+}

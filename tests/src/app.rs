@@ -185,22 +185,23 @@ impl TestApp {
         query: &str,
         variables: Value,
     ) -> (u16, Value) {
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> = auth
-            .as_deref()
-            .map(|a| vec![("authorization", a)])
-            .unwrap_or_default();
-        self.post_json(
-            "/admin-api/graphql",
-            json!({ "query": query, "variables": variables }),
-            &headers,
-        )
-        .await
+        self.graphql_as("/admin-api/graphql", token, query, variables)
+            .await
     }
 
     /// POSTs a GraphQL request to the Shop API with `Authorization: Bearer token` (or none).
     pub async fn shop_as(
         &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        self.graphql_as("/graphql", token, query, variables).await
+    }
+
+    async fn graphql_as(
+        &self,
+        path: &str,
         token: Option<&str>,
         query: &str,
         variables: Value,
@@ -211,7 +212,7 @@ impl TestApp {
             .map(|a| vec![("authorization", a)])
             .unwrap_or_default();
         self.post_json(
-            "/graphql",
+            path,
             json!({ "query": query, "variables": variables }),
             &headers,
         )

@@ -265,6 +265,45 @@ fn parse_staff_id(id: &ID) -> Result<i64, StaffMemberPayload> {
         })
 }
 
+/// Runs a staff-management change as the caller (who is recorded in the audit log).
+async fn manage<F>(
+    ctx: &Context<'_>,
+    arg: &str,
+    change: F,
+) -> async_graphql::Result<StaffMemberPayload>
+where
+    F: FnOnce(
+            &mut crate::db::AnyConnection,
+            &Manager<'_>,
+            chrono::NaiveDateTime,
+        ) -> Result<StaffRow, ManageError>
+        + Send
+        + 'static,
+{
+    let who = caller(ctx);
+    let actor = who.actor(ip(ctx));
+    let (staff_id, is_owner, now) = (
+        who.staff_id(),
+        who.can(Perm::StaffSecurity),
+        auth(ctx).clock.now(),
+    );
+    let r = ctx
+        .data_unchecked::<Db>()
+        .run(move |c| {
+            change(
+                c,
+                &Manager {
+                    actor: &actor,
+                    staff_id,
+                    is_owner,
+                },
+                now,
+            )
+        })
+        .await;
+    manage_result(ctx, r, arg)
+}
+
 fn caller<'a>(ctx: &Context<'a>) -> &'a Identity {
     ctx.data_unchecked::<Identity>()
 }
@@ -577,31 +616,10 @@ impl StaffMutation {
         ctx: &Context<'_>,
         input: StaffInviteInput,
     ) -> async_graphql::Result<StaffMemberPayload> {
-        let who = caller(ctx);
-        let actor = who.actor(ip(ctx));
-        let (staff_id, is_owner, now) = (
-            who.staff_id(),
-            who.can(Perm::StaffSecurity),
-            auth(ctx).clock.now(),
-        );
-        let r = ctx
-            .data_unchecked::<Db>()
-            .run(move |c| {
-                staff::invite(
-                    c,
-                    &Manager {
-                        actor: &actor,
-                        staff_id,
-                        is_owner,
-                    },
-                    &input.email,
-                    &input.name,
-                    input.role.into(),
-                    now,
-                )
-            })
-            .await;
-        manage_result(ctx, r, "input")
+        manage(ctx, "input", move |c, by, now| {
+            staff::invite(c, by, &input.email, &input.name, input.role.into(), now)
+        })
+        .await
     }
 
     /// Changes a staff member's role (only owners grant or take away the owner role).
@@ -616,30 +634,10 @@ impl StaffMutation {
             Ok(t) => t,
             Err(p) => return Ok(p),
         };
-        let who = caller(ctx);
-        let actor = who.actor(ip(ctx));
-        let (staff_id, is_owner, now) = (
-            who.staff_id(),
-            who.can(Perm::StaffSecurity),
-            auth(ctx).clock.now(),
-        );
-        let r = ctx
-            .data_unchecked::<Db>()
-            .run(move |c| {
-                staff::change_role(
-                    c,
-                    &Manager {
-                        actor: &actor,
-                        staff_id,
-                        is_owner,
-                    },
-                    target,
-                    role.into(),
-                    now,
-                )
-            })
-            .await;
-        manage_result(ctx, r, "")
+        manage(ctx, "", move |c, by, now| {
+            staff::change_role(c, by, target, role.into(), now)
+        })
+        .await
     }
 
     /// Disables an account: its sessions end and it can no longer sign in.
@@ -674,29 +672,10 @@ impl StaffMutation {
             Ok(t) => t,
             Err(p) => return Ok(p),
         };
-        let who = caller(ctx);
-        let actor = who.actor(ip(ctx));
-        let (staff_id, is_owner, now) = (
-            who.staff_id(),
-            who.can(Perm::StaffSecurity),
-            auth(ctx).clock.now(),
-        );
-        let r = ctx
-            .data_unchecked::<Db>()
-            .run(move |c| {
-                staff::reset_two_factor(
-                    c,
-                    &Manager {
-                        actor: &actor,
-                        staff_id,
-                        is_owner,
-                    },
-                    target,
-                    now,
-                )
-            })
-            .await;
-        manage_result(ctx, r, "")
+        manage(ctx, "", move |c, by, now| {
+            staff::reset_two_factor(c, by, target, now)
+        })
+        .await
     }
 
     /// Creates an API key. The secret is in the payload once and never again.
@@ -787,28 +766,8 @@ async fn set_disabled(
         Ok(t) => t,
         Err(p) => return Ok(p),
     };
-    let who = caller(ctx);
-    let actor = who.actor(ip(ctx));
-    let (staff_id, is_owner, now) = (
-        who.staff_id(),
-        who.can(Perm::StaffSecurity),
-        auth(ctx).clock.now(),
-    );
-    let r = ctx
-        .data_unchecked::<Db>()
-        .run(move |c| {
-            staff::set_disabled(
-                c,
-                &Manager {
-                    actor: &actor,
-                    staff_id,
-                    is_owner,
-                },
-                target,
-                disabled,
-                now,
-            )
-        })
-        .await;
-    manage_result(ctx, r, "")
+    manage(ctx, "", move |c, by, now| {
+        staff::set_disabled(c, by, target, disabled, now)
+    })
+    .await
 }
