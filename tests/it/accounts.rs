@@ -64,6 +64,21 @@ fn codes(payload: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+async fn last_active(app: &TestApp, email: &'static str) -> chrono::NaiveDateTime {
+    use diesel::prelude::*;
+    use jangteo::db::schema::members as m;
+    app.db
+        .run(move |c| {
+            m::table
+                .filter(m::email.eq(email))
+                .select(m::last_active_at)
+                .first(c)
+                .map_err(jangteo::db::DbError::from)
+        })
+        .await
+        .unwrap()
+}
+
 async fn member_count(app: &TestApp) -> i64 {
     use diesel::prelude::*;
     app.db
@@ -244,8 +259,11 @@ backend_tests! {
         app.clock.advance(chrono::Duration::minutes(10));
         let (_, body) = app.shop_as(Some(&token), ME, json!({})).await;
         assert_eq!(body["errors"][0]["extensions"]["reason"], "TOKEN_EXPIRED", "{body}");
-        // The refresh token still gets a new one.
+        // The refresh token still gets a new one, and records the member's activity.
+        let before = last_active(&app, "jwt@example.com").await;
         let next = app.shop(REFRESH, json!({ "t": refresh })).await;
+        let after = last_active(&app, "jwt@example.com").await;
+        assert!(after >= before + chrono::Duration::minutes(10), "{before} → {after}");
         let fresh = next["data"]["tokenRefresh"]["session"]["accessToken"].as_str().unwrap().to_owned();
         assert_eq!(app.shop_as(Some(&fresh), ME, json!({})).await.1["data"]["me"]["email"], "jwt@example.com");
     }

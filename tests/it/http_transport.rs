@@ -285,7 +285,9 @@ backend_tests! {
         .await;
         assert_eq!(status, 204);
         assert_eq!(headers["access-control-allow-origin"], "*");
-        assert!(headers["access-control-allow-headers"].to_str().unwrap().contains("jangteo-channel"));
+        let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+        // A member's access token travels in `Authorization` (no cookies, so no credentials mode).
+        assert!(allowed.contains("jangteo-channel") && allowed.contains("authorization"), "{allowed}");
         let (status, headers, _) = raw(&app, reqwest::Method::OPTIONS, "/admin-api/graphql", &[("origin", "https://evil.example")], None).await;
         assert_eq!(status, 405);
         assert!(headers.get("access-control-allow-origin").is_none());

@@ -318,6 +318,31 @@ backend_tests! {
         let only = admin_ok(&app, &owner, "{ auditLog(first: 10, action: \"staff.\") { edges { node { action } } } }", json!({})).await;
         assert!(only["auditLog"]["edges"].as_array().unwrap().iter().all(|e| e["node"]["action"].as_str().unwrap().starts_with("staff.")));
     }
+
+    /// Staff sign-in is throttled like shoppers': per account, with the wait in the answer, and
+    /// wrong second-factor codes too.
+    async fn staff_sign_in_is_throttled(app) {
+        let wrong = staff_login(&app, DEMO_OWNER_EMAIL, "guess number one").await;
+        assert_eq!(first_code(&wrong), "INVALID_CREDENTIALS");
+        let blocked = staff_login(&app, DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD).await;
+        assert_eq!(first_code(&blocked), "THROTTLED");
+        assert_eq!(blocked["retryAfterSeconds"], 1);
+        app.clock.advance(chrono::Duration::seconds(1));
+        let wrong = staff_login(&app, DEMO_OWNER_EMAIL, "guess number two").await;
+        assert_eq!(first_code(&wrong), "INVALID_CREDENTIALS");
+        let blocked = staff_login(&app, DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD).await;
+        assert_eq!(blocked["retryAfterSeconds"], 2);
+        app.clock.advance(chrono::Duration::seconds(2));
+        let step = staff_login(&app, DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD).await;
+        let challenge = step["challenge"]["token"].as_str().unwrap().to_owned();
+        assert_eq!(first_code(&verify(&app, &challenge, Some("123456"), None).await), "INVALID_CREDENTIALS");
+        let code = code_now(&app, DEMO_OWNER_TOTP_SECRET);
+        let blocked = verify(&app, &challenge, Some(&code), None).await;
+        assert_eq!((first_code(&blocked), blocked["retryAfterSeconds"].as_i64()), ("THROTTLED".into(), Some(1)));
+        app.clock.advance(chrono::Duration::seconds(1));
+        let code = code_now(&app, DEMO_OWNER_TOTP_SECRET);
+        assert!(verify(&app, &challenge, Some(&code), None).await["session"]["token"].is_string());
+    }
 }
 
 /// A literal of GraphQL type `ty` for the walk (`None` for optional arguments).

@@ -108,14 +108,15 @@ async fn admin_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResp
 }
 
 /// CORS preflight for the Shop API: any origin may call it, without credentials (it is public
-/// and cookie-free), so third-party storefronts work from the browser.
+/// and cookie-free; a member's access token is an `Authorization` header, which may be sent), so
+/// third-party storefronts work from the browser.
 async fn shop_preflight() -> HttpResponse {
     cors(
         HttpResponse::NoContent()
             .insert_header(("access-control-allow-methods", "GET, POST, OPTIONS"))
             .insert_header((
                 "access-control-allow-headers",
-                "content-type, accept, jangteo-channel, x-request-id",
+                "content-type, accept, authorization, jangteo-channel, x-request-id",
             ))
             .insert_header(("access-control-max-age", "86400"))
             .finish(),
