@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::{self, Permission};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    dashboard::Dashboard, jobs::Jobs, login::Login, not_found::NotFound, set_password::SetPassword,
+    api_keys::ApiKeys, audit::Audit, dashboard::Dashboard, jobs::Jobs, login::Login,
+    not_found::NotFound, set_password::SetPassword, staff::Staff,
 };
 use crate::session::Session;
 
@@ -19,6 +21,23 @@ pub fn App() -> impl IntoView {
     provide_i18n();
     let i18n = use_i18n();
     let session = Session::provide();
+    // The signed-in viewer's permissions, for the links to pages that need one; fetched again
+    // whenever the credentials change. Pages still check (the API is the authority).
+    let permissions = LocalResource::new(move || {
+        let token = session.tracked_token();
+        async move {
+            match token {
+                Some(_) => api::viewer(session)
+                    .await
+                    .ok()
+                    .and_then(|data| data.viewer)
+                    .map(|v| v.permissions)
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    let can = move |p: Permission| permissions.get().is_some_and(|perms| perms.contains(&p));
     view! {
         <Router base=BASE>
             <header class="admin-header">
@@ -53,6 +72,13 @@ pub fn App() -> impl IntoView {
                 <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
                     <A href="/admin/" exact=true>{move || i18n.t().nav_dashboard}</A>
                     <A href="/admin/jobs">{move || i18n.t().nav_jobs}</A>
+                    <Show when=move || can(Permission::StaffRead)>
+                        <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
+                        <A href="/admin/audit">{move || i18n.t().nav_audit}</A>
+                    </Show>
+                    <Show when=move || can(Permission::SettingsRead)>
+                        <A href="/admin/api-keys">{move || i18n.t().nav_api_keys}</A>
+                    </Show>
                 </nav>
                 <main class="admin-main" id="main">
                     <Routes fallback=|| view! { <NotFound/> }>
@@ -60,6 +86,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=Login/>
                         <Route path=path!("/set-password") view=SetPassword/>
                         <Route path=path!("/jobs") view=Jobs/>
+                        <Route path=path!("/staff") view=Staff/>
+                        <Route path=path!("/audit") view=Audit/>
+                        <Route path=path!("/api-keys") view=ApiKeys/>
                     </Routes>
                 </main>
             </div>

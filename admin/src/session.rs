@@ -34,6 +34,11 @@ impl Session {
         self.token.get_untracked()
     }
 
+    /// The bearer token, tracked: for what depends on who is signed in (reactive).
+    pub fn tracked_token(&self) -> Option<String> {
+        self.token.get()
+    }
+
     /// Whether someone is signed in (reactive).
     pub fn signed_in(&self) -> bool {
         self.token.with(Option::is_some)

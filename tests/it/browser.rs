@@ -364,3 +364,149 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
         .await;
     browser.close().await;
 }
+
+/// The demo owner signs in with a computed code and manages the shop's access from the admin:
+/// invites a member of staff and changes their role, creates an API key (whose secret then works
+/// against the Admin API) and revokes it, and reads all of it in the audit log.
+#[tokio::test]
+async fn owner_manages_staff_and_api_keys_in_the_admin() {
+    use jangteo::access::staff::{DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD, DEMO_OWNER_TOTP_SECRET};
+    use jangteo::access::totp;
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    browser.fill("#login-email", DEMO_OWNER_EMAIL).await;
+    browser.fill("#login-password", DEMO_OWNER_PASSWORD).await;
+    browser.click("#login-submit").await;
+    browser.wait_for_text(".verify h2", |t| !t.is_empty()).await;
+    let secret = totp::from_base32(DEMO_OWNER_TOTP_SECRET).unwrap();
+    let code = totp::code_at(&secret, totp::step_of(app.clock.now_utc().timestamp()));
+    browser.fill("#login-code", &code).await;
+    browser.click("#verify-submit").await;
+    browser
+        .wait_for_text("h1", |t| t.contains("데모 운영자"))
+        .await;
+
+    // Staff: invite, then change the role.
+    browser.click("nav a[href='/admin/staff']").await;
+    browser
+        .fill("#invite-form input[name=email]", "jiho@example.com")
+        .await;
+    browser
+        .fill("#invite-form input[name=name]", "한지호")
+        .await;
+    browser.click("#invite-submit").await;
+    browser
+        .wait_for_text(".form-success", |t| !t.is_empty())
+        .await;
+    app.wait_for_email("jiho@example.com", "/admin/set-password")
+        .await;
+    let row = browser
+        .wait_for_text("tr[data-staff]:last-child", |t| {
+            t.contains("jiho@example.com")
+        })
+        .await;
+    assert!(row.contains("한지호"), "{row}");
+    let invited = app
+        .admin(
+            "{ staffMembers(first: 10) { nodes { id email role } } }",
+            json!({}),
+        )
+        .await;
+    let id = invited["data"]["staffMembers"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["email"] == "jiho@example.com")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let select = format!("tr[data-staff='{id}'] select.role-select");
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "{select} option[value=ORDER_HANDLER]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut role = String::new();
+    for _ in 0..50 {
+        let now = app
+            .admin(
+                "{ staffMembers(first: 10) { nodes { email role } } }",
+                json!({}),
+            )
+            .await;
+        role = now["data"]["staffMembers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["email"] == "jiho@example.com")
+            .unwrap()["role"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if role == "ORDER_HANDLER" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(role, "ORDER_HANDLER");
+
+    // API keys: create one with a scope, use it, revoke it.
+    browser.click("nav a[href='/admin/api-keys']").await;
+    browser
+        .fill("#api-key-form input[name=name]", "ERP 연동")
+        .await;
+    browser
+        .click("#api-key-form input[name=scope][value=PRODUCTS_READ]")
+        .await;
+    browser.click("#api-key-submit").await;
+    let key = browser
+        .wait_for_text("#api-key-secret", |t| t.starts_with("jtk_"))
+        .await;
+    let (status, body) = app
+        .admin_as(Some(&key), "{ viewer { kind permissions } }", json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["data"]["viewer"]["permissions"],
+        json!(["PRODUCTS_READ"])
+    );
+    browser.click("tr[data-key] button.revoke").await;
+    let mut refused = false;
+    for _ in 0..50 {
+        if app
+            .admin_as(Some(&key), "{ viewer { kind } }", json!({}))
+            .await
+            .0
+            == 401
+        {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(refused, "a revoked key is refused on its next request");
+
+    // The audit log shows all of it.
+    browser.click("nav a[href='/admin/audit']").await;
+    for action in [
+        "api_key.revoke",
+        "api_key.create",
+        "staff.role_change",
+        "staff.invite",
+        "staff.login",
+    ] {
+        let text = browser
+            .wait_for_text(&format!("tr[data-action='{action}']"), |t| !t.is_empty())
+            .await;
+        assert!(text.contains("데모 운영자"), "{action}: {text}");
+    }
+    browser.close().await;
+}

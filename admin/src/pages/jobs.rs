@@ -8,6 +8,7 @@ use crate::api::{self, jobs_page};
 use crate::i18n::{Messages, use_i18n};
 use crate::session::Session;
 
+use super::short_time;
 use jobs_page::JobStatus;
 
 const STATUSES: [JobStatus; 6] = [
@@ -41,12 +42,6 @@ fn status_label(t: &'static Messages, s: &JobStatus) -> &'static str {
         JobStatus::DISCARDED => t.status_discarded,
         JobStatus::Other(_) => "?",
     }
-}
-
-/// `2026-11-25T09:30:00.123Z` → `2026-11-25 09:30 UTC`.
-fn short_time(t: &str) -> String {
-    let t = t.replace('T', " ");
-    format!("{} UTC", t.get(..16).unwrap_or(&t))
 }
 
 #[component]

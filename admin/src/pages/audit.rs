@@ -1,0 +1,192 @@
+//! The audit log, newest first: staff sign-ins and every change made through the Admin API.
+//! Filtered by action prefix; further pages load with "more" (cursor pagination).
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::{self, audit_page};
+use crate::i18n::{Messages, use_i18n};
+use crate::session::Session;
+
+use super::short_time;
+
+type Entry = audit_page::AuditPageAuditLogNodes;
+
+/// The action prefixes of the filter (the empty one is "all").
+const FILTERS: [&str; 5] = ["", "staff.", "api_key.", "channel.", "job."];
+
+fn filter_label(t: &'static Messages, prefix: &str) -> &'static str {
+    match prefix {
+        "staff." => t.audit_filter_staff,
+        "api_key." => t.audit_filter_api_key,
+        "channel." => t.audit_filter_channel,
+        "job." => t.audit_filter_job,
+        _ => t.jobs_all,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Status {
+    Loading,
+    Ready,
+    Unreachable,
+    Forbidden,
+    SignedOut,
+}
+
+#[component]
+pub fn Audit() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::expect();
+    let filter = RwSignal::new(String::new());
+    let entries = RwSignal::new(Vec::<Entry>::new());
+    // The cursor of the next page, while there is one.
+    let next = RwSignal::new(None::<String>);
+    let status = RwSignal::new(Status::Loading);
+    // Bumped when the filter changes, so answers for the old filter are dropped.
+    let generation = StoredValue::new(0_u32);
+    let load = move |more: bool| {
+        let after = if more {
+            next.get_untracked()
+        } else {
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            entries.set(Vec::new());
+            next.set(None);
+            None
+        };
+        let current = generation.get_value();
+        let action = Some(filter.get_untracked()).filter(|a| !a.is_empty());
+        status.set(Status::Loading);
+        leptos::task::spawn_local(async move {
+            let result = api::audit_page(session, action, after).await;
+            if generation.get_value() != current {
+                return;
+            }
+            match result {
+                Ok(data) => {
+                    let log = data.audit_log;
+                    entries.update(|e| e.extend(log.nodes));
+                    next.set(
+                        log.page_info
+                            .end_cursor
+                            .filter(|_| log.page_info.has_next_page),
+                    );
+                    status.set(Status::Ready);
+                }
+                Err(e) if api::is_unauthenticated(&e) => {
+                    session.sign_out();
+                    status.set(Status::SignedOut);
+                }
+                Err(e) if api::is_forbidden(&e) => status.set(Status::Forbidden),
+                Err(e) => {
+                    leptos::logging::warn!("audit: {e}");
+                    status.set(Status::Unreachable);
+                }
+            }
+        });
+    };
+    load(false);
+    let on_filter = move |ev: leptos::ev::Event| {
+        filter.set(event_target_value(&ev));
+        load(false);
+    };
+    view! {
+        <section class="audit" aria-labelledby="audit-title">
+            <h1 id="audit-title">{move || i18n.t().audit_title}</h1>
+            <label class="inline" for="audit-filter">{move || i18n.t().audit_filter}</label>
+            <select id="audit-filter" on:change=on_filter>
+                {FILTERS
+                    .into_iter()
+                    .map(|prefix| {
+                        view! {
+                            <option value=prefix>{move || filter_label(i18n.t(), prefix)}</option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <Show when=move || entries.with(|e| !e.is_empty())>
+                <div class="table-scroll">
+                    <table class="data audit-log">
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t().col_time}</th>
+                                <th scope="col">{move || i18n.t().col_actor}</th>
+                                <th scope="col">{move || i18n.t().col_action}</th>
+                                <th scope="col">{move || i18n.t().col_target}</th>
+                                <th scope="col">{move || i18n.t().col_ip}</th>
+                                <th scope="col">{move || i18n.t().col_detail}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || entries.get()
+                                key=|entry| entry.id.clone()
+                                children=move |entry| entry_row(i18n, entry)
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            {move || match status.get() {
+                Status::Loading => {
+                    view! { <p class="status" role="status">{move || i18n.t().audit_loading}</p> }
+                        .into_any()
+                }
+                Status::Ready if entries.with(Vec::is_empty) => {
+                    view! { <p class="status">{move || i18n.t().audit_empty}</p> }.into_any()
+                }
+                Status::Ready => {
+                    view! {
+                        <Show when=move || next.with(Option::is_some)>
+                            <button id="audit-more" type="button" on:click=move |_| load(true)>
+                                {move || i18n.t().audit_more}
+                            </button>
+                        </Show>
+                    }
+                    .into_any()
+                }
+                Status::Unreachable => {
+                    view! {
+                        <div class="status error" role="alert">
+                            <p>{move || i18n.t().api_unreachable}</p>
+                            <button type="button" on:click=move |_| load(entries.with(|e| !e.is_empty()))>
+                                {move || i18n.t().retry}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Status::Forbidden => {
+                    view! {
+                        <p class="status error no-permission" role="alert">
+                            {move || i18n.t().no_permission}
+                        </p>
+                    }
+                    .into_any()
+                }
+                Status::SignedOut => view! { <Redirect path="/login"/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn entry_row(i18n: crate::i18n::I18n, entry: Entry) -> impl IntoView {
+    let kind = entry.actor_kind;
+    let actor_kind = move || {
+        i18n.t()
+            .actor_kind(&kind)
+            .map_or_else(|| kind.clone(), str::to_owned)
+    };
+    let action = entry.action;
+    let data_action = action.clone();
+    view! {
+        <tr data-action=data_action>
+            <td class="time">{short_time(&entry.created_at)}</td>
+            <td>{entry.actor_name} " " <small class="actor-kind">"(" {actor_kind} ")"</small></td>
+            <td><code>{action}</code></td>
+            <td class="target">{entry.target.unwrap_or_default()}</td>
+            <td>{entry.ip.unwrap_or_default()}</td>
+            <td class="detail"><code>{entry.detail.0}</code></td>
+        </tr>
+    }
+}
