@@ -229,6 +229,7 @@ async fn staff_member_enrols_totp_and_signs_in() {
         .wait_for_text("#enrol-secret", |t| t.len() >= 16)
         .await;
     let secret = totp::from_base32(&secret).expect("the page shows a base32 secret");
+    app.align_to_totp_step();
     let step = totp::step_of(app.clock.now_utc().timestamp());
     browser.fill("#login-code", "000000").await;
     browser.click("#verify-submit").await;
@@ -259,6 +260,7 @@ async fn staff_member_enrols_totp_and_signs_in() {
     browser
         .wait_for_text(".verify h2", |t| t == "인증 코드 입력")
         .await;
+    app.align_to_totp_step();
     let step = totp::step_of(app.clock.now_utc().timestamp());
     browser
         .fill("#login-code", &totp::code_at(&secret, step))
@@ -381,6 +383,7 @@ async fn owner_manages_staff_and_api_keys_in_the_admin() {
     browser.click("#login-submit").await;
     browser.wait_for_text(".verify h2", |t| !t.is_empty()).await;
     let secret = totp::from_base32(DEMO_OWNER_TOTP_SECRET).unwrap();
+    app.align_to_totp_step();
     let code = totp::code_at(&secret, totp::step_of(app.clock.now_utc().timestamp()));
     browser.fill("#login-code", &code).await;
     browser.click("#verify-submit").await;

@@ -13,8 +13,10 @@ const VERIFY: &str = "mutation($input: StaffLoginVerifyInput!) { staffLoginVerif
     session { token staff { email role twoFactorEnabled } } recoveryCodes
     userErrors { field code message } retryAfterSeconds } }";
 
-/// The code of the app's current time step for a base32 secret.
+/// The code of the app's current time step for a base32 secret (after moving the clock to the
+/// start of the next step, so the code stays current while the request travels).
 fn code_now(app: &TestApp, secret_b32: &str) -> String {
+    app.align_to_totp_step();
     let secret = totp::from_base32(secret_b32).unwrap();
     totp::code_at(&secret, totp::step_of(app.clock.now_utc().timestamp()))
 }
@@ -111,6 +113,7 @@ backend_tests! {
         let (status, _) = app.admin_as(Some(&challenge), "{ viewer { name } }", json!({})).await;
         assert_eq!(status, 401);
         let secret = totp::from_base32(DEMO_OWNER_TOTP_SECRET).unwrap();
+        app.align_to_totp_step();
         let now_step = totp::step_of(app.clock.now_utc().timestamp());
         let stale = totp::code_at(&secret, now_step - 2);
         let wrong = verify(&app, &challenge, Some(&stale), None).await;
@@ -322,6 +325,7 @@ backend_tests! {
     /// Staff sign-in is throttled like shoppers': per account, with the wait in the answer, and
     /// wrong second-factor codes too.
     async fn staff_sign_in_is_throttled(app) {
+        app.clock.freeze();
         let wrong = staff_login(&app, DEMO_OWNER_EMAIL, "guess number one").await;
         assert_eq!(first_code(&wrong), "INVALID_CREDENTIALS");
         let blocked = staff_login(&app, DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD).await;
@@ -335,12 +339,12 @@ backend_tests! {
         app.clock.advance(chrono::Duration::seconds(2));
         let step = staff_login(&app, DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD).await;
         let challenge = step["challenge"]["token"].as_str().unwrap().to_owned();
-        assert_eq!(first_code(&verify(&app, &challenge, Some("123456"), None).await), "INVALID_CREDENTIALS");
+        // The right code for this step (computed first: it stays current for ~29 s).
         let code = code_now(&app, DEMO_OWNER_TOTP_SECRET);
+        assert_eq!(first_code(&verify(&app, &challenge, Some("123456"), None).await), "INVALID_CREDENTIALS");
         let blocked = verify(&app, &challenge, Some(&code), None).await;
         assert_eq!((first_code(&blocked), blocked["retryAfterSeconds"].as_i64()), ("THROTTLED".into(), Some(1)));
         app.clock.advance(chrono::Duration::seconds(1));
-        let code = code_now(&app, DEMO_OWNER_TOTP_SECRET);
         assert!(verify(&app, &challenge, Some(&code), None).await["session"]["token"].is_string());
     }
 }

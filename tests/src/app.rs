@@ -219,6 +219,14 @@ impl TestApp {
         .await
     }
 
+    /// Moves the server's clock to one second into the next 30-second TOTP step, so a test that
+    /// computes codes has the whole step before a boundary shifts the window.
+    pub fn align_to_totp_step(&self) {
+        let ms = self.clock.now_utc().timestamp_millis().rem_euclid(30_000);
+        self.clock
+            .advance(chrono::Duration::milliseconds(30_000 - ms + 1_000));
+    }
+
     /// Waits (up to 30 s) for an email to `to` in the outbox whose text contains `needle`, and
     /// returns its plain-text body.
     pub async fn wait_for_email(&self, to: &str, needle: &str) -> String {

@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     offset_ms: Arc<AtomicI64>,
+    /// When set (milliseconds since the epoch), the clock stands still there (plus the offset).
+    frozen_at_ms: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -19,7 +21,20 @@ impl Clock {
     }
 
     pub fn now_utc(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Acquire))
+        let frozen = self.frozen_at_ms.load(Ordering::Acquire);
+        let base = if frozen == 0 {
+            Utc::now()
+        } else {
+            DateTime::from_timestamp_millis(frozen).unwrap_or_else(Utc::now)
+        };
+        base + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Acquire))
+    }
+
+    /// Stops this clock (and every copy) at the current time; only [`Clock::advance`] moves it
+    /// from then on. For tests whose expectations must not depend on how long requests take.
+    pub fn freeze(&self) {
+        self.frozen_at_ms
+            .store(Utc::now().timestamp_millis(), Ordering::Release);
     }
 
     /// Now, as stored in the database (UTC without zone).
