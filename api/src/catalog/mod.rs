@@ -1,5 +1,6 @@
 //! The catalog: products and their availability and price per channel.
 
+pub mod content;
 pub mod error;
 pub mod model;
 pub mod service;
