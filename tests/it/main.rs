@@ -4,6 +4,7 @@
 mod accounts;
 mod admin_api;
 mod browser;
+mod content;
 mod data;
 mod http_transport;
 mod jobs;

@@ -13,8 +13,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// Largest accepted content before cleaning (bytes). Longer input is refused, not truncated.
-pub const MAX_CONTENT_BYTES: usize = 256 * 1024;
+/// Largest accepted content before cleaning (bytes; below the HTTP body limit, so the API can
+/// answer with a user error). Longer input is refused, not truncated.
+pub const MAX_CONTENT_BYTES: usize = 128 * 1024;
 
 /// Why content was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

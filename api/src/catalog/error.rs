@@ -4,6 +4,10 @@ use crate::db::DbError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
+    #[error("there is no such product")]
+    NotFound,
+    #[error("{}", .0.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<crate::validation::Violation>),
     #[error(transparent)]
     Internal(#[from] DbError),
 }

@@ -15,6 +15,7 @@ pub struct ProductRow {
     pub description: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub content_html: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -43,6 +44,8 @@ pub struct Product {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// Rich detail content, already cleaned (see `catalog::content`).
+    pub content_html: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -54,6 +57,7 @@ impl From<ProductRow> for Product {
             slug: r.slug,
             name: r.name,
             description: r.description,
+            content_html: r.content_html,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -58,7 +58,34 @@ pub fn list_all(
         query = query.filter(products::id.gt(after));
     }
     let rows = page.finish(query.load::<ProductRow>(conn)?);
-    let ids: Vec<i64> = rows.items.iter().map(|r| r.id).collect();
+    Ok(Page {
+        items: with_listings(conn, rows.items)?,
+        has_next: rows.has_next,
+    })
+}
+
+/// One product with its listings in all channels, for staff.
+pub fn get_with_listings(
+    conn: &mut AnyConnection,
+    id: shared::ProductId,
+) -> Result<ProductWithListings, CatalogError> {
+    let row = products::table
+        .find(id.key())
+        .select(ProductRow::as_select())
+        .first::<ProductRow>(conn)
+        .optional()?
+        .ok_or(CatalogError::NotFound)?;
+    with_listings(conn, vec![row])?
+        .pop()
+        .ok_or(CatalogError::NotFound)
+}
+
+/// Attaches every channel listing to `rows`: one query, whatever their number.
+fn with_listings(
+    conn: &mut AnyConnection,
+    rows: Vec<ProductRow>,
+) -> Result<Vec<ProductWithListings>, CatalogError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let listings: Vec<(i64, i64, String, String, i64, bool)> = product_channel_listings::table
         .inner_join(channels::table)
         .filter(product_channel_listings::product_id.eq_any(&ids))
@@ -72,9 +99,7 @@ pub fn list_all(
         ))
         .order((product_channel_listings::product_id, channels::id))
         .load(conn)?;
-    let items = rows
-        .items
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let listings = listings
                 .iter()
@@ -98,14 +123,54 @@ pub fn list_all(
                 listings,
             })
         })
-        .collect::<Result<Vec<_>, CatalogError>>()?;
-    Ok(Page {
-        items,
-        has_next: rows.has_next,
-    })
+        .collect()
 }
 
 fn money(amount: i64, currency: Currency, product_id: i64) -> Result<Money, CatalogError> {
     Money::try_new(amount, currency)
         .map_err(|e| DbError::Corrupt(format!("price of product {product_id}: {e}")).into())
+}
+
+/// Replaces a product's rich content with `html` cleaned by the allow-list (see
+/// `catalog::content`), and records the change as made by `actor`.
+pub fn update_content(
+    conn: &mut AnyConnection,
+    id: shared::ProductId,
+    html: &str,
+    policy: &super::content::ContentPolicy,
+    actor: &crate::access::audit::Actor,
+) -> Result<super::Product, CatalogError> {
+    use crate::validation::{Violation, ViolationCode};
+    let cleaned = super::content::sanitize(html, policy).map_err(|e| {
+        CatalogError::Invalid(vec![Violation::new(
+            &["html"],
+            ViolationCode::TooLong,
+            e.to_string(),
+        )])
+    })?;
+    crate::db::write_transaction(conn, |conn| {
+        let now = crate::db::now();
+        let changed = diesel::update(products::table.find(id.key()))
+            .set((
+                products::content_html.eq(&cleaned),
+                products::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(CatalogError::NotFound);
+        }
+        crate::access::audit::record(
+            conn,
+            actor,
+            "product.content_update",
+            Some(id.to_string()),
+            serde_json::json!({ "bytes_in": html.len(), "bytes_stored": cleaned.len() }),
+            now,
+        )?;
+        Ok(products::table
+            .find(id.key())
+            .select(ProductRow::as_select())
+            .first::<ProductRow>(conn)?
+            .into())
+    })
 }

@@ -33,6 +33,7 @@ diesel::table! {
         description -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        content_html -> Text,
     }
 }
 

@@ -27,4 +27,10 @@ impl ProductFields {
     async fn description(&self) -> &str {
         &self.0.description
     }
+
+    /// Rich detail content as HTML, cleaned on save by an allow-list (no scripts, event handlers,
+    /// frames or foreign images; inline styles only `text-align`): safe to insert as HTML.
+    async fn content_html(&self) -> &str {
+        &self.0.content_html
+    }
 }

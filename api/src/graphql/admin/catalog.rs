@@ -46,6 +46,71 @@ impl CatalogQuery {
     }
 }
 
+#[derive(Default)]
+pub struct CatalogMutation;
+
+/// Result of `productContentUpdate`.
+#[derive(SimpleObject)]
+pub struct ProductContentUpdatePayload {
+    product: Option<Product>,
+    user_errors: Vec<crate::graphql::error::UserError>,
+}
+
+#[Object]
+impl CatalogMutation {
+    /// Replaces a product's rich detail content. The HTML is cleaned on save by an allow-list
+    /// (see `contentHtml`); what is stored and returned is the cleaned HTML.
+    #[graphql(guard = "Require(Perm::ProductsWrite)")]
+    async fn product_content_update(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        html: String,
+    ) -> async_graphql::Result<ProductContentUpdatePayload> {
+        use crate::graphql::error::{UserError, UserErrorCode};
+        let failed = |errors| ProductContentUpdatePayload {
+            product: None,
+            user_errors: errors,
+        };
+        let id: shared::ProductId = match id.parse() {
+            Ok(id) => id,
+            Err(e) => {
+                return Ok(failed(vec![UserError::new(
+                    &["id"],
+                    UserErrorCode::Invalid,
+                    format!("{e}"),
+                )]));
+            }
+        };
+        let actor = super::actor(ctx);
+        let policy = crate::catalog::content::ContentPolicy::default();
+        let db = ctx.data_unchecked::<Db>();
+        let result = db
+            .run(move |c| {
+                catalog::update_content(c, id, &html, &policy, &actor)?;
+                catalog::get_with_listings(c, id)
+            })
+            .await;
+        match result {
+            Ok(product) => Ok(ProductContentUpdatePayload {
+                product: Some(product.into()),
+                user_errors: vec![],
+            }),
+            Err(crate::catalog::CatalogError::NotFound) => Ok(failed(vec![UserError::new(
+                &["id"],
+                UserErrorCode::NotFound,
+                format!("there is no product {id}"),
+            )])),
+            Err(crate::catalog::CatalogError::Invalid(v)) => Ok(failed(
+                v.into_iter()
+                    .map(|v| UserError::from_violation("", v))
+                    .collect(),
+            )),
+            Err(e @ crate::catalog::CatalogError::Internal(_)) => Err(internal(ctx, &e)),
+        }
+    }
+}
+
 /// A product with its listing in every channel.
 #[derive(MergedObject)]
 pub struct Product(ProductFields, ProductListings);

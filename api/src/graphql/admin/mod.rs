@@ -31,6 +31,7 @@ pub struct AdminQuery(
 #[graphql(name = "Mutation")]
 pub struct AdminMutation(
     channels::ChannelMutation,
+    catalog::CatalogMutation,
     jobs::JobMutation,
     staff::StaffMutation,
 );
