@@ -4,6 +4,7 @@
 mod accounts;
 mod admin_api;
 mod browser;
+mod catalog;
 mod content;
 mod data;
 mod http_transport;

@@ -83,7 +83,12 @@ pub fn list(
         q = q.filter(a::id.lt(after));
     }
     if let Some(prefix) = action_prefix {
-        q = q.filter(a::action.like(format!("{}%", prefix.replace(['%', '_'], ""))));
+        // The prefix is literal: `_` and `%` in it match themselves.
+        let literal = prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q = q.filter(a::action.like(format!("{literal}%")).escape('\\'));
     }
     Ok(page.finish(q.load(conn)?))
 }

@@ -6,4 +6,4 @@ pub mod model;
 pub mod service;
 
 pub use error::CatalogError;
-pub use model::{ChannelListing, Product, ShopProduct};
+pub use model::{ChannelListing, Product, ProductStatus, ShopProduct};

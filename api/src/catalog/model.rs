@@ -16,6 +16,36 @@ pub struct ProductRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub content_html: String,
+    pub status: String,
+}
+
+/// Where a product is in its life: only active products are visible in the shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductStatus {
+    Draft,
+    Active,
+    Archived,
+}
+
+impl ProductStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Draft => "draft",
+            ProductStatus::Active => "active",
+            ProductStatus::Archived => "archived",
+        }
+    }
+
+    /// The stored value; the column's CHECK constraint admits only these.
+    pub fn parse(s: &str) -> Option<ProductStatus> {
+        [
+            ProductStatus::Draft,
+            ProductStatus::Active,
+            ProductStatus::Archived,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -46,6 +76,7 @@ pub struct Product {
     pub description: String,
     /// Rich detail content, already cleaned (see `catalog::content`).
     pub content_html: String,
+    pub status: ProductStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -58,6 +89,7 @@ impl From<ProductRow> for Product {
             name: r.name,
             description: r.description,
             content_html: r.content_html,
+            status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

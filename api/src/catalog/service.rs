@@ -21,6 +21,7 @@ pub fn list_for_channel(
         .inner_join(product_channel_listings::table)
         .filter(product_channel_listings::channel_id.eq(channel.id.key()))
         .filter(product_channel_listings::published.eq(true))
+        .filter(products::status.eq(super::ProductStatus::Active.as_str()))
         .select((
             ProductRow::as_select(),
             product_channel_listings::price_amount,
@@ -172,5 +173,81 @@ pub fn update_content(
             .select(ProductRow::as_select())
             .first::<ProductRow>(conn)?
             .into())
+    })
+}
+
+/// Most products one status change may cover.
+pub const MAX_BULK: usize = 100;
+
+/// Sets the status of several products at once, all or nothing: an unknown product (or too
+/// many) changes none of them. Records one audit entry per product.
+pub fn set_status(
+    conn: &mut AnyConnection,
+    ids: &[shared::ProductId],
+    status: super::ProductStatus,
+    actor: &crate::access::audit::Actor,
+) -> Result<usize, CatalogError> {
+    use crate::validation::{Violation, ViolationCode};
+    if ids.is_empty() {
+        return Err(CatalogError::Invalid(vec![Violation::new(
+            &["ids"],
+            ViolationCode::Blank,
+            "choose at least one product",
+        )]));
+    }
+    if ids.len() > MAX_BULK {
+        return Err(CatalogError::Invalid(vec![Violation::new(
+            &["ids"],
+            ViolationCode::TooLong,
+            format!(
+                "change at most {MAX_BULK} products at once (got {})",
+                ids.len()
+            ),
+        )]));
+    }
+    let keys: Vec<i64> = ids.iter().map(|id| id.key()).collect();
+    crate::db::write_transaction(conn, |conn| {
+        let found: Vec<(i64, String)> = products::table
+            .filter(products::id.eq_any(&keys))
+            .select((products::id, products::status))
+            .load(conn)?;
+        let missing: Vec<Violation> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !found.iter().any(|(k, _)| *k == id.key()))
+            .map(|(i, id)| {
+                Violation::indexed(
+                    "ids",
+                    i,
+                    ViolationCode::NotFound,
+                    format!("there is no product {id}"),
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(CatalogError::Invalid(missing));
+        }
+        let now = crate::db::now();
+        let changed = diesel::update(
+            products::table
+                .filter(products::id.eq_any(&keys))
+                .filter(products::status.ne(status.as_str())),
+        )
+        .set((
+            products::status.eq(status.as_str()),
+            products::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        for (key, from) in found.iter().filter(|(_, s)| s != status.as_str()) {
+            crate::access::audit::record(
+                conn,
+                actor,
+                "product.status_change",
+                Some(shared::ProductId(*key).to_string()),
+                serde_json::json!({ "from": from, "to": status.as_str() }),
+                now,
+            )?;
+        }
+        Ok(changed)
     })
 }

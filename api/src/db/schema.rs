@@ -34,6 +34,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         content_html -> Text,
+        status -> Text,
     }
 }
 

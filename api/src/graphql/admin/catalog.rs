@@ -49,6 +49,26 @@ impl CatalogQuery {
 #[derive(Default)]
 pub struct CatalogMutation;
 
+/// Where a product is in its life; only `ACTIVE` products are visible in the shop.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::catalog::ProductStatus")]
+pub enum ProductStatus {
+    /// Being prepared; not in the shop.
+    Draft,
+    /// On sale in the channels where it is published.
+    Active,
+    /// No longer sold; kept for order history.
+    Archived,
+}
+
+/// Result of `productStatusUpdate`.
+#[derive(SimpleObject)]
+pub struct ProductStatusUpdatePayload {
+    /// The products after the change (in the order given); empty when `userErrors` is not.
+    products: Vec<Product>,
+    user_errors: Vec<crate::graphql::error::UserError>,
+}
+
 /// Result of `productContentUpdate`.
 #[derive(SimpleObject)]
 pub struct ProductContentUpdatePayload {
@@ -58,6 +78,60 @@ pub struct ProductContentUpdatePayload {
 
 #[Object]
 impl CatalogMutation {
+    /// Sets the status of up to 100 products at once; an unknown product changes none.
+    #[graphql(guard = "Require(Perm::ProductsWrite)")]
+    async fn product_status_update(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+        status: ProductStatus,
+    ) -> async_graphql::Result<ProductStatusUpdatePayload> {
+        use crate::graphql::error::{UserError, UserErrorCode};
+        let mut parsed = Vec::with_capacity(ids.len());
+        let mut errors = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match id.parse::<shared::ProductId>() {
+                Ok(id) => parsed.push(id),
+                Err(e) => errors.push(UserError::new(
+                    &["ids", &i.to_string()],
+                    UserErrorCode::Invalid,
+                    e.to_string(),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ProductStatusUpdatePayload {
+                products: vec![],
+                user_errors: errors,
+            });
+        }
+        let actor = super::actor(ctx);
+        let result = ctx
+            .data_unchecked::<Db>()
+            .run(move |c| {
+                catalog::set_status(c, &parsed, status.into(), &actor)?;
+                parsed
+                    .iter()
+                    .map(|id| catalog::get_with_listings(c, *id))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await;
+        match result {
+            Ok(products) => Ok(ProductStatusUpdatePayload {
+                products: products.into_iter().map(Product::from).collect(),
+                user_errors: vec![],
+            }),
+            Err(crate::catalog::CatalogError::Invalid(v)) => Ok(ProductStatusUpdatePayload {
+                products: vec![],
+                user_errors: v
+                    .into_iter()
+                    .map(|v| UserError::from_violation("", v))
+                    .collect(),
+            }),
+            Err(e) => Err(internal(ctx, &e)),
+        }
+    }
+
     /// Replaces a product's rich detail content. The HTML is cleaned on save by an allow-list
     /// (see `contentHtml`); what is stored and returned is the cleaned HTML.
     #[graphql(guard = "Require(Perm::ProductsWrite)")]
@@ -117,15 +191,27 @@ pub struct Product(ProductFields, ProductListings);
 
 impl From<ProductWithListings> for Product {
     fn from(p: ProductWithListings) -> Self {
-        Product(ProductFields(p.product), ProductListings(p.listings))
+        let status = p.product.status;
+        Product(
+            ProductFields(p.product),
+            ProductListings(p.listings, status),
+        )
     }
 }
 
 /// Where a product is sold.
-pub struct ProductListings(Vec<crate::catalog::ChannelListing>);
+pub struct ProductListings(
+    Vec<crate::catalog::ChannelListing>,
+    crate::catalog::ProductStatus,
+);
 
 #[Object]
 impl ProductListings {
+    /// Whether the product is a draft, on sale or archived.
+    async fn status(&self) -> ProductStatus {
+        self.1.into()
+    }
+
     /// Where the product is sold and at what price.
     async fn channel_listings(&self) -> Vec<ChannelListing> {
         self.0

@@ -1,0 +1,2 @@
+DROP INDEX products_status;
+ALTER TABLE products DROP COLUMN status;
