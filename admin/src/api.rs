@@ -132,6 +132,40 @@ impl Permission {
     }
 }
 
+/// Where a product is in its life (the schema's `ProductStatus`), shared by every query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProductStatus {
+    Draft,
+    Active,
+    Archived,
+    /// A status this build of the admin does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ProductStatus {
+    pub const ALL: [ProductStatus; 3] = [
+        ProductStatus::Draft,
+        ProductStatus::Active,
+        ProductStatus::Archived,
+    ];
+
+    /// The GraphQL enum name.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProductStatus::Draft => "DRAFT",
+            ProductStatus::Active => "ACTIVE",
+            ProductStatus::Archived => "ARCHIVED",
+            ProductStatus::Unknown => "UNKNOWN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ProductStatus> {
+        ProductStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// A JSON value re-written as compact JSON text (no `serde_json` needed in the admin).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompactJson(pub String);
@@ -636,6 +670,53 @@ pub async fn api_key_create(
 pub async fn api_key_revoke(session: Session, id: String) -> Result<Option<String>, ClientError> {
     let r = call::<ApiKeyRevoke>(session, api_key_revoke::Variables { id }).await?;
     Ok(user_errors!(r.api_key_revoke.user_errors))
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/products.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductsPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/products.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductStatusUpdate;
+
+/// The most products `productStatusUpdate` takes at once.
+pub const PRODUCT_STATUS_UPDATE_MAX: usize = 100;
+
+/// One page of 100 products (with the viewer's permissions), after `after` (a previous page's
+/// `endCursor`).
+pub async fn products_page(
+    session: Session,
+    after: Option<String>,
+) -> Result<products_page::ResponseData, ClientError> {
+    let vars = products_page::Variables { first: 100, after };
+    call::<ProductsPage>(session, vars).await
+}
+
+/// Sets the status of products (all or nothing): `Ok(how many changed)`, or the user errors'
+/// messages if refused.
+pub async fn product_status_update(
+    session: Session,
+    ids: Vec<String>,
+    status: ProductStatus,
+) -> Result<Result<usize, String>, ClientError> {
+    let r = call::<ProductStatusUpdate>(session, product_status_update::Variables { ids, status })
+        .await?
+        .product_status_update;
+    Ok(match user_errors!(r.user_errors) {
+        None => Ok(r.products.len()),
+        Some(errors) => Err(errors),
+    })
 }
 
 /// True when the credentials lack a permission the call needs.

@@ -9,7 +9,7 @@ use crate::api::{self, Permission};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
     api_keys::ApiKeys, audit::Audit, dashboard::Dashboard, jobs::Jobs, login::Login,
-    not_found::NotFound, set_password::SetPassword, staff::Staff,
+    not_found::NotFound, products::Products, set_password::SetPassword, staff::Staff,
 };
 use crate::session::Session;
 
@@ -72,6 +72,9 @@ pub fn App() -> impl IntoView {
                 <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
                     <A href="/admin/" exact=true>{move || i18n.t().nav_dashboard}</A>
                     <A href="/admin/jobs">{move || i18n.t().nav_jobs}</A>
+                    <Show when=move || can(Permission::ProductsRead)>
+                        <A href="/admin/products">{move || i18n.t().nav_products}</A>
+                    </Show>
                     <Show when=move || can(Permission::StaffRead)>
                         <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
                         <A href="/admin/audit">{move || i18n.t().nav_audit}</A>
@@ -86,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=Login/>
                         <Route path=path!("/set-password") view=SetPassword/>
                         <Route path=path!("/jobs") view=Jobs/>
+                        <Route path=path!("/products") view=Products/>
                         <Route path=path!("/staff") view=Staff/>
                         <Route path=path!("/audit") view=Audit/>
                         <Route path=path!("/api-keys") view=ApiKeys/>

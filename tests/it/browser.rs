@@ -513,3 +513,76 @@ async fn owner_manages_staff_and_api_keys_in_the_admin() {
     }
     browser.close().await;
 }
+
+/// A catalog editor's view of the products: two products are put back to draft in one bulk
+/// change and leave the shop; the operator's token is enough here.
+#[tokio::test]
+async fn staff_change_product_status_in_bulk() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let shop = app
+        .shop("{ products(first: 100) { nodes { id } } }", json!({}))
+        .await;
+    let ids: Vec<String> = shop["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 14);
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    browser.click("details.operator summary").await;
+    browser.fill("#operator-token", &app.operator_token).await;
+    browser.click("form.operator button[type=submit]").await;
+    browser
+        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
+        .await;
+    browser.click("nav a[href='/admin/products']").await;
+    for id in &ids[..2] {
+        browser
+            .click(&format!("tr[data-product='{id}'] input.select-product"))
+            .await;
+    }
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#bulk-status option[value=DRAFT]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let chosen = browser
+        .client
+        .find(fantoccini::Locator::Css("#bulk-status"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(chosen.as_deref(), Some("DRAFT"));
+    browser.click("#bulk-apply").await;
+    browser
+        .wait_for_text(".form-success", |t| t.contains('2'))
+        .await;
+    // The list shows the new status (opened afresh).
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_for_text(
+            &format!("tr[data-product='{}'][data-status=DRAFT]", ids[0]),
+            |t| !t.is_empty(),
+        )
+        .await;
+    let shop = app
+        .shop("{ products(first: 100) { nodes { id } } }", json!({}))
+        .await;
+    let left: Vec<&str> = shop["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left.len(), 12);
+    assert!(!left.contains(&ids[0].as_str()) && !left.contains(&ids[1].as_str()));
+    browser.close().await;
+}

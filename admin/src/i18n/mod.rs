@@ -6,7 +6,7 @@ mod ko;
 
 use shared::web::Lang;
 
-use crate::api::{Permission, StaffRole};
+use crate::api::{Permission, ProductStatus, StaffRole};
 
 /// Every UI string of the admin.
 pub struct Messages {
@@ -174,6 +174,26 @@ pub struct Messages {
     pub api_key_created: &'static str,
     pub api_key_secret_warning: &'static str,
     pub request_refused: &'static str,
+    pub nav_products: &'static str,
+    pub products_title: &'static str,
+    pub products_loading: &'static str,
+    pub products_empty: &'static str,
+    pub products_more: &'static str,
+    pub select_all_products: &'static str,
+    pub select_product: &'static str,
+    pub col_slug: &'static str,
+    pub col_channels: &'static str,
+    pub product_status_draft: &'static str,
+    pub product_status_active: &'static str,
+    pub product_status_archived: &'static str,
+    pub listing_published: &'static str,
+    pub listing_unpublished: &'static str,
+    pub bulk_status_label: &'static str,
+    pub bulk_apply: &'static str,
+    pub bulk_selected: &'static str,
+    pub bulk_none_selected: &'static str,
+    pub bulk_too_many: &'static str,
+    pub bulk_done: &'static str,
 }
 
 impl Messages {
@@ -211,6 +231,16 @@ impl Messages {
             Permission::JobsRead => self.perm_jobs_read,
             Permission::JobsWrite => self.perm_jobs_write,
             Permission::Unknown => self.unknown,
+        }
+    }
+
+    /// The human name of a product status.
+    pub fn product_status(&self, status: ProductStatus) -> &'static str {
+        match status {
+            ProductStatus::Draft => self.product_status_draft,
+            ProductStatus::Active => self.product_status_active,
+            ProductStatus::Archived => self.product_status_archived,
+            ProductStatus::Unknown => self.unknown,
         }
     }
 

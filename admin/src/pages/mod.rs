@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod jobs;
 pub mod login;
 pub mod not_found;
+pub mod products;
 pub mod set_password;
 pub mod staff;
 
