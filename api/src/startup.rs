@@ -86,7 +86,13 @@ impl Application {
         // Checked here even when this process runs no scheduler: a bad schedule must not wait for
         // the one process that does.
         jobs::schedule::configured(&config.jobs).map_err(StartupError::new)?;
-        let auth = Arc::new(Auth::new(&config, clock).map_err(StartupError::new)?);
+        // Reads or creates the key file and computes the dummy password hash: off the executor.
+        let auth_config = config.clone();
+        let auth = tokio::task::spawn_blocking(move || Auth::new(&auth_config, clock))
+            .await
+            .map_err(|e| StartupError::new(format!("sign-in set-up task failed: {e}")))?
+            .map(Arc::new)
+            .map_err(StartupError::new)?;
         if config.demo {
             let outcome = db
                 .run(seed::run)

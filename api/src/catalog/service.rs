@@ -81,6 +81,21 @@ pub fn get_with_listings(
         .ok_or(CatalogError::NotFound)
 }
 
+/// Several products with their listings, in the order of `ids` (unknown ids are left out):
+/// two queries, whatever their number.
+pub fn get_many_with_listings(
+    conn: &mut AnyConnection,
+    ids: &[shared::ProductId],
+) -> Result<Vec<ProductWithListings>, CatalogError> {
+    let keys: Vec<i64> = ids.iter().map(|id| id.key()).collect();
+    let mut rows: Vec<ProductRow> = products::table
+        .filter(products::id.eq_any(&keys))
+        .select(ProductRow::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|r| keys.iter().position(|k| *k == r.id));
+    with_listings(conn, rows)
+}
+
 /// Attaches every channel listing to `rows`: one query, whatever their number.
 fn with_listings(
     conn: &mut AnyConnection,

@@ -475,12 +475,8 @@ impl AccountMutation {
     ) -> async_graphql::Result<AuthPayload> {
         let auth = ctx.data_unchecked::<Arc<Auth>>();
         let result = members::refresh(auth, ctx.data_unchecked::<Db>(), &refresh_token).await;
-        AuthPayload::from(ctx, result, "refreshToken").map(|mut p| {
-            for e in &mut p.user_errors {
-                e.field = Some(vec!["refreshToken".into()]);
-            }
-            p
-        })
+        // The violation names its argument already.
+        AuthPayload::from(ctx, result, "")
     }
 
     /// Signs out: the session of this refresh token ends.
@@ -491,12 +487,8 @@ impl AccountMutation {
     ) -> async_graphql::Result<DonePayload> {
         let auth = ctx.data_unchecked::<Arc<Auth>>();
         let result = members::logout(auth, ctx.data_unchecked::<Db>(), &refresh_token).await;
-        DonePayload::from(ctx, result, "refreshToken").map(|mut p| {
-            for e in &mut p.user_errors {
-                e.field = Some(vec!["refreshToken".into()]);
-            }
-            p
-        })
+        // The violation names its argument already.
+        DonePayload::from(ctx, result, "")
     }
 
     /// Changes the signed-in member's password; every other session ends.
@@ -529,12 +521,8 @@ impl AccountMutation {
         let auth = ctx.data_unchecked::<Arc<Auth>>();
         let result =
             members::request_password_reset(auth, ctx.data_unchecked::<Db>(), &email).await;
-        DonePayload::from(ctx, result, "email").map(|mut p| {
-            for e in &mut p.user_errors {
-                e.field = Some(vec!["email".into()]);
-            }
-            p
-        })
+        // The violation names its argument already.
+        DonePayload::from(ctx, result, "")
     }
 
     /// Sets a new password with the token from a reset link; every session ends.
@@ -562,12 +550,8 @@ impl AccountMutation {
     ) -> async_graphql::Result<MemberPayload> {
         let auth = ctx.data_unchecked::<Arc<Auth>>();
         let result = members::verify_email(auth, ctx.data_unchecked::<Db>(), &token).await;
-        MemberPayload::from(ctx, result, "token").map(|mut p| {
-            for e in &mut p.user_errors {
-                e.field = Some(vec!["token".into()]);
-            }
-            p
-        })
+        // The violation names its argument already.
+        MemberPayload::from(ctx, result, "")
     }
 
     /// Sends a new verification link (if the address is not verified yet).

@@ -110,10 +110,7 @@ impl CatalogMutation {
             .data_unchecked::<Db>()
             .run(move |c| {
                 catalog::set_status(c, &parsed, status.into(), &actor)?;
-                parsed
-                    .iter()
-                    .map(|id| catalog::get_with_listings(c, *id))
-                    .collect::<Result<Vec<_>, _>>()
+                catalog::get_many_with_listings(c, &parsed)
             })
             .await;
         match result {
