@@ -186,6 +186,8 @@ fn serve(
             .app_data(db.clone())
             .route("/healthz", web::get().to(health::healthz))
             .route("/readyz", web::get().to(health::readyz))
+            .route("/sitemap.xml", web::get().to(http::seo::sitemap_xml))
+            .route("/robots.txt", web::get().to(http::seo::robots_txt))
             .configure(http::graphql::configure)
             .configure(|cfg| http::web::configure(cfg, &web_config))
     })

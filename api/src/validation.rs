@@ -11,6 +11,8 @@ pub enum ViolationCode {
     Invalid,
     TooLong,
     TooShort,
+    /// A number outside its allowed range (a negative price or stock).
+    OutOfRange,
     /// Already used by another record (a unique name, code or host).
     Taken,
     /// Refers to something that does not exist.

@@ -102,6 +102,21 @@ typed_id!(
     "Product"
 );
 typed_id!(
+    /// One purchasable version of a product (a SKU with its option values).
+    VariantId,
+    "ProductVariant"
+);
+typed_id!(
+    /// A category of the catalog's tree.
+    CategoryId,
+    "Category"
+);
+typed_id!(
+    /// A manually ordered group of products (a season, an event).
+    CollectionId,
+    "Collection"
+);
+typed_id!(
     /// A background job.
     JobId,
     "Job"

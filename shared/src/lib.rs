@@ -9,7 +9,8 @@ pub mod money;
 pub mod phone;
 
 pub use id::{
-    AddressId, ApiKeyId, AuditEntryId, ChannelId, IdError, JobId, MemberId, ProductId, StaffId,
+    AddressId, ApiKeyId, AuditEntryId, CategoryId, ChannelId, CollectionId, IdError, JobId,
+    MemberId, ProductId, StaffId, VariantId,
 };
 pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
 pub use phone::{KrMobile, PhoneError};

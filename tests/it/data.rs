@@ -71,6 +71,24 @@ backend_tests! {
                 s::login_throttle::table
                     .select((s::login_throttle::key, s::login_throttle::failures, s::login_throttle::blocked_until, s::login_throttle::updated_at))
                     .load::<(String, i32, chrono::NaiveDateTime, chrono::NaiveDateTime)>(conn)?;
+                // The catalog's variants, prices, categories and collections.
+                use jangteo::catalog::model::{CategoryRow, CollectionRow, VariantRow};
+                let variants = s::product_variants::table.select(VariantRow::as_select()).load(conn)?;
+                let prices = s::variant_channel_listings::table
+                    .select((s::variant_channel_listings::variant_id, s::variant_channel_listings::channel_id, s::variant_channel_listings::price_amount, s::variant_channel_listings::compare_at_amount))
+                    .load::<(i64, i64, i64, Option<i64>)>(conn)?;
+                let categories = s::categories::table.select(CategoryRow::as_select()).load(conn)?;
+                let product_categories = s::product_categories::table
+                    .select((s::product_categories::product_id, s::product_categories::category_id))
+                    .load::<(i64, i64)>(conn)?;
+                let collections = s::collections::table.select(CollectionRow::as_select()).load(conn)?;
+                let collection_products = s::collection_products::table
+                    .select((s::collection_products::collection_id, s::collection_products::product_id, s::collection_products::position))
+                    .load::<(i64, i64, i32)>(conn)?;
+                assert_eq!(
+                    (variants.len(), prices.len(), categories.len(), product_categories.len(), collections.len(), collection_products.len()),
+                    (17, 25, 7, 23, 2, 9)
+                );
                 assert_eq!((members.len(), addresses.len(), staff.len()), (1, 1, 1));
                 assert!(staff[0].totp_secret.is_some() && staff[0].password_hash.as_deref().is_some_and(|h| h.starts_with("$argon2id$")));
                 Ok::<_, DbError>((channels.len(), products.len(), hosts.len(), listings.len()))
@@ -190,8 +208,10 @@ async fn count_statements<T: Send + 'static>(
 
 backend_tests! {
     /// Listing pages cost a fixed number of statements whatever their size (no per-row
-    /// queries): one for a shop's products, two for staff's products with their listings.
+    /// queries): three for a shop's page (products, variants, categories) plus one for a
+    /// category filter; five for staff's page; three for a product page.
     async fn listing_pages_cost_a_fixed_number_of_statements(app) {
+        use jangteo::catalog::browse::{self, BrowseFilter, BrowseRequest};
         use jangteo::catalog::service as catalog;
         use jangteo::channel::{ChannelSelector, service as channels};
         use jangteo::db::page::PageRequest;
@@ -200,20 +220,46 @@ backend_tests! {
             .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
             .await
             .unwrap();
-        for limit in [1, 5, 100] {
-            let page = PageRequest { after: None, limit };
+        for limit in [1, 5, 20, 100] {
+            let request = BrowseRequest { filter: BrowseFilter::default(), sort: None, after: None, limit };
             let shop_channel = channel.clone();
             let (result, statements) = count_statements(&app, move |conn| {
-                catalog::list_for_channel(conn, &shop_channel, page).unwrap()
+                browse::browse(conn, &shop_channel, &request).unwrap()
             })
             .await;
             assert_eq!(result.items.len(), limit.min(14));
-            assert_eq!(statements, 1, "shop listing of {limit}");
+            assert!(result.items.iter().all(|(p, _)| !p.variants.is_empty()));
+            assert_eq!(statements, 3, "shop listing of {limit}");
 
-            let (result, statements) =
-                count_statements(&app, move |conn| catalog::list_all(conn, page).unwrap()).await;
+            let request = BrowseRequest {
+                filter: BrowseFilter { category: Some("meal".into()), in_stock: true, ..BrowseFilter::default() },
+                sort: Some(browse::ProductSort::PriceAsc),
+                after: None,
+                limit,
+            };
+            let shop_channel = channel.clone();
+            let (result, statements) = count_statements(&app, move |conn| {
+                browse::browse(conn, &shop_channel, &request).unwrap()
+            })
+            .await;
+            assert!(!result.items.is_empty());
+            assert_eq!(statements, 4, "filtered shop listing of {limit}");
+
+            let page = PageRequest { after: None, limit };
+            let (result, statements) = count_statements(&app, move |conn| {
+                catalog::list_all(conn, page, &catalog::AdminFilter::default()).unwrap()
+            })
+            .await;
             assert_eq!(result.items.len(), limit.min(15));
-            assert_eq!(statements, 2, "admin listing of {limit}");
+            assert_eq!(statements, 5, "admin listing of {limit}");
         }
+        let shop_channel = channel.clone();
+        let (product, statements) = count_statements(&app, move |conn| {
+            browse::product_by_slug(conn, &shop_channel, "protein-shake-chocolate").unwrap()
+        })
+        .await;
+        let product = product.expect("the demo shake is on sale");
+        assert_eq!(product.variants.len(), 2);
+        assert_eq!(statements, 3, "product page");
     }
 }

@@ -3,8 +3,10 @@
 
 mod accounts;
 mod admin_api;
+mod browse;
 mod browser;
 mod catalog;
+mod catalog_edit;
 mod content;
 mod data;
 mod http_transport;

@@ -59,7 +59,8 @@ backend_tests! {
         assert_eq!(edges.len(), 5);
         assert_eq!(
             edges[0]["node"],
-            json!({ "name": "단백질 쉐이크 초코맛 (14포)", "price": { "amount": 29900, "currency": "KRW" } })
+            // Newest first: the last product the demo added.
+            json!({ "name": "볶은 보리차 티백 (1.5g × 100개)", "price": { "amount": 9800, "currency": "KRW" } })
         );
         for edge in edges {
             assert!(edge["node"]["price"]["amount"].as_i64().unwrap() > 0);

@@ -370,7 +370,7 @@ fn sample(
     Some(match inner {
         "ID" => "\"gid://jangteo/Staff/999999\"".into(),
         "String" => "\"walk@example.com\"".into(),
-        "Int" => "1".into(),
+        "Int" | "MinorUnits" => "1".into(),
         "Boolean" => "false".into(),
         "DateTime" => "\"2030-01-01T00:00:00Z\"".into(),
         other => match &types[other] {

@@ -1,9 +1,15 @@
-//! The catalog: products and their availability and price per channel.
+//! The catalog: products with variants, their price and availability per channel, categories
+//! and collections.
 
+pub mod browse;
 pub mod content;
+pub mod editor;
 pub mod error;
+pub mod input;
 pub mod model;
 pub mod service;
+pub mod sitemap;
+pub mod taxonomy;
 
 pub use error::CatalogError;
-pub use model::{ChannelListing, Product, ProductStatus, ShopProduct};
+pub use model::{ChannelListing, Product, ProductStatus, ShopListItem};

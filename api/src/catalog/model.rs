@@ -2,9 +2,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::{ChannelId, Money, ProductId};
+use shared::{CategoryId, ChannelId, CollectionId, Money, ProductId, VariantId};
 
-use crate::db::schema::{product_channel_listings, products};
+use crate::db::schema::{
+    categories, collections, product_channel_listings, product_variants, products,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
@@ -17,6 +19,7 @@ pub struct ProductRow {
     pub updated_at: NaiveDateTime,
     pub content_html: String,
     pub status: String,
+    pub option_names: String,
 }
 
 /// Where a product is in its life: only active products are visible in the shop.
@@ -77,6 +80,9 @@ pub struct Product {
     /// Rich detail content, already cleaned (see `catalog::content`).
     pub content_html: String,
     pub status: ProductStatus,
+    /// Names of the product's options, in order (e.g. `["맛", "구성"]`); empty for a product
+    /// with a single variant.
+    pub option_names: Vec<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -90,17 +96,11 @@ impl From<ProductRow> for Product {
             description: r.description,
             content_html: r.content_html,
             status: ProductStatus::parse(&r.status).unwrap_or(ProductStatus::Draft),
+            option_names: serde_json::from_str(&r.option_names).unwrap_or_default(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
     }
-}
-
-/// A product as one channel's shoppers see it: with that channel's price.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShopProduct {
-    pub product: Product,
-    pub price: Money,
 }
 
 /// Where a product is sold and for how much.
@@ -117,4 +117,192 @@ pub struct ChannelListing {
 pub struct ProductWithListings {
     pub product: Product,
     pub listings: Vec<ChannelListing>,
+    pub variants: Vec<Variant>,
+    pub category_ids: Vec<CategoryId>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_variants)]
+pub struct VariantRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub option_values: String,
+    pub position: i32,
+    pub weight_grams: Option<i32>,
+    pub stock_quantity: i64,
+    pub sell_when_out_of_stock: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Below this many units a variant shows as `LOW_STOCK`.
+pub const LOW_STOCK_THRESHOLD: i64 = 5;
+
+/// What a shopper may know of a variant's stock: never the count itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    InStock,
+    /// In stock, but only a few units.
+    LowStock,
+    /// Out of stock and still sold: shipped when restocked.
+    Backorder,
+    OutOfStock,
+}
+
+impl Availability {
+    pub fn of(stock: i64, sell_when_out_of_stock: bool) -> Availability {
+        match stock {
+            s if s > LOW_STOCK_THRESHOLD => Availability::InStock,
+            s if s > 0 => Availability::LowStock,
+            _ if sell_when_out_of_stock => Availability::Backorder,
+            _ => Availability::OutOfStock,
+        }
+    }
+
+    pub fn purchasable(self) -> bool {
+        self != Availability::OutOfStock
+    }
+}
+
+/// A variant's price in one channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantPrice {
+    pub channel_id: ChannelId,
+    pub price: Money,
+    /// The "was" price, always above `price` when set.
+    pub compare_at: Option<Money>,
+}
+
+/// A variant as staff see it: stock count and prices in every channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub id: VariantId,
+    pub product_id: ProductId,
+    pub sku: String,
+    pub option_values: Vec<String>,
+    pub position: i32,
+    pub weight_grams: Option<i32>,
+    pub stock_quantity: i64,
+    pub sell_when_out_of_stock: bool,
+    pub prices: Vec<VariantPrice>,
+}
+
+impl Variant {
+    pub fn from_row(r: VariantRow, prices: Vec<VariantPrice>) -> Variant {
+        Variant {
+            id: VariantId(r.id),
+            product_id: ProductId(r.product_id),
+            sku: r.sku,
+            option_values: serde_json::from_str(&r.option_values).unwrap_or_default(),
+            position: r.position,
+            weight_grams: r.weight_grams,
+            stock_quantity: r.stock_quantity,
+            sell_when_out_of_stock: r.sell_when_out_of_stock,
+            prices,
+        }
+    }
+}
+
+/// A variant as one channel's shoppers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopVariant {
+    pub id: VariantId,
+    pub sku: String,
+    pub option_values: Vec<String>,
+    pub weight_grams: Option<i32>,
+    pub price: Money,
+    pub compare_at: Option<Money>,
+    pub availability: Availability,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A node of the category tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<CategoryRow> for Category {
+    fn from(r: CategoryRow) -> Self {
+        Category {
+            id: CategoryId(r.id),
+            parent_id: r.parent_id.map(CategoryId),
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            position: r.position,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = collections)]
+pub struct CollectionRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub featured: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A manually ordered group of products.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    pub id: CollectionId,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub featured: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<CollectionRow> for Collection {
+    fn from(r: CollectionRow) -> Self {
+        Collection {
+            id: CollectionId(r.id),
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            featured: r.featured,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A product in one channel's listing: its lowest price there and whether any variant can be
+/// bought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopListItem {
+    pub product: Product,
+    /// The lowest variant price in the channel.
+    pub price: Money,
+    /// The compare-at price of the variant with the lowest price, if it has one.
+    pub compare_at: Option<Money>,
+    /// Whether at least one variant can be bought.
+    pub available: bool,
+    /// The variants priced in the channel, in order.
+    pub variants: Vec<ShopVariant>,
+    pub categories: Vec<Category>,
 }

@@ -5,58 +5,75 @@ use diesel::prelude::*;
 use shared::{ChannelId, Currency, Money};
 
 use super::CatalogError;
-use super::model::{ChannelListing, ProductRow, ProductWithListings, ShopProduct};
-use crate::channel::Channel;
+use super::model::{
+    ChannelListing, ProductRow, ProductWithListings, Variant, VariantPrice, VariantRow,
+};
 use crate::db::page::{Page, PageRequest};
-use crate::db::schema::{channels, product_channel_listings, products};
+use crate::db::schema::{
+    channels, product_channel_listings, product_variants, products, variant_channel_listings,
+};
 use crate::db::{AnyConnection, DbError};
 
-/// Products published in `channel`, in catalog order, with the channel's price. One query.
-pub fn list_for_channel(
-    conn: &mut AnyConnection,
-    channel: &Channel,
-    page: PageRequest,
-) -> Result<Page<ShopProduct>, CatalogError> {
-    let mut query = products::table
-        .inner_join(product_channel_listings::table)
-        .filter(product_channel_listings::channel_id.eq(channel.id.key()))
-        .filter(product_channel_listings::published.eq(true))
-        .filter(products::status.eq(super::ProductStatus::Active.as_str()))
-        .select((
-            ProductRow::as_select(),
-            product_channel_listings::price_amount,
-        ))
-        .order(products::id.asc())
-        .limit(page.fetch_limit())
-        .into_boxed();
-    if let Some(after) = page.after {
-        query = query.filter(products::id.gt(after));
-    }
-    let rows: Vec<(ProductRow, i64)> = query.load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|(row, amount)| {
-            Ok(ShopProduct {
-                price: money(amount, channel.currency, row.id)?,
-                product: row.into(),
-            })
-        })
-        .collect::<Result<Vec<_>, CatalogError>>()?;
-    Ok(page.finish(items))
+/// Which products staff list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminFilter {
+    /// Part of the name, slug or a variant's SKU.
+    pub search: Option<String>,
+    pub status: Option<super::ProductStatus>,
 }
 
-/// Every product with its listings in all channels, for staff. Two queries per page.
+/// Products for staff, newest first, with their listings, variants and categories: five
+/// statements per page, whatever its size.
 pub fn list_all(
     conn: &mut AnyConnection,
     page: PageRequest,
+    filter: &AdminFilter,
 ) -> Result<Page<ProductWithListings>, CatalogError> {
     let mut query = products::table
         .select(ProductRow::as_select())
-        .order(products::id.asc())
+        .order(products::id.desc())
         .limit(page.fetch_limit())
         .into_boxed();
     if let Some(after) = page.after {
-        query = query.filter(products::id.gt(after));
+        query = query.filter(products::id.lt(after));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(products::status.eq(status.as_str()));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if search.chars().count() > super::browse::SEARCH_MAX {
+            return Err(CatalogError::Invalid(vec![
+                crate::validation::Violation::new(
+                    &["search"],
+                    crate::validation::ViolationCode::TooLong,
+                    format!(
+                        "search with at most {} characters",
+                        super::browse::SEARCH_MAX
+                    ),
+                ),
+            ]));
+        }
+        let pattern = super::browse::contains_pattern(search);
+        query = query.filter(
+            super::browse::lower(products::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(products::slug.like(pattern.clone()).escape('\\'))
+                .or(products::id.eq_any(
+                    product_variants::table
+                        .filter(
+                            super::browse::lower(product_variants::sku)
+                                .like(pattern)
+                                .escape('\\'),
+                        )
+                        .select(product_variants::product_id),
+                )),
+        );
     }
     let rows = page.finish(query.load::<ProductRow>(conn)?);
     Ok(Page {
@@ -96,7 +113,8 @@ pub fn get_many_with_listings(
     with_listings(conn, rows)
 }
 
-/// Attaches every channel listing to `rows`: one query, whatever their number.
+/// Attaches every channel listing, variant (with its prices) and category to `rows`: four
+/// queries, whatever their number.
 fn with_listings(
     conn: &mut AnyConnection,
     rows: Vec<ProductRow>,
@@ -115,6 +133,29 @@ fn with_listings(
         ))
         .order((product_channel_listings::product_id, channels::id))
         .load(conn)?;
+    let variants: Vec<VariantRow> = product_variants::table
+        .filter(product_variants::product_id.eq_any(&ids))
+        .select(VariantRow::as_select())
+        .order((
+            product_variants::product_id,
+            product_variants::position,
+            product_variants::id,
+        ))
+        .load(conn)?;
+    let variant_ids: Vec<i64> = variants.iter().map(|v| v.id).collect();
+    let prices: Vec<(i64, i64, String, i64, Option<i64>)> = variant_channel_listings::table
+        .inner_join(channels::table)
+        .filter(variant_channel_listings::variant_id.eq_any(&variant_ids))
+        .select((
+            variant_channel_listings::variant_id,
+            channels::id,
+            channels::currency,
+            variant_channel_listings::price_amount,
+            variant_channel_listings::compare_at_amount,
+        ))
+        .order((variant_channel_listings::variant_id, channels::id))
+        .load(conn)?;
+    let category_links = super::taxonomy::categories_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let listings = listings
@@ -134,9 +175,39 @@ fn with_listings(
                     },
                 )
                 .collect::<Result<Vec<_>, CatalogError>>()?;
+            let variants = variants
+                .iter()
+                .filter(|v| v.product_id == row.id)
+                .map(|v| {
+                    let prices = prices
+                        .iter()
+                        .filter(|p| p.0 == v.id)
+                        .map(|(_, channel, currency, amount, compare_at)| {
+                            let currency = currency
+                                .parse::<Currency>()
+                                .map_err(|e| DbError::Corrupt(format!("channel {channel}: {e}")))?;
+                            Ok(VariantPrice {
+                                channel_id: ChannelId(*channel),
+                                price: money(*amount, currency, row.id)?,
+                                compare_at: compare_at
+                                    .map(|c| money(c, currency, row.id))
+                                    .transpose()?,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, CatalogError>>()?;
+                    Ok(Variant::from_row(v.clone(), prices))
+                })
+                .collect::<Result<Vec<_>, CatalogError>>()?;
+            let category_ids = category_links
+                .iter()
+                .filter(|(p, _)| *p == row.id)
+                .map(|(_, c)| shared::CategoryId(*c))
+                .collect();
             Ok(ProductWithListings {
                 product: row.into(),
                 listings,
+                variants,
+                category_ids,
             })
         })
         .collect()

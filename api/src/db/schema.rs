@@ -35,6 +35,71 @@ diesel::table! {
         updated_at -> Timestamp,
         content_html -> Text,
         status -> Text,
+        option_names -> Text,
+    }
+}
+
+diesel::table! {
+    product_variants (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        sku -> Text,
+        option_values -> Text,
+        position -> Integer,
+        weight_grams -> Nullable<Integer>,
+        stock_quantity -> BigInt,
+        sell_when_out_of_stock -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    variant_channel_listings (variant_id, channel_id) {
+        variant_id -> BigInt,
+        channel_id -> BigInt,
+        price_amount -> BigInt,
+        compare_at_amount -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_categories (product_id, category_id) {
+        product_id -> BigInt,
+        category_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    collections (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        featured -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_products (collection_id, product_id) {
+        collection_id -> BigInt,
+        product_id -> BigInt,
+        position -> Integer,
     }
 }
 
@@ -228,6 +293,13 @@ diesel::joinable!(channel_hosts -> channels (channel_id));
 diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
 diesel::joinable!(product_channel_listings -> products (product_id));
+diesel::joinable!(product_variants -> products (product_id));
+diesel::joinable!(variant_channel_listings -> product_variants (variant_id));
+diesel::joinable!(variant_channel_listings -> channels (channel_id));
+diesel::joinable!(product_categories -> products (product_id));
+diesel::joinable!(product_categories -> categories (category_id));
+diesel::joinable!(collection_products -> collections (collection_id));
+diesel::joinable!(collection_products -> products (product_id));
 diesel::joinable!(member_addresses -> members (member_id));
 diesel::joinable!(refresh_tokens -> members (member_id));
 diesel::joinable!(staff_recovery_codes -> staff (staff_id));
@@ -238,6 +310,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     channel_hosts,
     products,
     product_channel_listings,
+    product_variants,
+    variant_channel_listings,
+    categories,
+    product_categories,
+    collections,
+    collection_products,
     jobs,
     schedule_runs,
     message_deliveries,

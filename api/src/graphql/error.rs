@@ -42,6 +42,8 @@ pub enum UserErrorCode {
     TooLong,
     /// The value is too short.
     TooShort,
+    /// The number is outside its allowed range (e.g. a negative price or stock).
+    OutOfRange,
     /// The value is already used by another record.
     Taken,
     /// The value refers to something that does not exist.

@@ -6,6 +6,7 @@ use async_graphql::{Enum, InputValueError, InputValueResult, Object, Scalar, Sca
 use shared::MAX_AMOUNT;
 
 /// An amount in the currency's smallest unit: won for KRW (no minor unit), cents for USD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MinorUnits(pub i64);
 
 /// An amount of money in integer minor units of its currency (KRW has none: 12,900 won is

@@ -66,6 +66,54 @@ pub fn connection<T, N: OutputType>(
     connection
 }
 
+/// Parses `first`/`after` of a connection whose cursors carry more than a key (a sort value):
+/// the page size and the inner cursor for the domain service to check.
+pub fn text_page(
+    kind: &str,
+    first: Option<i32>,
+    after: Option<&str>,
+) -> async_graphql::Result<(usize, Option<String>)> {
+    let limit = page_request(kind, first, None)?.limit;
+    let invalid = || {
+        bad_input(
+            "after",
+            "`after` is not a cursor from this connection; pass the `endCursor` of a previous page",
+        )
+    };
+    let after = match after {
+        Some(c) => {
+            let bytes = URL_SAFE_NO_PAD.decode(c.trim()).map_err(|_| invalid())?;
+            let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+            let (k, inner) = text.split_once(':').ok_or_else(invalid)?;
+            if k != kind {
+                return Err(invalid());
+            }
+            Some(inner.to_owned())
+        }
+        None => None,
+    };
+    Ok((limit, after))
+}
+
+/// The connection for one page whose items carry their own inner cursors (see `text_page`).
+pub fn text_connection<T, N: OutputType>(
+    kind: &str,
+    has_previous: bool,
+    page: Page<(T, String)>,
+    node: impl Fn(T) -> N,
+) -> Connection<String, N> {
+    let mut connection = Connection::new(has_previous, page.has_next);
+    connection
+        .edges
+        .extend(page.items.into_iter().map(|(item, inner)| {
+            Edge::new(
+                URL_SAFE_NO_PAD.encode(format!("{kind}:{inner}")),
+                node(item),
+            )
+        }));
+    connection
+}
+
 /// The opaque cursor of the row with key `key` in connection `kind`.
 pub fn encode_cursor(kind: &str, key: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{key}"))

@@ -4,11 +4,12 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, EmptySubscription, ID, MergedObject, Object, Schema, SchemaBuilder};
 
-use super::catalog::ProductFields;
+use super::catalog::{Category, CollectionFields, ProductFields};
 use super::error::internal;
-use super::money::{CurrencyCode, Money};
-use super::pagination::{connection, page_request};
-use crate::catalog::{ShopProduct, service as catalog};
+use super::money::{CurrencyCode, MinorUnits, Money};
+use super::pagination::{text_connection, text_page};
+use crate::catalog::browse::{self, BrowseFilter, BrowseRequest};
+use crate::catalog::{CatalogError, ShopListItem, taxonomy};
 use crate::channel::Channel;
 use crate::config::GraphqlConfig;
 use crate::db::Db;
@@ -44,6 +45,41 @@ pub fn build(db: Db, config: &GraphqlConfig) -> ShopSchema {
 #[derive(Default)]
 pub struct CatalogQuery;
 
+/// The order of a product listing.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::catalog::browse::ProductSort")]
+pub enum ProductSort {
+    /// Most recently added first (the default without a collection).
+    Newest,
+    /// Cheapest first (by each product's lowest variant price).
+    PriceAsc,
+    /// Most expensive first.
+    PriceDesc,
+    /// By name, 가나다 then A–Z.
+    NameAsc,
+    /// The collection's own order (the default with a collection filter; only with one).
+    Manual,
+}
+
+/// Which products to list; every field narrows the list.
+#[derive(async_graphql::InputObject, Default)]
+pub struct ProductFilter {
+    /// A category's slug: its products and those of every category below it.
+    category: Option<String>,
+    /// A collection's slug.
+    collection: Option<String>,
+    /// Words that must all appear in the product's name, in any order (Korean works as typed;
+    /// case does not matter).
+    search: Option<String>,
+    /// Lowest price (the product's lowest variant price), inclusive.
+    min_price: Option<MinorUnits>,
+    /// Highest price, inclusive.
+    max_price: Option<MinorUnits>,
+    /// Only products with a variant that can be bought now.
+    #[graphql(default)]
+    in_stock: bool,
+}
+
 #[Object]
 impl CatalogQuery {
     /// The shop (sales channel) this request is served by.
@@ -51,7 +87,9 @@ impl CatalogQuery {
         Shop(ctx.data_unchecked::<Channel>().clone())
     }
 
-    /// Products on sale in this shop, in catalog order.
+    /// Products on sale in this shop: by category, collection or search, filtered and sorted.
+    /// An unknown category or collection, or a bad filter, is a `BAD_USER_INPUT` error whose
+    /// `extensions.field` names the argument.
     #[graphql(complexity = "crate::graphql::pagination::cost(first, child_complexity)")]
     async fn products(
         &self,
@@ -59,21 +97,95 @@ impl CatalogQuery {
         #[graphql(desc = "How many products to return: 1 to 100, default 20.")] first: Option<i32>,
         #[graphql(desc = "Return products after this cursor (a previous page's `endCursor`).")]
         after: Option<String>,
+        filter: Option<ProductFilter>,
+        #[graphql(desc = "Default: `MANUAL` with a collection filter, else `NEWEST`.")]
+        sort: Option<ProductSort>,
     ) -> async_graphql::Result<Connection<String, Product>> {
-        let page = page_request("products", first, after.as_deref())?;
+        let (limit, after) = text_page("products", first, after.as_deref())?;
+        let has_previous = after.is_some();
+        let filter = filter.unwrap_or_default();
+        let request = BrowseRequest {
+            filter: BrowseFilter {
+                category: filter.category,
+                collection: filter.collection,
+                search: filter.search,
+                min_price: filter.min_price.map(|m| m.0),
+                max_price: filter.max_price.map(|m| m.0),
+                in_stock: filter.in_stock,
+            },
+            sort: sort.map(Into::into),
+            after,
+            limit,
+        };
         let channel = ctx.data_unchecked::<Channel>().clone();
         let result = ctx
             .data_unchecked::<Db>()
-            .run(move |conn| catalog::list_for_channel(conn, &channel, page))
+            .run(move |conn| browse::browse(conn, &channel, &request))
+            .await;
+        match result {
+            Ok(page) => Ok(text_connection(
+                "products",
+                has_previous,
+                page,
+                Product::from,
+            )),
+            Err(CatalogError::Invalid(v)) => Err(violation_error(v)),
+            Err(e) => Err(internal(ctx, &e)),
+        }
+    }
+
+    /// The product with this slug, if it is on sale in this shop.
+    async fn product(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Product>> {
+        let channel = ctx.data_unchecked::<Channel>().clone();
+        ctx.data_unchecked::<Db>()
+            .run(move |conn| browse::product_by_slug(conn, &channel, &slug))
             .await
-            .map_err(|e| internal(ctx, &e))?;
-        Ok(connection(
-            "products",
-            page,
-            result,
-            |p| p.product.id.key(),
-            Product::from,
-        ))
+            .map(|p| p.map(Product::from))
+            .map_err(|e| internal(ctx, &e))
+    }
+
+    /// The whole category tree, as a flat list in display order (build the tree from
+    /// `parentId`).
+    async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
+        ctx.data_unchecked::<Db>()
+            .run(taxonomy::categories)
+            .await
+            .map(|c| c.into_iter().map(Category).collect())
+            .map_err(|e| internal(ctx, &e))
+    }
+
+    /// Collections (seasonal or event groupings); `featured: true` for the home page's.
+    async fn collections(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] featured: bool,
+    ) -> async_graphql::Result<Vec<Collection>> {
+        ctx.data_unchecked::<Db>()
+            .run(move |conn| taxonomy::collections(conn, featured))
+            .await
+            .map(|c| {
+                c.into_iter()
+                    .map(|c| Collection(CollectionFields(c)))
+                    .collect()
+            })
+            .map_err(|e| internal(ctx, &e))
+    }
+}
+
+/// A group of products in a manual order. Its products: `products(filter: { collection: slug })`.
+#[derive(MergedObject)]
+pub struct Collection(CollectionFields);
+
+/// A query argument that broke a rule, as a `BAD_USER_INPUT` error naming its field.
+fn violation_error(v: Vec<crate::validation::Violation>) -> async_graphql::Error {
+    let first = v.into_iter().next();
+    match first {
+        Some(v) => super::error::bad_input(&v.field.join("."), v.message),
+        None => super::error::bad_input("", "invalid input"),
     }
 }
 
@@ -115,24 +227,140 @@ impl Shop {
 #[derive(MergedObject)]
 pub struct Product(ProductFields, ShopProductFields);
 
-impl From<ShopProduct> for Product {
-    fn from(p: ShopProduct) -> Self {
+impl From<ShopListItem> for Product {
+    fn from(item: ShopListItem) -> Product {
+        let ShopListItem {
+            product,
+            price,
+            compare_at,
+            available,
+            variants,
+            categories,
+        } = item;
+        let options = product.option_names.clone();
         Product(
-            ProductFields(p.product),
-            ShopProductFields { price: p.price },
+            ProductFields(product),
+            ShopProductFields {
+                price,
+                compare_at,
+                available,
+                options,
+                variants,
+                categories,
+            },
         )
     }
 }
 
-/// What a product costs in this shop.
+/// What a product costs and offers in this shop.
 pub struct ShopProductFields {
     price: shared::Money,
+    compare_at: Option<shared::Money>,
+    available: bool,
+    options: Vec<String>,
+    variants: Vec<crate::catalog::model::ShopVariant>,
+    categories: Vec<crate::catalog::model::Category>,
 }
 
 #[Object]
 impl ShopProductFields {
-    /// Price in this shop's currency.
+    /// The lowest variant price in this shop's currency ("from" price).
     async fn price(&self) -> Money {
         Money(self.price)
+    }
+
+    /// The "was" price of the cheapest variant, when it has one.
+    async fn compare_at_price(&self) -> Option<Money> {
+        self.compare_at.map(Money)
+    }
+
+    /// Whether at least one variant can be bought now.
+    async fn available(&self) -> bool {
+        self.available
+    }
+
+    /// The variants on sale in this shop, in order.
+    async fn variants(&self) -> Vec<ProductVariant> {
+        self.variants
+            .iter()
+            .map(|v| ProductVariant(v.clone(), self.options.clone()))
+            .collect()
+    }
+
+    async fn categories(&self) -> Vec<Category> {
+        self.categories.iter().cloned().map(Category).collect()
+    }
+}
+
+/// Whether a variant can be bought: never the stock count itself.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::catalog::model::Availability")]
+pub enum Availability {
+    InStock,
+    /// In stock, only a few left.
+    LowStock,
+    /// Out of stock, still sold: ships when restocked.
+    Backorder,
+    /// Cannot be bought now.
+    OutOfStock,
+}
+
+/// An option of a variant, e.g. `{ name: "구성", value: "28포" }`.
+#[derive(async_graphql::SimpleObject)]
+pub struct SelectedOption {
+    name: String,
+    value: String,
+}
+
+/// One purchasable version of a product.
+pub struct ProductVariant(crate::catalog::model::ShopVariant, Vec<String>);
+
+#[Object]
+impl ProductVariant {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+
+    /// One value per product option, in the product's `options` order.
+    async fn option_values(&self) -> &[String] {
+        &self.0.option_values
+    }
+
+    /// The variant's options with their names.
+    async fn selected_options(&self) -> Vec<SelectedOption> {
+        self.1
+            .iter()
+            .zip(&self.0.option_values)
+            .map(|(name, value)| SelectedOption {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    async fn price(&self) -> Money {
+        Money(self.0.price)
+    }
+
+    /// The "was" price, above `price`, when set.
+    async fn compare_at_price(&self) -> Option<Money> {
+        self.0.compare_at.map(Money)
+    }
+
+    async fn availability(&self) -> Availability {
+        self.0.availability.into()
+    }
+
+    /// Whether it can be put in a cart now.
+    async fn purchasable(&self) -> bool {
+        self.0.availability.purchasable()
+    }
+
+    async fn weight_grams(&self) -> Option<i32> {
+        self.0.weight_grams
     }
 }

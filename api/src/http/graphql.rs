@@ -528,6 +528,22 @@ async fn execute<E: Executor>(
         // An error from execution without a code did not come from our resolvers (which always
         // set one): treat it as unexpected, log it, and give the client the opaque error.
         for e in &mut errors {
+            // Variables are coerced while the operation runs: a value its type refuses (an
+            // amount beyond ±2^53 − 1, an unknown enum value) is the caller's mistake.
+            if e.extensions.as_ref().and_then(|x| x.get("code")).is_none()
+                && [
+                    "Failed to parse",
+                    "Invalid value for argument",
+                    "Expected input type",
+                ]
+                .iter()
+                .any(|p| e.message.starts_with(p))
+            {
+                e.extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", crate::graphql::error::codes::BAD_USER_INPUT);
+                continue;
+            }
             if e.extensions.as_ref().and_then(|x| x.get("code")).is_none() {
                 tracing::error!(request.id = %request_id, error = %e.message, path = ?e.path, "uncoded GraphQL error");
                 let opaque = internal_server_error(&request_id, e.locations.first().copied());

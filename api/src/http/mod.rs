@@ -4,4 +4,5 @@
 pub mod graphql;
 pub mod health;
 pub mod request_id;
+pub mod seo;
 pub mod web;

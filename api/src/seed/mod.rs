@@ -7,12 +7,17 @@ mod demo;
 
 use diesel::prelude::*;
 
-use crate::catalog::model::{NewListing, NewProduct, ProductRow};
+use crate::catalog::ProductStatus;
+use crate::catalog::editor;
+use crate::catalog::input::{ChannelDraft, PriceDraft, ProductDraft, VariantDraft};
 use crate::channel::ChannelError;
 use crate::channel::model::{ChannelRow, NewChannel};
 use crate::channel::service as channels_service;
-use crate::db::schema::{channel_hosts, channels, product_channel_listings, products};
+use crate::db::schema::{
+    categories, channel_hosts, channels, collection_products, collections, products,
+};
 use crate::db::{self, AnyConnection, DbError};
+use shared::ChannelId;
 
 /// What a seed run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,26 +98,134 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
                     .execute(conn)?;
             }
         }
-        for p in demo::PRODUCTS {
-            let row: ProductRow = diesel::insert_into(products::table)
-                .values(NewProduct {
-                    slug: p.slug,
-                    name: p.name,
-                    description: p.description,
-                    created_at: now,
-                    updated_at: now,
-                })
+        let actor = crate::access::audit::Actor {
+            kind: "system",
+            id: None,
+            name: "demo seed".into(),
+            ip: None,
+        };
+        let mut category_ids: Vec<(&str, shared::CategoryId)> = Vec::new();
+        for (position, c) in demo::CATEGORIES.iter().enumerate() {
+            let parent = c.parent.and_then(|p| {
+                category_ids
+                    .iter()
+                    .find(|(s, _)| *s == p)
+                    .map(|(_, id)| id.key())
+            });
+            let id: i64 = diesel::insert_into(categories::table)
+                .values((
+                    categories::parent_id.eq(parent),
+                    categories::slug.eq(c.slug),
+                    categories::name.eq(c.name),
+                    categories::position.eq(position as i32),
+                    categories::created_at.eq(now),
+                    categories::updated_at.eq(now),
+                ))
+                .returning(categories::id)
                 .get_result(conn)?;
-            let listings = [(main.id.key(), p.main_price), (second.id, p.second_price)];
-            for (channel_id, price) in listings {
-                if let Some(price_amount) = price {
-                    diesel::insert_into(product_channel_listings::table)
-                        .values(NewListing {
-                            product_id: row.id,
-                            channel_id,
-                            price_amount,
-                            published: true,
+            category_ids.push((c.slug, shared::CategoryId(id)));
+        }
+        let mut product_ids: Vec<(&str, i64)> = Vec::new();
+        for p in demo::PRODUCTS {
+            let shops = [
+                (ChannelId(main.id.key()), p.main_price),
+                (ChannelId(second.id), p.second_price),
+            ];
+            let channels = shops
+                .iter()
+                .filter(|(_, price)| price.is_some())
+                .map(|(channel_id, _)| ChannelDraft {
+                    channel_id: *channel_id,
+                    published: true,
+                })
+                .collect::<Vec<_>>();
+            let variant = |sku: String, values: Vec<String>, prices: [i64; 2]| VariantDraft {
+                id: None,
+                sku,
+                option_values: values,
+                weight_grams: None,
+                stock_quantity: p.stock,
+                sell_when_out_of_stock: false,
+                prices: shops
+                    .iter()
+                    .zip(prices)
+                    .filter(|((_, listed), _)| listed.is_some())
+                    .map(|((channel_id, _), amount)| PriceDraft {
+                        channel_id: *channel_id,
+                        amount,
+                        compare_at: None,
+                    })
+                    .collect(),
+            };
+            let (option_names, variants) = if p.packs.is_empty() {
+                let prices = [p.main_price.unwrap_or(0), p.second_price.unwrap_or(0)];
+                (
+                    vec![],
+                    vec![variant(p.slug.to_ascii_uppercase(), vec![], prices)],
+                )
+            } else {
+                (
+                    vec!["구성".to_owned()],
+                    p.packs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (value, main_price, second_price))| {
+                            variant(
+                                format!("{}-{}", p.slug.to_ascii_uppercase(), i + 1),
+                                vec![(*value).to_owned()],
+                                [*main_price, *second_price],
+                            )
                         })
+                        .collect(),
+                )
+            };
+            let draft = ProductDraft {
+                name: p.name.to_owned(),
+                slug: Some(p.slug.to_owned()),
+                description: p.description.to_owned(),
+                status: ProductStatus::Active,
+                option_names,
+                category_ids: p
+                    .categories
+                    .iter()
+                    .filter_map(|slug| {
+                        category_ids
+                            .iter()
+                            .find(|(s, _)| s == slug)
+                            .map(|(_, id)| *id)
+                    })
+                    .collect(),
+                channels,
+                variants,
+            };
+            let id = editor::insert(conn, draft, &actor)
+                .map_err(|e| DbError::Corrupt(format!("demo product {}: {e}", p.slug)))?;
+            product_ids.push((p.slug, id.key()));
+        }
+        for c in demo::COLLECTIONS {
+            let id: i64 = diesel::insert_into(collections::table)
+                .values((
+                    collections::slug.eq(c.slug),
+                    collections::name.eq(c.name),
+                    collections::description.eq(c.description),
+                    collections::featured.eq(true),
+                    collections::created_at.eq(now),
+                    collections::updated_at.eq(now),
+                ))
+                .returning(collections::id)
+                .get_result(conn)?;
+            for (position, slug) in c.products.iter().enumerate() {
+                let product = product_ids
+                    .iter()
+                    .find(|(s, _)| s == slug)
+                    .map(|(_, id)| *id);
+                if let Some(product_id) = product {
+                    diesel::insert_into(collection_products::table)
+                        .values((
+                            collection_products::collection_id.eq(id),
+                            collection_products::product_id.eq(product_id),
+                            collection_products::position.eq(position as i32),
+                        ))
                         .execute(conn)?;
                 }
             }

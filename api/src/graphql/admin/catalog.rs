@@ -6,8 +6,9 @@ use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use crate::access::Permission as Perm;
 use crate::catalog::model::ProductWithListings;
 use crate::catalog::service as catalog;
+use crate::catalog::taxonomy;
 use crate::db::Db;
-use crate::graphql::catalog::ProductFields;
+use crate::graphql::catalog::{Category, CollectionFields, ProductFields};
 use crate::graphql::error::internal;
 use crate::graphql::guard::Require;
 use crate::graphql::money::Money;
@@ -29,13 +30,29 @@ impl CatalogQuery {
         #[graphql(desc = "How many products to return: 1 to 100, default 20.")] first: Option<i32>,
         #[graphql(desc = "Return products after this cursor (a previous page's `endCursor`).")]
         after: Option<String>,
+        #[graphql(desc = "Text in the name, slug or a variant's SKU.")] search: Option<String>,
+        status: Option<ProductStatus>,
     ) -> async_graphql::Result<Connection<String, Product>> {
         let page = page_request("products", first, after.as_deref())?;
+        let filter = catalog::AdminFilter {
+            search,
+            status: status.map(Into::into),
+        };
         let result = ctx
             .data_unchecked::<Db>()
-            .run(move |conn| catalog::list_all(conn, page))
-            .await
-            .map_err(|e| internal(ctx, &e))?;
+            .run(move |conn| catalog::list_all(conn, page, &filter))
+            .await;
+        let result = match result {
+            Ok(r) => r,
+            Err(crate::catalog::CatalogError::Invalid(v)) => {
+                let v = v.into_iter().next();
+                return Err(crate::graphql::error::bad_input(
+                    "search",
+                    v.map(|v| v.message).unwrap_or_default(),
+                ));
+            }
+            Err(e) => return Err(internal(ctx, &e)),
+        };
         Ok(connection(
             "products",
             page,
@@ -43,6 +60,43 @@ impl CatalogQuery {
             |p| p.product.id.key(),
             Product::from,
         ))
+    }
+
+    /// One product with everything staff edit.
+    #[graphql(guard = "Require(Perm::ProductsRead)")]
+    async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Product>> {
+        let Ok(id) = id.parse::<shared::ProductId>() else {
+            return Ok(None);
+        };
+        match ctx
+            .data_unchecked::<Db>()
+            .run(move |conn| catalog::get_with_listings(conn, id))
+            .await
+        {
+            Ok(p) => Ok(Some(p.into())),
+            Err(crate::catalog::CatalogError::NotFound) => Ok(None),
+            Err(e) => Err(internal(ctx, &e)),
+        }
+    }
+
+    /// The whole category tree, as a flat list in display order.
+    #[graphql(guard = "Require(Perm::ProductsRead)")]
+    async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
+        ctx.data_unchecked::<Db>()
+            .run(taxonomy::categories)
+            .await
+            .map(|c| c.into_iter().map(Category).collect())
+            .map_err(|e| internal(ctx, &e))
+    }
+
+    /// Every collection, featured ones first.
+    #[graphql(guard = "Require(Perm::ProductsRead)")]
+    async fn collections(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Collection>> {
+        ctx.data_unchecked::<Db>()
+            .run(|conn| taxonomy::collections(conn, false))
+            .await
+            .map(|c| c.into_iter().map(Collection::from).collect())
+            .map_err(|e| internal(ctx, &e))
     }
 }
 
@@ -191,7 +245,7 @@ impl From<ProductWithListings> for Product {
         let status = p.product.status;
         Product(
             ProductFields(p.product),
-            ProductListings(p.listings, status),
+            ProductListings(p.listings, status, p.variants, p.category_ids),
         )
     }
 }
@@ -200,6 +254,8 @@ impl From<ProductWithListings> for Product {
 pub struct ProductListings(
     Vec<crate::catalog::ChannelListing>,
     crate::catalog::ProductStatus,
+    Vec<crate::catalog::model::Variant>,
+    Vec<shared::CategoryId>,
 );
 
 #[Object]
@@ -209,7 +265,17 @@ impl ProductListings {
         self.1.into()
     }
 
-    /// Where the product is sold and at what price.
+    /// Every variant with its stock count and prices.
+    async fn variants(&self) -> Vec<ProductVariant> {
+        self.2.iter().cloned().map(ProductVariant).collect()
+    }
+
+    /// The categories the product is in.
+    async fn category_ids(&self) -> Vec<ID> {
+        self.3.iter().map(|c| ID(c.to_string())).collect()
+    }
+
+    /// Where the product is sold and at its lowest variant price there.
     async fn channel_listings(&self) -> Vec<ChannelListing> {
         self.0
             .iter()
@@ -232,4 +298,86 @@ pub struct ChannelListing {
     price: Money,
     /// Whether shoppers of the channel see the product.
     published: bool,
+}
+
+/// A variant as staff see it.
+pub struct ProductVariant(crate::catalog::model::Variant);
+
+#[Object]
+impl ProductVariant {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+
+    /// One value per product option, in the product's `options` order.
+    async fn option_values(&self) -> &[String] {
+        &self.0.option_values
+    }
+
+    async fn weight_grams(&self) -> Option<i32> {
+        self.0.weight_grams
+    }
+
+    /// Units on hand.
+    async fn stock(&self) -> i64 {
+        self.0.stock_quantity
+    }
+
+    /// Whether shoppers may still buy it when out of stock (backorder).
+    async fn sell_when_out_of_stock(&self) -> bool {
+        self.0.sell_when_out_of_stock
+    }
+
+    /// The variant's price in each channel where the product is listed.
+    async fn prices(&self) -> Vec<VariantPrice> {
+        self.0
+            .prices
+            .iter()
+            .map(|p| VariantPrice {
+                channel_id: ID(p.channel_id.to_string()),
+                price: Money(p.price),
+                compare_at_price: p.compare_at.map(Money),
+            })
+            .collect()
+    }
+}
+
+/// A variant's price in one channel.
+#[derive(SimpleObject)]
+pub struct VariantPrice {
+    channel_id: ID,
+    price: Money,
+    /// The "was" price, above `price`.
+    compare_at_price: Option<Money>,
+}
+
+/// A collection with its products, for staff.
+#[derive(MergedObject)]
+pub struct Collection(CollectionFields, CollectionContent);
+
+pub struct CollectionContent(shared::CollectionId);
+
+#[Object]
+impl CollectionContent {
+    /// The collection's products in its order (one query per collection: ask for it on one
+    /// collection, not a long list).
+    async fn product_ids(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ID>> {
+        let id = self.0;
+        ctx.data_unchecked::<Db>()
+            .run(move |conn| taxonomy::collection_product_ids(conn, id))
+            .await
+            .map(|ids| ids.into_iter().map(|p| ID(p.to_string())).collect())
+            .map_err(|e| internal(ctx, &e))
+    }
+}
+
+impl From<crate::catalog::model::Collection> for Collection {
+    fn from(c: crate::catalog::model::Collection) -> Self {
+        let id = c.id;
+        Collection(CollectionFields(c), CollectionContent(id))
+    }
 }

@@ -2,6 +2,7 @@
 //! one `Mutation`. Every field except `viewer` declares the permission it requires with a guard.
 
 mod catalog;
+mod catalog_edit;
 mod channels;
 mod jobs;
 pub mod staff;
@@ -32,6 +33,7 @@ pub struct AdminQuery(
 pub struct AdminMutation(
     channels::ChannelMutation,
     catalog::CatalogMutation,
+    catalog_edit::CatalogEditMutation,
     jobs::JobMutation,
     staff::StaffMutation,
 );
