@@ -215,7 +215,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 let mut jobs = config.jobs.clone();
                 jobs.worker = true;
                 let (db, notifier) = prepare(&config).await?;
-                let background = Background::start(db, notifier, &jobs)?;
+                let media = crate::media::MediaStore::from_config(&config)?;
+                let background = Background::start(db, notifier, media, &jobs)?;
                 shutdown_signal().await;
                 tracing::info!("stopping: finishing running jobs");
                 background.stop().await;

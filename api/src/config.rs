@@ -42,6 +42,7 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub mail: MailConfig,
     pub sms: SmsConfig,
+    pub media: MediaConfig,
 }
 
 impl Default for Config {
@@ -59,6 +60,7 @@ impl Default for Config {
             admin: AdminConfig::default(),
             auth: AuthConfig::default(),
             jobs: JobsConfig::default(),
+            media: MediaConfig::default(),
             mail: MailConfig::default(),
             sms: SmsConfig::default(),
         }
@@ -400,6 +402,82 @@ pub enum SmsProviderKind {
     Log,
     /// A bulk-messaging HTTP API (SMS/LMS and KakaoTalk AlimTalk).
     Http,
+}
+
+/// Where product images are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaBackend {
+    /// A local directory (`media.dir`, default `DATA_DIR/media`), served under `/media/`.
+    Local,
+    /// An S3-compatible object store (`[media.s3]`).
+    S3,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    pub backend: MediaBackend,
+    /// The local directory; default `DATA_DIR/media`.
+    pub dir: Option<PathBuf>,
+    /// Where browsers fetch the files (a CDN in production), without a trailing slash. Default:
+    /// `/media` for the local directory, the bucket's URL for S3.
+    pub public_base_url: Option<String>,
+    /// Largest upload accepted, in bytes.
+    #[serde(deserialize_with = "lenient")]
+    pub max_upload_bytes: usize,
+    /// Most pixels (width × height) an image may have: bigger ones are refused before they are
+    /// decoded (decompression bombs).
+    #[serde(deserialize_with = "lenient")]
+    pub max_pixels: u64,
+    pub s3: S3Config,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            backend: MediaBackend::Local,
+            dir: None,
+            public_base_url: None,
+            max_upload_bytes: 10 * 1024 * 1024,
+            max_pixels: 40_000_000,
+            s3: S3Config::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Config {
+    /// e.g. `https://s3.ap-northeast-2.amazonaws.com` or a compatible service's URL.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: Option<Secret<String>>,
+    pub secret_access_key: Option<Secret<String>>,
+    /// `https://endpoint/bucket/key` (true) or `https://bucket.endpoint/key` (false).
+    #[serde(deserialize_with = "lenient")]
+    pub path_style: bool,
+    #[serde(deserialize_with = "lenient")]
+    pub timeout_secs: u64,
+    /// A canned ACL set on every object (e.g. `public-read` when browsers load files straight
+    /// from a bucket that uses ACLs); leave out when a CDN or bucket policy grants reads.
+    pub acl: Option<String>,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        S3Config {
+            endpoint: String::new(),
+            bucket: String::new(),
+            region: "ap-northeast-2".into(),
+            access_key_id: None,
+            secret_access_key: None,
+            path_style: true,
+            timeout_secs: 30,
+            acl: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

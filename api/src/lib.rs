@@ -13,6 +13,7 @@ pub mod db;
 pub mod graphql;
 pub mod http;
 pub mod jobs;
+pub mod media;
 pub mod members;
 pub mod notify;
 pub mod seed;

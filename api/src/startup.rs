@@ -82,6 +82,7 @@ impl Application {
             .await
             .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
         let notifier = Arc::new(Notifier::from_config(&config).map_err(StartupError::new)?);
+        let media = crate::media::MediaStore::from_config(&config).map_err(StartupError::new)?;
         warn_about_development_senders(&config);
         // Checked here even when this process runs no scheduler: a bad schedule must not wait for
         // the one process that does.
@@ -103,9 +104,16 @@ impl Application {
                 .await
                 .map_err(|e| StartupError::new(format!("cannot create the demo accounts: {e}")))?;
         }
-        let server = serve(listener, db.clone(), notifier.clone(), auth, &config)?;
-        let background =
-            Background::start(db.clone(), notifier, &config.jobs).map_err(StartupError::new)?;
+        let server = serve(
+            listener,
+            db.clone(),
+            notifier.clone(),
+            media.clone(),
+            auth,
+            &config,
+        )?;
+        let background = Background::start(db.clone(), notifier, media, &config.jobs)
+            .map_err(StartupError::new)?;
         Ok(Application {
             port,
             server,
@@ -164,17 +172,20 @@ fn serve(
     listener: TcpListener,
     db: Db,
     notifier: Arc<Notifier>,
+    media: Arc<crate::media::MediaStore>,
     auth: Arc<Auth>,
     config: &Config,
 ) -> Result<Server, StartupError> {
+    let media_dir = media.storage.local_dir().map(|d| d.to_owned());
     let state = web::Data::new(GraphqlState {
-        shop: graphql::shop::build(db.clone(), &config.graphql),
-        admin: graphql::admin::build(db.clone(), notifier, config),
+        shop: graphql::shop::build(db.clone(), media.clone(), &config.graphql),
+        admin: graphql::admin::build(db.clone(), notifier, media, config),
         db: db.clone(),
         auth,
         trust_forwarded_for: config.http.trust_forwarded_for,
         graphql: config.graphql.clone(),
         max_body_bytes: config.http.max_body_bytes,
+        max_upload_bytes: config.media.max_upload_bytes,
     });
     let db = web::Data::new(db);
     let web_config = config.web.clone();
@@ -188,6 +199,7 @@ fn serve(
             .route("/readyz", web::get().to(health::readyz))
             .route("/sitemap.xml", web::get().to(http::seo::sitemap_xml))
             .route("/robots.txt", web::get().to(http::seo::robots_txt))
+            .configure(|cfg| http::web::media(cfg, media_dir.as_deref()))
             .configure(http::graphql::configure)
             .configure(|cfg| http::web::configure(cfg, &web_config))
     })

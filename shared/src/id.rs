@@ -117,6 +117,11 @@ typed_id!(
     "Collection"
 );
 typed_id!(
+    /// An image of the media library.
+    MediaId,
+    "Media"
+);
+typed_id!(
     /// A background job.
     JobId,
     "Job"

@@ -10,7 +10,7 @@ pub mod phone;
 
 pub use id::{
     AddressId, ApiKeyId, AuditEntryId, CategoryId, ChannelId, CollectionId, IdError, JobId,
-    MemberId, ProductId, StaffId, VariantId,
+    MediaId, MemberId, ProductId, StaffId, VariantId,
 };
 pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
 pub use phone::{KrMobile, PhoneError};

@@ -43,8 +43,12 @@ async fn storefront_home_lists_products_with_prices() {
 
     let browser = Browser::start().await;
     browser.client.goto(&app.url("/")).await.unwrap();
-    let names = browser.texts(".product-card .product-name").await;
-    let prices = browser.texts(".product-card .product-price").await;
+    let names = browser
+        .texts(".all-products .product-card .product-name")
+        .await;
+    let prices = browser
+        .texts(".all-products .product-card .product-price")
+        .await;
     let shown: Vec<(String, String)> = names.into_iter().zip(prices).collect();
     assert_eq!(shown, expected);
     assert!(shown.contains(&(
@@ -59,7 +63,10 @@ async fn storefront_home_lists_products_with_prices() {
     browser.click(".lang-switch").await;
     browser.wait_for_text("h1", |t| t == "All products").await;
     assert_eq!(
-        browser.texts(".product-card .product-price").await.len(),
+        browser
+            .texts(".all-products .product-card .product-price")
+            .await
+            .len(),
         14
     );
 
@@ -565,8 +572,7 @@ async fn staff_change_product_status_in_bulk() {
     browser
         .wait_for_text(".form-success", |t| t.contains('2'))
         .await;
-    // The list shows the new status (opened afresh).
-    browser.client.refresh().await.unwrap();
+    // The list shows the new status at once, without reopening the page.
     browser
         .wait_for_text(
             &format!("tr[data-product='{}'][data-status=DRAFT]", ids[0]),
@@ -584,5 +590,164 @@ async fn staff_change_product_status_in_bulk() {
         .collect();
     assert_eq!(left.len(), 12);
     assert!(!left.contains(&ids[0].as_str()) && !left.contains(&ids[1].as_str()));
+    browser.close().await;
+}
+
+/// A member of staff creates a product with two variants and an image in the admin; a shopper
+/// then finds it by category and by search on the storefront and opens its page.
+#[tokio::test]
+async fn staff_create_a_product_that_shoppers_find() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let image = app.data_dir().join("grain-bar.png");
+    std::fs::write(&image, crate::media::png(900, 600)).unwrap();
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    browser.click("details.operator summary").await;
+    browser.fill("#operator-token", &app.operator_token).await;
+    browser.click("form.operator button[type=submit]").await;
+    browser
+        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
+        .await;
+    browser
+        .client
+        .goto(&app.url("/admin/products/new"))
+        .await
+        .unwrap();
+
+    browser
+        .fill(
+            "form.product-editor input[name=name]",
+            "현미 곡물바 선물세트",
+        )
+        .await;
+    browser
+        .click("select[name=status] option[value=ACTIVE]")
+        .await;
+    browser.click("button.add-option").await;
+    browser.fill("input[name=option-0]", "맛").await;
+    browser.click("input[name=channel-bareun]").await;
+    browser.click("input[name=published-bareun]").await;
+    browser.click("input[name=category-snacks]").await;
+    let row = |n: usize, field: &str| format!("tr.variant-row:nth-child({n}) input[name={field}]");
+    browser.fill(&row(1, "sku"), "GIFT-BAR-HONEY").await;
+    browser.fill(&row(1, "value-0"), "꿀").await;
+    browser.fill(&row(1, "stock"), "20").await;
+    browser.fill(&row(1, "price-bareun"), "12900").await;
+    browser.click("button.add-variant").await;
+    browser.fill(&row(2, "sku"), "GIFT-BAR-CACAO").await;
+    browser.fill(&row(2, "value-0"), "카카오").await;
+    browser.fill(&row(2, "stock"), "0").await;
+    browser.fill(&row(2, "price-bareun"), "13900").await;
+    let input = browser
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(fantoccini::Locator::Css("input#product-image-file"))
+        .await
+        .unwrap();
+    input.send_keys(&image.to_string_lossy()).await.unwrap();
+    browser
+        .wait_for_text("ol.image-list li.image-item", |_| true)
+        .await;
+    browser
+        .click("form.product-editor button[type=submit]")
+        .await;
+    browser
+        .wait_for_text(".editor-actions p.notice", |t| t == "저장했습니다.")
+        .await;
+
+    let slug = "현미-곡물바-선물세트";
+    let saved = app
+        .shop("query($s: String!) { product(slug: $s) { variants { sku } images { url(size: LISTING) } } }", json!({ "s": slug }))
+        .await;
+    assert_eq!(
+        saved["data"]["product"]["variants"],
+        json!([{ "sku": "GIFT-BAR-HONEY" }, { "sku": "GIFT-BAR-CACAO" }]),
+        "{saved}"
+    );
+    let card = format!("li.product-card[data-slug='{slug}']");
+
+    // By category.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser
+        .click("nav.categories a[href='/category/snacks']")
+        .await;
+    browser
+        .wait_for_text(&format!("{card} .product-name"), |t| {
+            t == "현미 곡물바 선물세트"
+        })
+        .await;
+    assert_eq!(
+        browser.texts(&format!("{card} .product-price")).await,
+        vec!["12,900원".to_owned()]
+    );
+    let src = browser
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "{card} img.product-image"
+        )))
+        .await
+        .unwrap()
+        .attr("src")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(src.starts_with("/media/"), "{src}");
+
+    // By search, from the header.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser.fill("#search-q", "곡물바 선물").await;
+    browser.click("form.search button[type=submit]").await;
+    browser
+        .wait_for_text(&format!("{card} .product-name"), |t| {
+            t == "현미 곡물바 선물세트"
+        })
+        .await;
+    assert_eq!(browser.texts("li.product-card").await.len(), 1);
+
+    // The product page: variants, availability, gallery, structured data.
+    browser.click(&format!("{card} a.product-link")).await;
+    browser
+        .wait_for_text("h1.product-title", |t| t == "현미 곡물바 선물세트")
+        .await;
+    browser
+        .wait_for_text(".variant-price .price", |t| t == "12,900원")
+        .await;
+    browser
+        .click("select.variant-option option[value='카카오']")
+        .await;
+    browser
+        .wait_for_text(".variant-price .price", |t| t == "13,900원")
+        .await;
+    browser
+        .wait_for_text("p.availability[data-availability=OUT_OF_STOCK]", |_| true)
+        .await;
+    browser
+        .wait_for_text("div.gallery img.gallery-main", |_| true)
+        .await;
+    assert!(
+        browser
+            .client
+            .title()
+            .await
+            .unwrap()
+            .starts_with("현미 곡물바 선물세트 — ")
+    );
+    let json_ld = browser
+        .client
+        .execute(
+            "return document.getElementById('product-jsonld').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let json_ld: serde_json::Value = serde_json::from_str(json_ld.as_str().unwrap()).unwrap();
+    assert_eq!(json_ld["@type"], "Product");
+    assert_eq!(json_ld["offers"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json_ld["offers"][1]["availability"],
+        "https://schema.org/OutOfStock"
+    );
     browser.close().await;
 }

@@ -208,8 +208,8 @@ async fn count_statements<T: Send + 'static>(
 
 backend_tests! {
     /// Listing pages cost a fixed number of statements whatever their size (no per-row
-    /// queries): three for a shop's page (products, variants, categories) plus one for a
-    /// category filter; five for staff's page; three for a product page.
+    /// queries): four for a shop's page (products, variants, categories, images) plus one for a
+    /// category filter; six for staff's page; four for a product page.
     async fn listing_pages_cost_a_fixed_number_of_statements(app) {
         use jangteo::catalog::browse::{self, BrowseFilter, BrowseRequest};
         use jangteo::catalog::service as catalog;
@@ -229,7 +229,7 @@ backend_tests! {
             .await;
             assert_eq!(result.items.len(), limit.min(14));
             assert!(result.items.iter().all(|(p, _)| !p.variants.is_empty()));
-            assert_eq!(statements, 3, "shop listing of {limit}");
+            assert_eq!(statements, 4, "shop listing of {limit}");
 
             let request = BrowseRequest {
                 filter: BrowseFilter { category: Some("meal".into()), in_stock: true, ..BrowseFilter::default() },
@@ -243,7 +243,7 @@ backend_tests! {
             })
             .await;
             assert!(!result.items.is_empty());
-            assert_eq!(statements, 4, "filtered shop listing of {limit}");
+            assert_eq!(statements, 5, "filtered shop listing of {limit}");
 
             let page = PageRequest { after: None, limit };
             let (result, statements) = count_statements(&app, move |conn| {
@@ -251,7 +251,7 @@ backend_tests! {
             })
             .await;
             assert_eq!(result.items.len(), limit.min(15));
-            assert_eq!(statements, 5, "admin listing of {limit}");
+            assert_eq!(statements, 6, "admin listing of {limit}");
         }
         let shop_channel = channel.clone();
         let (product, statements) = count_statements(&app, move |conn| {
@@ -260,6 +260,6 @@ backend_tests! {
         .await;
         let product = product.expect("the demo shake is on sale");
         assert_eq!(product.variants.len(), 2);
-        assert_eq!(statements, 3, "product page");
+        assert_eq!(statements, 4, "product page");
     }
 }

@@ -43,7 +43,8 @@ fn start_worker(
     config: JobsConfig,
 ) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
     let notifier = Arc::new(Notifier::from_config(&Config::default()).unwrap());
-    let worker = Worker::new(app.db.clone(), registry, notifier, config);
+    let media = jangteo::media::MediaStore::from_config(&Config::default()).unwrap();
+    let worker = Worker::new(app.db.clone(), registry, notifier, media, config);
     let (tx, rx) = watch::channel(false);
     (tx, tokio::spawn(worker.run(rx)))
 }

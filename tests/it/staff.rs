@@ -276,21 +276,42 @@ backend_tests! {
                     Some(async_graphql::parser::types::TypeKind::Object(_)) => " { __typename }",
                     _ => "",
                 };
-                let query = format!("{op} {{ {name}{args}{selection} }}");
-                // Anonymous.
-                let (status, body) = app.admin_as(None, &query, json!({})).await;
-                assert_eq!(status, 200, "{query}: {body}");
-                assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{query}: {body}");
+                // A field taking a file is called as a multipart request, the file being `$f`.
+                let uploads = field.node.arguments.iter().any(|a| a.node.ty.node.to_string() == "Upload!");
+                let query = if uploads {
+                    format!("{op}($f: Upload!) {{ {name}{}{selection} }}", args.replace("\"UPLOAD\"", "$f"))
+                } else {
+                    format!("{op} {{ {name}{args}{selection} }}")
+                };
+                let call = |token: Option<String>| {
+                    let query = query.clone();
+                    let app = &app;
+                    async move {
+                        if uploads {
+                            app.admin_multipart_as(token.as_deref(), &query, json!({ "f": null }), b"walk", "walk.png").await
+                        } else {
+                            app.admin_as(token.as_deref(), &query, json!({})).await
+                        }
+                    }
+                };
+                // Anonymous (a multipart request without credentials is refused at the door).
+                let (status, body) = call(None).await;
+                if uploads {
+                    assert_eq!(status, 415, "{query}: {body}");
+                } else {
+                    assert_eq!(status, 200, "{query}: {body}");
+                    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{query}: {body}");
+                }
                 // No permission at all (a key must have one scope: give it an unrelated one).
-                let (_, body) = app.admin_as(Some(&api_key(&app, &["STATISTICS_READ"]).await), &query, json!({})).await;
+                let (_, body) = call(Some(api_key(&app, &["STATISTICS_READ"]).await)).await;
                 let needed = body["errors"][0]["extensions"]["permission"].as_str().unwrap_or_else(|| panic!("{query}: {body}")).to_owned();
                 let needed_name = jangteo::access::Permission::ALL.iter().find(|p| format!("{p:?}") == needed).unwrap().as_str();
                 // Every permission but that one: still forbidden.
                 let others: Vec<&str> = all_permissions.iter().copied().filter(|p| *p != needed_name).collect();
-                let (_, body) = app.admin_as(Some(&api_key(&app, &others).await), &query, json!({})).await;
+                let (_, body) = call(Some(api_key(&app, &others).await)).await;
                 assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{query} with all but {needed}: {body}");
                 // Just that one: past the guard (the field may still refuse the sample input).
-                let (_, body) = app.admin_as(Some(&api_key(&app, &[needed_name]).await), &query, json!({})).await;
+                let (_, body) = call(Some(api_key(&app, &[needed_name]).await)).await;
                 let code = body["errors"][0]["extensions"]["code"].as_str().unwrap_or("");
                 assert!(!matches!(code, "FORBIDDEN" | "UNAUTHENTICATED"), "{query} with {needed}: {body}");
                 walked += 1;
@@ -371,6 +392,7 @@ fn sample(
         "ID" => "\"gid://jangteo/Staff/999999\"".into(),
         "String" => "\"walk@example.com\"".into(),
         "Int" | "MinorUnits" => "1".into(),
+        "Upload" => "\"UPLOAD\"".into(),
         "Boolean" => "false".into(),
         "DateTime" => "\"2030-01-01T00:00:00Z\"".into(),
         other => match &types[other] {

@@ -189,6 +189,58 @@ impl TestApp {
             .await
     }
 
+    /// POSTs a GraphQL multipart request (the GraphQL multipart request spec) to the Admin API
+    /// with `Authorization: Bearer token` (or none), `file` being the variable `f`.
+    pub async fn admin_multipart_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        file: &[u8],
+        file_name: &str,
+    ) -> (u16, Value) {
+        let boundary = "jangteo-test-boundary-7d1f";
+        let operations = json!({ "query": query, "variables": variables });
+        let mut body = Vec::new();
+        let mut part = |headers: &str, content: &[u8]| {
+            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        };
+        part(
+            "Content-Disposition: form-data; name=\"operations\"",
+            operations.to_string().as_bytes(),
+        );
+        part(
+            "Content-Disposition: form-data; name=\"map\"",
+            br#"{"0":["variables.f"]}"#,
+        );
+        part(
+            &format!(
+                "Content-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
+            ),
+            file,
+        );
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = self
+            .client
+            .post(self.url("/admin-api/graphql"))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(token) = token {
+            req = req.header("authorization", format!("Bearer {token}"));
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("response is not JSON ({e}); status {status}: {text}"));
+        (status, json)
+    }
+
     /// POSTs a GraphQL request to the Shop API with `Authorization: Bearer token` (or none).
     pub async fn shop_as(
         &self,

@@ -143,8 +143,16 @@ impl Browser {
 
     /// Clicks the element matching `css` once it is present.
     pub async fn click(&self, css: &str) {
-        self.element(css)
-            .await
+        let element = self.element(css).await;
+        // Into the middle of the view first, clear of sticky headers and footers.
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
+                vec![serde_json::to_value(&element).unwrap_or_default()],
+            )
+            .await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));

@@ -6,11 +6,13 @@
 pub mod app;
 pub mod browser;
 pub mod recorder;
+pub mod s3;
 pub mod smtp;
 
 pub use app::{Backend, TestApp};
 pub use browser::Browser;
 pub use recorder::Recorder;
+pub use s3::S3Server;
 pub use smtp::{SmtpBehaviour, SmtpServer};
 
 /// Declares each test twice, as `<name>::sqlite` and `<name>::postgres`, both running the same

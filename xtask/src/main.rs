@@ -16,6 +16,8 @@ use std::time::Instant;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
+/// The S3-compatible server the media tests store images in (from PyPI).
+const MOTO_VERSION: &str = "5.2.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
 
@@ -33,7 +35,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput (release build; PostgreSQL too with TEST_DATABASE_URL)"
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
             );
             return ExitCode::from(2);
         }
@@ -101,6 +103,11 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 
 fn binaryen_dir() -> PathBuf {
     root().join("target/tools/binaryen")
+}
+
+/// A Python virtual environment holding moto's S3 server (`bin/moto_server`), for the tests.
+fn moto_dir() -> PathBuf {
+    root().join("target/tools/moto")
 }
 
 /// PATH with cargo's bin directory and the local binaryen in front.
@@ -196,6 +203,32 @@ fn tools(with_browser: bool) -> Result {
                 "--no-audit",
                 "--no-fund",
                 "--loglevel=error",
+            ],
+        )?;
+    }
+    // The media tests run the S3 back-end against a real S3-compatible server: moto's, from
+    // PyPI, in its own virtual environment.
+    let moto = moto_dir();
+    let moto_pip = moto.join("bin/pip");
+    let moto_version = output(
+        &moto.join("bin/python").to_string_lossy(),
+        &["-c", "import moto; print(moto.__version__)"],
+    );
+    if moto_version.as_deref().map(str::trim) != Some(MOTO_VERSION) {
+        if output("python3", &["-m", "venv", "--help"]).is_none() {
+            install_debian(
+                &["python3", "python3-venv"],
+                "Python 3 with venv (for the S3 test server)",
+            )?;
+        }
+        sh("python3", &["-m", "venv", &moto.to_string_lossy()])?;
+        sh(
+            &moto_pip.to_string_lossy(),
+            &[
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                &format!("moto[server]=={MOTO_VERSION}"),
             ],
         )?;
     }
@@ -359,17 +392,20 @@ fn test() -> Result {
 
 /// Prints the job-queue benchmark (a release build).
 fn bench() -> Result {
-    sh(
-        &cargo(),
-        &[
-            "run",
-            "--release",
-            "--package",
-            "jangteo-tests",
-            "--bin",
-            "bench-jobs",
-        ],
-    )
+    for bin in ["bench-jobs", "bench-catalog"] {
+        sh(
+            &cargo(),
+            &[
+                "run",
+                "--release",
+                "--package",
+                "jangteo-tests",
+                "--bin",
+                bin,
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Rewrites the committed SDL of both APIs from the code.

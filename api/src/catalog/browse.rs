@@ -3,7 +3,7 @@
 //!
 //! A listing page costs a fixed number of statements whatever its size: the category tree or the
 //! collection when filtered by them (one each), the page itself (one), its variants' prices and
-//! stock (one), its categories (one). A product page costs three.
+//! stock (one), its categories (one), its images (one). A product page costs four.
 
 use diesel::prelude::*;
 use shared::{ChannelId, Currency, Money};
@@ -421,11 +421,19 @@ pub fn browse(
     let ids: Vec<i64> = rows.iter().map(|(r, _, _)| r.id).collect();
     let variants = variant_prices(conn, channel.id, &ids)?;
     let categories = categories_of(conn, &ids)?;
+    let images = crate::media::service::of_products(conn, &ids)?;
     let items = rows
         .into_iter()
         .map(|(row, price, value)| {
             let cursor = encode(sort, &value, row.id);
-            let item = list_item(row, price, channel.currency, &variants, &categories)?;
+            let item = list_item(
+                row,
+                price,
+                channel.currency,
+                &variants,
+                &categories,
+                &images,
+            )?;
             Ok((item, cursor))
         })
         .collect::<Result<Vec<_>, CatalogError>>()?;
@@ -497,6 +505,7 @@ fn list_item(
     currency: Currency,
     variants: &[PricedVariant],
     categories: &[(i64, CategoryRow)],
+    images: &[(i64, crate::media::Media)],
 ) -> Result<ShopListItem, CatalogError> {
     let own: Vec<&PricedVariant> = variants
         .iter()
@@ -519,6 +528,7 @@ fn list_item(
                 price: money(*price, currency, &v.sku)?,
                 compare_at: compare_at.map(|c| money(c, currency, &v.sku)).transpose()?,
                 availability: Availability::of(v.stock_quantity, v.sell_when_out_of_stock),
+                image: v.image_id.map(shared::MediaId),
             })
         })
         .collect::<Result<Vec<_>, CatalogError>>()?;
@@ -532,11 +542,16 @@ fn list_item(
             .filter(|(p, _)| *p == row.id)
             .map(|(_, c)| Category::from(c.clone()))
             .collect(),
+        images: images
+            .iter()
+            .filter(|(p, _)| *p == row.id)
+            .map(|(_, m)| m.clone())
+            .collect(),
         product: row.into(),
     })
 }
 
-/// The page of the product with `slug`, if it is active and published in `channel`: three
+/// The page of the product with `slug`, if it is active and published in `channel`: four
 /// statements.
 pub fn product_by_slug(
     conn: &mut AnyConnection,
@@ -560,12 +575,14 @@ pub fn product_by_slug(
     };
     let variants = variant_prices(conn, channel.id, &[row.id])?;
     let categories = categories_of(conn, &[row.id])?;
+    let images = crate::media::service::of_products(conn, &[row.id])?;
     Ok(Some(list_item(
         row,
         price,
         channel.currency,
         &variants,
         &categories,
+        &images,
     )?))
 }
 

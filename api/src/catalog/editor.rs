@@ -9,15 +9,15 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use shared::{CategoryId, ChannelId, ProductId, VariantId};
+use shared::{CategoryId, ChannelId, MediaId, ProductId, VariantId};
 
 use super::CatalogError;
 use super::input::{self, ChannelDraft, PriceDraft, ProductDraft, ProductPatch, VariantDraft};
 use super::model::{ProductRow, VariantRow};
 use crate::access::audit::{self, Actor};
 use crate::db::schema::{
-    categories, channels, product_categories, product_channel_listings, product_variants, products,
-    variant_channel_listings,
+    categories, channels, media, product_categories, product_channel_listings, product_media,
+    product_variants, products, variant_channel_listings,
 };
 use crate::db::{self, AnyConnection};
 use crate::validation::{Violation, ViolationCode};
@@ -30,6 +30,43 @@ pub fn create(
 ) -> Result<ProductId, CatalogError> {
     input::validate(&mut draft).map_err(CatalogError::Invalid)?;
     db::write_transaction(conn, |conn| insert(conn, draft, actor))
+}
+
+/// Creates several products in one transaction, all or nothing: the first product that breaks
+/// a rule stops the whole batch, reported with its index (for imports and bulk loads).
+pub fn create_many(
+    conn: &mut AnyConnection,
+    drafts: Vec<ProductDraft>,
+    actor: &Actor,
+) -> Result<Vec<ProductId>, BatchError> {
+    db::write_transaction(conn, |conn| {
+        drafts
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                insert(conn, d, actor).map_err(|error| BatchError {
+                    index: Some(i),
+                    error,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+}
+
+/// Why a batch failed: the product at `index` (none: the transaction itself).
+#[derive(Debug)]
+pub struct BatchError {
+    pub index: Option<usize>,
+    pub error: CatalogError,
+}
+
+impl From<diesel::result::Error> for BatchError {
+    fn from(e: diesel::result::Error) -> Self {
+        BatchError {
+            index: None,
+            error: e.into(),
+        }
+    }
 }
 
 /// `create` inside the caller's write transaction (the demo seed loads many products in one).
@@ -79,7 +116,17 @@ pub fn update(
     patch: ProductPatch,
     actor: &Actor,
 ) -> Result<ProductId, CatalogError> {
-    db::write_transaction(conn, |conn| {
+    db::write_transaction(conn, |conn| update_in(conn, id, patch, actor))
+}
+
+/// `update` inside the caller's write transaction.
+pub(crate) fn update_in(
+    conn: &mut AnyConnection,
+    id: ProductId,
+    patch: ProductPatch,
+    actor: &Actor,
+) -> Result<ProductId, CatalogError> {
+    {
         let current = load_draft(conn, id)?;
         let mut draft = patch.apply(current);
         input::validate(&mut draft).map_err(CatalogError::Invalid)?;
@@ -107,7 +154,7 @@ pub fn update(
             now,
         )?;
         Ok(id)
-    })
+    }
 }
 
 /// A product as an editable draft (what `update` patches).
@@ -135,6 +182,11 @@ pub fn load_draft(conn: &mut AnyConnection, id: ProductId) -> Result<ProductDraf
         .filter(product_variants::product_id.eq(id.key()))
         .select(VariantRow::as_select())
         .order((product_variants::position, product_variants::id))
+        .load(conn)?;
+    let images: Vec<i64> = product_media::table
+        .filter(product_media::product_id.eq(id.key()))
+        .select(product_media::media_id)
+        .order(product_media::position)
         .load(conn)?;
     let variant_ids: Vec<i64> = variants.iter().map(|v| v.id).collect();
     let prices: Vec<(i64, i64, i64, Option<i64>)> = variant_channel_listings::table
@@ -171,6 +223,7 @@ pub fn load_draft(conn: &mut AnyConnection, id: ProductId) -> Result<ProductDraf
                 weight_grams: v.weight_grams,
                 stock_quantity: v.stock_quantity,
                 sell_when_out_of_stock: v.sell_when_out_of_stock,
+                image: v.image_id.map(MediaId),
                 prices: prices
                     .iter()
                     .filter(|p| p.0 == v.id)
@@ -182,6 +235,7 @@ pub fn load_draft(conn: &mut AnyConnection, id: ProductId) -> Result<ProductDraf
                     .collect(),
             })
             .collect(),
+        images: images.into_iter().map(MediaId).collect(),
     })
 }
 
@@ -218,6 +272,20 @@ fn check_references(
                 &["categories", &i.to_string()],
                 ViolationCode::NotFound,
                 format!("there is no category {c}"),
+            ));
+        }
+    }
+    let image_keys: Vec<i64> = draft.images.iter().map(|m| m.key()).collect();
+    let known: Vec<i64> = media::table
+        .filter(media::id.eq_any(&image_keys))
+        .select(media::id)
+        .load(conn)?;
+    for (i, m) in draft.images.iter().enumerate() {
+        if !known.contains(&m.key()) {
+            errors.push(Violation::new(
+                &["images", &i.to_string()],
+                ViolationCode::NotFound,
+                format!("there is no image {m} in the media library"),
             ));
         }
     }
@@ -290,6 +358,17 @@ fn write_children(
             .execute(conn)?;
     }
 
+    diesel::delete(product_media::table.filter(product_media::product_id.eq(id))).execute(conn)?;
+    for (position, m) in draft.images.iter().enumerate() {
+        diesel::insert_into(product_media::table)
+            .values((
+                product_media::product_id.eq(id),
+                product_media::media_id.eq(m.key()),
+                product_media::position.eq(position as i32),
+            ))
+            .execute(conn)?;
+    }
+
     // Variants: match, then move every kept one out of the way of the unique SKU and option
     // constraints before writing the new values (two variants may swap SKUs or options).
     let existing: Vec<(i64, String)> = product_variants::table
@@ -337,6 +416,7 @@ fn write_children(
                         product_variants::weight_grams.eq(v.weight_grams),
                         product_variants::stock_quantity.eq(v.stock_quantity),
                         product_variants::sell_when_out_of_stock.eq(v.sell_when_out_of_stock),
+                        product_variants::image_id.eq(v.image.map(|m| m.key())),
                         product_variants::updated_at.eq(now),
                     ))
                     .execute(conn)
@@ -352,6 +432,7 @@ fn write_children(
                     product_variants::weight_grams.eq(v.weight_grams),
                     product_variants::stock_quantity.eq(v.stock_quantity),
                     product_variants::sell_when_out_of_stock.eq(v.sell_when_out_of_stock),
+                    product_variants::image_id.eq(v.image.map(|m| m.key())),
                     product_variants::created_at.eq(now),
                     product_variants::updated_at.eq(now),
                 ))

@@ -2,7 +2,7 @@
 //! touches the database. Pure: every rule here is checked without a connection, and each broken
 //! rule becomes one `Violation` with the path of its field.
 
-use shared::{CategoryId, ChannelId, MAX_AMOUNT, VariantId};
+use shared::{CategoryId, ChannelId, MAX_AMOUNT, MediaId, VariantId};
 
 use super::ProductStatus;
 use crate::validation::{Violation, ViolationCode};
@@ -16,6 +16,7 @@ pub const OPTION_NAME_MAX: usize = 30;
 pub const OPTION_VALUE_MAX: usize = 50;
 pub const VARIANTS_MAX: usize = 100;
 pub const CATEGORIES_MAX: usize = 20;
+pub const IMAGES_MAX: usize = 20;
 pub const STOCK_MAX: i64 = 1_000_000_000;
 pub const WEIGHT_MAX: i32 = 1_000_000;
 
@@ -32,6 +33,8 @@ pub struct ProductDraft {
     /// The channels the product is listed in, and whether shoppers there see it.
     pub channels: Vec<ChannelDraft>,
     pub variants: Vec<VariantDraft>,
+    /// Images from the media library, in display order (the first is the thumbnail).
+    pub images: Vec<MediaId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +53,8 @@ pub struct VariantDraft {
     pub stock_quantity: i64,
     pub sell_when_out_of_stock: bool,
     pub prices: Vec<PriceDraft>,
+    /// One of the product's images, shown when the variant is chosen.
+    pub image: Option<MediaId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +77,7 @@ pub struct ProductPatch {
     pub category_ids: Option<Vec<CategoryId>>,
     pub channels: Option<Vec<ChannelDraft>>,
     pub variants: Option<Vec<VariantDraft>>,
+    pub images: Option<Vec<MediaId>>,
 }
 
 impl ProductPatch {
@@ -86,6 +92,7 @@ impl ProductPatch {
             category_ids: self.category_ids.unwrap_or(current.category_ids),
             channels: self.channels.unwrap_or(current.channels),
             variants: self.variants.unwrap_or(current.variants),
+            images: self.images.unwrap_or(current.images),
         }
     }
 }
@@ -240,6 +247,22 @@ pub fn validate(draft: &mut ProductDraft) -> Result<(), Vec<Violation>> {
             );
         }
     }
+    if draft.images.len() > IMAGES_MAX {
+        err(
+            f(&["images"]),
+            ViolationCode::TooLong,
+            format!("a product has at most {IMAGES_MAX} images"),
+        );
+    }
+    for (i, id) in draft.images.iter().enumerate() {
+        if draft.images[..i].contains(id) {
+            err(
+                f(&["images", &i.to_string()]),
+                ViolationCode::Taken,
+                format!("image {id} is listed twice"),
+            );
+        }
+    }
     for (i, c) in draft.channels.iter().enumerate() {
         if draft.channels[..i]
             .iter()
@@ -362,6 +385,17 @@ pub fn validate(draft: &mut ProductDraft) -> Result<(), Vec<Violation>> {
                 );
             }
         }
+        if let Some(image) = v.image
+            && !draft.images.contains(&image)
+        {
+            err(
+                at(&["image"]),
+                ViolationCode::Invalid,
+                format!(
+                    "image {image} is not one of the product's images; add it to `images` first"
+                ),
+            );
+        }
         if !(0..=STOCK_MAX).contains(&v.stock_quantity) {
             err(
                 at(&["stock"]),
@@ -450,6 +484,7 @@ mod tests {
                 amount: 12_900,
                 compare_at: None,
             }],
+            image: None,
         }
     }
 
@@ -469,6 +504,7 @@ mod tests {
                 variant("shake-choco", &["초코"]),
                 variant("SHAKE-VANILLA", &["바닐라"]),
             ],
+            images: vec![],
         }
     }
 

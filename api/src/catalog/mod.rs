@@ -3,6 +3,7 @@
 
 pub mod browse;
 pub mod content;
+pub mod csv_io;
 pub mod editor;
 pub mod error;
 pub mod input;

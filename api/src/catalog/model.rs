@@ -119,6 +119,7 @@ pub struct ProductWithListings {
     pub listings: Vec<ChannelListing>,
     pub variants: Vec<Variant>,
     pub category_ids: Vec<CategoryId>,
+    pub images: Vec<crate::media::Media>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -134,6 +135,7 @@ pub struct VariantRow {
     pub sell_when_out_of_stock: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub image_id: Option<i64>,
 }
 
 /// Below this many units a variant shows as `LOW_STOCK`.
@@ -186,6 +188,7 @@ pub struct Variant {
     pub stock_quantity: i64,
     pub sell_when_out_of_stock: bool,
     pub prices: Vec<VariantPrice>,
+    pub image: Option<shared::MediaId>,
 }
 
 impl Variant {
@@ -199,6 +202,7 @@ impl Variant {
             weight_grams: r.weight_grams,
             stock_quantity: r.stock_quantity,
             sell_when_out_of_stock: r.sell_when_out_of_stock,
+            image: r.image_id.map(shared::MediaId),
             prices,
         }
     }
@@ -214,6 +218,7 @@ pub struct ShopVariant {
     pub price: Money,
     pub compare_at: Option<Money>,
     pub availability: Availability,
+    pub image: Option<shared::MediaId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -305,4 +310,6 @@ pub struct ShopListItem {
     /// The variants priced in the channel, in order.
     pub variants: Vec<ShopVariant>,
     pub categories: Vec<Category>,
+    /// Images in display order; the first is the thumbnail.
+    pub images: Vec<crate::media::Media>,
 }

@@ -22,7 +22,7 @@ pub struct AdminFilter {
     pub status: Option<super::ProductStatus>,
 }
 
-/// Products for staff, newest first, with their listings, variants and categories: five
+/// Products for staff, newest first, with their listings, variants, categories and images: six
 /// statements per page, whatever its size.
 pub fn list_all(
     conn: &mut AnyConnection,
@@ -113,7 +113,7 @@ pub fn get_many_with_listings(
     with_listings(conn, rows)
 }
 
-/// Attaches every channel listing, variant (with its prices) and category to `rows`: four
+/// Attaches every channel listing, variant (with its prices), category and image to `rows`: five
 /// queries, whatever their number.
 fn with_listings(
     conn: &mut AnyConnection,
@@ -156,6 +156,7 @@ fn with_listings(
         .order((variant_channel_listings::variant_id, channels::id))
         .load(conn)?;
     let category_links = super::taxonomy::categories_of(conn, &ids)?;
+    let images = crate::media::service::of_products(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let listings = listings
@@ -204,6 +205,11 @@ fn with_listings(
                 .map(|(_, c)| shared::CategoryId(*c))
                 .collect();
             Ok(ProductWithListings {
+                images: images
+                    .iter()
+                    .filter(|(p, _)| *p == row.id)
+                    .map(|(_, m)| m.clone())
+                    .collect(),
                 product: row.into(),
                 listings,
                 variants,

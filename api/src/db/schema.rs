@@ -51,6 +51,32 @@ diesel::table! {
         sell_when_out_of_stock -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        image_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        storage_key -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        width -> Integer,
+        height -> Integer,
+        alt -> Text,
+        status -> Text,
+        failure -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_media (product_id, media_id) {
+        product_id -> BigInt,
+        media_id -> BigInt,
+        position -> Integer,
     }
 }
 
@@ -300,6 +326,8 @@ diesel::joinable!(product_categories -> products (product_id));
 diesel::joinable!(product_categories -> categories (category_id));
 diesel::joinable!(collection_products -> collections (collection_id));
 diesel::joinable!(collection_products -> products (product_id));
+diesel::joinable!(product_media -> products (product_id));
+diesel::joinable!(product_media -> media (media_id));
 diesel::joinable!(member_addresses -> members (member_id));
 diesel::joinable!(refresh_tokens -> members (member_id));
 diesel::joinable!(staff_recovery_codes -> staff (staff_id));
@@ -316,6 +344,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_categories,
     collections,
     collection_products,
+    media,
+    product_media,
     jobs,
     schedule_runs,
     message_deliveries,

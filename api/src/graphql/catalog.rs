@@ -2,7 +2,7 @@
 //! (the shop's price in its channel, or staff's per-channel listings), so the shared fields are
 //! written once and stay identical in both schemas.
 
-use async_graphql::{ID, Object};
+use async_graphql::{Context, ID, Object};
 
 use crate::catalog;
 
@@ -139,5 +139,66 @@ pub fn user_errors(
             "there is nothing with this ID; it may have been deleted",
         )]),
         e => Err(e),
+    }
+}
+
+/// Which copy of an image to load.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSize {
+    /// At most 240 px on its longest side (JPEG).
+    Thumbnail,
+    /// At most 600 px (JPEG): product cards.
+    Listing,
+    /// At most 1400 px (JPEG): the product page.
+    Detail,
+    /// The uploaded file.
+    Original,
+}
+
+impl ImageSize {
+    fn size(self) -> Option<crate::media::imaging::Size> {
+        use crate::media::imaging::Size;
+        match self {
+            ImageSize::Thumbnail => Some(Size::Thumbnail),
+            ImageSize::Listing => Some(Size::Listing),
+            ImageSize::Detail => Some(Size::Detail),
+            ImageSize::Original => None,
+        }
+    }
+}
+
+/// An image. Sized copies are made in the background after an upload; until they exist every
+/// size's URL is the original's.
+pub struct Image(pub crate::media::Media);
+
+#[Object]
+impl Image {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// Text for people who cannot see the image.
+    async fn alt(&self) -> &str {
+        &self.0.alt
+    }
+
+    /// Width of the original in pixels.
+    async fn width(&self) -> i32 {
+        self.0.width
+    }
+
+    /// Height of the original in pixels.
+    async fn height(&self) -> i32 {
+        self.0.height
+    }
+
+    /// URL of one size (absolute when a public base URL or CDN is configured).
+    async fn url(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "ImageSize::Detail")] size: ImageSize,
+    ) -> String {
+        let store = ctx.data_unchecked::<std::sync::Arc<crate::media::MediaStore>>();
+        store.storage.url(&self.0.key(size.size()))
     }
 }

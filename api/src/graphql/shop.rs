@@ -4,7 +4,7 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, EmptySubscription, ID, MergedObject, Object, Schema, SchemaBuilder};
 
-use super::catalog::{Category, CollectionFields, ProductFields};
+use super::catalog::{Category, CollectionFields, Image, ProductFields};
 use super::error::internal;
 use super::money::{CurrencyCode, MinorUnits, Money};
 use super::pagination::{text_connection, text_page};
@@ -38,8 +38,12 @@ pub struct ShopQuery(CatalogQuery, super::account::AccountQuery);
 pub struct ShopMutation(super::account::AccountMutation);
 
 /// Builds the Shop API schema over a database.
-pub fn build(db: Db, config: &GraphqlConfig) -> ShopSchema {
-    schema_builder(config).data(db).finish()
+pub fn build(
+    db: Db,
+    media: std::sync::Arc<crate::media::MediaStore>,
+    config: &GraphqlConfig,
+) -> ShopSchema {
+    schema_builder(config).data(db).data(media).finish()
 }
 
 #[derive(Default)]
@@ -236,6 +240,7 @@ impl From<ShopListItem> for Product {
             available,
             variants,
             categories,
+            images,
         } = item;
         let options = product.option_names.clone();
         Product(
@@ -247,6 +252,7 @@ impl From<ShopListItem> for Product {
                 options,
                 variants,
                 categories,
+                images,
             },
         )
     }
@@ -260,6 +266,7 @@ pub struct ShopProductFields {
     options: Vec<String>,
     variants: Vec<crate::catalog::model::ShopVariant>,
     categories: Vec<crate::catalog::model::Category>,
+    images: Vec<crate::media::Media>,
 }
 
 #[Object]
@@ -289,6 +296,16 @@ impl ShopProductFields {
 
     async fn categories(&self) -> Vec<Category> {
         self.categories.iter().cloned().map(Category).collect()
+    }
+
+    /// Images in display order.
+    async fn images(&self) -> Vec<Image> {
+        self.images.iter().cloned().map(Image).collect()
+    }
+
+    /// The first image (for product cards); `null` when the product has none.
+    async fn thumbnail(&self) -> Option<Image> {
+        self.images.first().cloned().map(Image)
     }
 }
 
@@ -362,5 +379,10 @@ impl ProductVariant {
 
     async fn weight_grams(&self) -> Option<i32> {
         self.0.weight_grams
+    }
+
+    /// The product image shown for this variant, from the product's `images`.
+    async fn image_id(&self) -> Option<ID> {
+        self.0.image.map(|m| ID(m.to_string()))
     }
 }

@@ -48,6 +48,8 @@ pub struct GraphqlState {
     pub trust_forwarded_for: bool,
     pub graphql: GraphqlConfig,
     pub max_body_bytes: usize,
+    /// Largest file a multipart upload to the Admin API may carry.
+    pub max_upload_bytes: usize,
 }
 
 /// Registers `/graphql` (Shop API) and `/admin-api/graphql` (Admin API).
@@ -79,7 +81,7 @@ async fn shop_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let gql = read_post(&req, payload, state.max_body_bytes).await;
+    let gql = read_post(&req, payload, state.max_body_bytes, None).await;
     cors(handle(&state, &req, gql, Api::Shop, false).await)
 }
 
@@ -93,7 +95,13 @@ async fn admin_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let gql = read_post(&req, payload, state.max_body_bytes).await;
+    let gql = read_post(
+        &req,
+        payload,
+        state.max_body_bytes,
+        Some(state.max_upload_bytes),
+    )
+    .await;
     handle(&state, &req, gql, Api::Admin, false).await
 }
 
@@ -355,14 +363,29 @@ fn sensitive_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String>
 // ---------------------------------------------------------------------------------------------
 // Reading requests
 
+/// Reads a POST body: a JSON GraphQL request, or (where `max_upload_bytes` is given: the Admin
+/// API) a `multipart/form-data` request following the GraphQL multipart request spec.
 async fn read_post(
     req: &HttpRequest,
     mut payload: web::Payload,
     max_body_bytes: usize,
+    max_upload_bytes: Option<usize>,
 ) -> Result<async_graphql::Request, HttpResponse> {
     let media = ResponseMedia::negotiate(req);
     let content_type = header_str(req, header::CONTENT_TYPE.as_str()).unwrap_or("");
-    if !is_json_content_type(content_type) {
+    // Multipart (a type an HTML form can send cross-site) only with an `Authorization`
+    // header, which no form can add: uploads are always signed-in operations.
+    let multipart = max_upload_bytes.filter(|_| {
+        content_type
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+            && header_str(req, header::AUTHORIZATION.as_str()).is_some()
+    });
+    let max_body_bytes = match multipart {
+        Some(file_limit) => max_body_bytes.saturating_add(file_limit),
+        None => max_body_bytes,
+    };
+    if multipart.is_none() && !is_json_content_type(content_type) {
         let got = if content_type.is_empty() {
             "no Content-Type".to_owned()
         } else {
@@ -396,6 +419,33 @@ async fn read_post(
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+    }
+    if let Some(file_limit) = multipart {
+        let options = async_graphql::http::MultipartOptions::default()
+            .max_file_size(file_limit)
+            .max_num_files(10);
+        let gql = async_graphql::http::receive_body(Some(content_type), &body[..], options)
+            .await
+            .map_err(|e| match e {
+                async_graphql::ParseRequestError::PayloadTooLarge => media
+                    .respond(StatusCode::PAYLOAD_TOO_LARGE)
+                    .json(error_body(
+                        codes::PAYLOAD_TOO_LARGE,
+                        &format!("The uploaded file is larger than the limit of {file_limit} bytes"),
+                    )),
+                async_graphql::ParseRequestError::UnsupportedBatch => bad_request(
+                    media,
+                    "Batched requests are not supported: send one GraphQL operation per request",
+                ),
+                e => bad_request(
+                    media,
+                    &format!("The multipart request is malformed (see the GraphQL multipart request spec): {e}"),
+                ),
+            })?;
+        if gql.query.trim().is_empty() {
+            return Err(bad_request(media, "The request has no `query`"));
+        }
+        return Ok(gql);
     }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'[') {

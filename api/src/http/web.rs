@@ -29,6 +29,27 @@ pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig) {
     mount(cfg, "/", &config.storefront_dir, "storefront");
 }
 
+/// Serves the local media directory under `/media/` (nothing when media live in S3). File names
+/// are unique per upload, so browsers may cache them for a year.
+pub fn media(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
+    let Some(dir) = dir else {
+        return;
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        tracing::warn!(dir = %dir.display(), error = %e, "cannot create the media directory");
+    }
+    cfg.service(
+        web::scope("/media")
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::CONTENT_SECURITY_POLICY, "default-src 'none'")),
+            )
+            .service(Files::new("", dir)),
+    );
+}
+
 fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) {
     let index = dir.join("index.html");
     if !index.is_file() {

@@ -37,6 +37,7 @@ impl Background {
     pub fn start(
         db: Db,
         notifier: Arc<Notifier>,
+        media: Arc<crate::media::MediaStore>,
         config: &JobsConfig,
     ) -> Result<Background, String> {
         let (shutdown, watch) = watch::channel(false);
@@ -46,7 +47,8 @@ impl Background {
                 let scheduler = schedule::Scheduler::new(db.clone(), config.clone())?;
                 tasks.push(tokio::spawn(scheduler.run(watch.clone())));
             }
-            let worker = worker::Worker::new(db, Registry::standard(), notifier, config.clone());
+            let worker =
+                worker::Worker::new(db, Registry::standard(), notifier, media, config.clone());
             tasks.push(tokio::spawn(worker.run(watch)));
         }
         Ok(Background { shutdown, tasks })

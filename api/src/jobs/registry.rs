@@ -29,6 +29,8 @@ pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {
 pub struct JobContext {
     pub db: Db,
     pub notifier: Arc<Notifier>,
+    /// Media storage and limits, for the image jobs.
+    pub media: Arc<crate::media::MediaStore>,
     pub job_id: i64,
     /// 1 on the first run.
     pub attempt: i32,
@@ -95,6 +97,8 @@ impl Registry {
         r.register::<crate::notify::mail::SendEmail>();
         r.register::<crate::notify::sms::SendSms>();
         r.register::<crate::access::links::SendAccountLink>();
+        r.register::<crate::media::ResizeImage>();
+        r.register::<crate::media::service::DeleteFiles>();
         r
     }
 

@@ -24,6 +24,7 @@ pub struct Worker {
     db: Db,
     registry: Arc<Registry>,
     notifier: Arc<Notifier>,
+    media: Arc<crate::media::MediaStore>,
     config: JobsConfig,
     id: String,
 }
@@ -48,7 +49,13 @@ impl Drop for AbortOnDrop {
 }
 
 impl Worker {
-    pub fn new(db: Db, registry: Registry, notifier: Arc<Notifier>, config: JobsConfig) -> Worker {
+    pub fn new(
+        db: Db,
+        registry: Registry,
+        notifier: Arc<Notifier>,
+        media: Arc<crate::media::MediaStore>,
+        config: JobsConfig,
+    ) -> Worker {
         let host = hostname::get()
             .ok()
             .and_then(|h| h.into_string().ok())
@@ -62,6 +69,7 @@ impl Worker {
             db,
             registry: Arc::new(registry),
             notifier,
+            media,
             config,
             id,
         }
@@ -160,6 +168,7 @@ impl Worker {
         let ctx = JobContext {
             db: self.db.clone(),
             notifier: self.notifier.clone(),
+            media: self.media.clone(),
             job_id: job.id,
             attempt: job.attempts,
         };

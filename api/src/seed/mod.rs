@@ -141,6 +141,7 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
                 .collect::<Vec<_>>();
             let variant = |sku: String, values: Vec<String>, prices: [i64; 2]| VariantDraft {
                 id: None,
+                image: None,
                 sku,
                 option_values: values,
                 weight_grams: None,
@@ -197,6 +198,7 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
                     .collect(),
                 channels,
                 variants,
+                images: vec![],
             };
             let id = editor::insert(conn, draft, &actor)
                 .map_err(|e| DbError::Corrupt(format!("demo product {}: {e}", p.slug)))?;

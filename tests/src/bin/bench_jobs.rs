@@ -75,6 +75,7 @@ async fn run(backend: Backend, load: Load, workers: usize, n: usize, smtp: &Smtp
                 db.clone(),
                 Registry::standard(),
                 notifier.clone(),
+                jangteo::media::MediaStore::from_config(&config).expect("media"),
                 jobs_config.clone(),
             );
             tokio::spawn(worker.run(rx.clone()))

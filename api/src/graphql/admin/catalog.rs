@@ -79,6 +79,26 @@ impl CatalogQuery {
         }
     }
 
+    /// The channels a product can be listed in (what catalog editors need of the channel
+    /// settings).
+    #[graphql(guard = "Require(Perm::ProductsRead)")]
+    async fn sales_channels(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SalesChannel>> {
+        ctx.data_unchecked::<Db>()
+            .run(crate::channel::service::list)
+            .await
+            .map(|list| {
+                list.into_iter()
+                    .map(|c| SalesChannel {
+                        id: ID(c.channel.id.to_string()),
+                        code: c.channel.code,
+                        name: c.channel.name,
+                        currency: c.channel.currency.into(),
+                    })
+                    .collect()
+            })
+            .map_err(|e| internal(ctx, &e))
+    }
+
     /// The whole category tree, as a flat list in display order.
     #[graphql(guard = "Require(Perm::ProductsRead)")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
@@ -245,7 +265,7 @@ impl From<ProductWithListings> for Product {
         let status = p.product.status;
         Product(
             ProductFields(p.product),
-            ProductListings(p.listings, status, p.variants, p.category_ids),
+            ProductListings(p.listings, status, p.variants, p.category_ids, p.images),
         )
     }
 }
@@ -256,6 +276,7 @@ pub struct ProductListings(
     crate::catalog::ProductStatus,
     Vec<crate::catalog::model::Variant>,
     Vec<shared::CategoryId>,
+    Vec<crate::media::Media>,
 );
 
 #[Object]
@@ -268,6 +289,15 @@ impl ProductListings {
     /// Every variant with its stock count and prices.
     async fn variants(&self) -> Vec<ProductVariant> {
         self.2.iter().cloned().map(ProductVariant).collect()
+    }
+
+    /// Images in display order; the first is the thumbnail.
+    async fn images(&self) -> Vec<crate::graphql::catalog::Image> {
+        self.4
+            .iter()
+            .cloned()
+            .map(crate::graphql::catalog::Image)
+            .collect()
     }
 
     /// The categories the product is in.
@@ -327,6 +357,11 @@ impl ProductVariant {
         self.0.stock_quantity
     }
 
+    /// The product image shown for this variant.
+    async fn image_id(&self) -> Option<ID> {
+        self.0.image.map(|m| ID(m.to_string()))
+    }
+
     /// Whether shoppers may still buy it when out of stock (backorder).
     async fn sell_when_out_of_stock(&self) -> bool {
         self.0.sell_when_out_of_stock
@@ -380,4 +415,13 @@ impl From<crate::catalog::model::Collection> for Collection {
         let id = c.id;
         Collection(CollectionFields(c), CollectionContent(id))
     }
+}
+
+/// A sales channel as the catalog sees it.
+#[derive(SimpleObject)]
+pub struct SalesChannel {
+    id: ID,
+    code: String,
+    name: String,
+    currency: crate::graphql::money::CurrencyCode,
 }

@@ -3,7 +3,7 @@
 //! `catalog::editor` and `catalog::taxonomy`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use shared::{CategoryId, ChannelId, CollectionId, ProductId, VariantId};
+use shared::{CategoryId, ChannelId, CollectionId, MediaId, ProductId, VariantId};
 
 use super::catalog::{Collection, Product, ProductStatus};
 use crate::access::Permission as Perm;
@@ -52,6 +52,8 @@ pub struct ProductVariantInput {
     sell_when_out_of_stock: bool,
     /// A price in every channel where the product is listed.
     prices: Vec<VariantPriceInput>,
+    /// One of the product's `images`, shown when the variant is chosen.
+    image: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -72,6 +74,10 @@ pub struct ProductCreateInput {
     channels: Vec<ProductChannelInput>,
     /// At least one.
     variants: Vec<ProductVariantInput>,
+    /// Images from the media library (`mediaUpload`), in display order; the first is the
+    /// product's thumbnail.
+    #[graphql(default)]
+    images: Vec<ID>,
 }
 
 /// Changes to a product; left-out fields stay. `variants`, when given, is the whole new set.
@@ -86,6 +92,8 @@ pub struct ProductUpdateInput {
     categories: Option<Vec<ID>>,
     channels: Option<Vec<ProductChannelInput>>,
     variants: Option<Vec<ProductVariantInput>>,
+    /// The whole new list of images, in order.
+    images: Option<Vec<ID>>,
 }
 
 /// Result of a product mutation.
@@ -217,8 +225,13 @@ impl Parser {
                         })
                     })
                     .collect();
+                let image = v
+                    .image
+                    .as_ref()
+                    .and_then(|id| self.id::<MediaId>(id, &["input", "variants", &i, "image"]));
                 VariantDraft {
                     id,
+                    image,
                     sku: v.sku.clone(),
                     option_values: v.option_values.clone(),
                     weight_grams: v.weight_grams,
@@ -285,6 +298,7 @@ impl CatalogEditMutation {
             category_ids: p.ids::<CategoryId>(&input.categories, &["input", "categories"]),
             channels: p.channels(&input.channels),
             variants: p.variants(&input.variants),
+            images: p.ids::<MediaId>(&input.images, &["input", "images"]),
         };
         if !p.errors.is_empty() {
             return Ok(ProductPayload {
@@ -324,6 +338,9 @@ impl CatalogEditMutation {
                 .map(|c| p.ids::<CategoryId>(&c, &["input", "categories"])),
             channels: input.channels.map(|c| p.channels(&c)),
             variants: input.variants.map(|v| p.variants(&v)),
+            images: input
+                .images
+                .map(|m| p.ids::<MediaId>(&m, &["input", "images"])),
         };
         let (Some(id), true) = (id, p.errors.is_empty()) else {
             return Ok(ProductPayload {
@@ -538,6 +555,123 @@ impl CatalogEditMutation {
                 collection: None,
                 user_errors: user_errors("input", "id", e).map_err(|e| internal(ctx, &e))?,
             }),
+        }
+    }
+}
+
+/// A problem with one cell or row of an imported CSV file.
+#[derive(SimpleObject)]
+pub struct CsvRowError {
+    /// 1-based row number; the header is row 1.
+    row: i32,
+    /// The column's header, when one cell is at fault.
+    column: Option<String>,
+    code: UserErrorCode,
+    message: String,
+}
+
+/// Result of `productImportCsv`.
+#[derive(SimpleObject)]
+pub struct ProductImportPayload {
+    /// Whether the file was applied (never with a dry run or with any row error).
+    applied: bool,
+    /// Products the file creates (or would create).
+    created: i32,
+    /// Products the file changes (or would change).
+    updated: i32,
+    /// Variant rows in the file.
+    variants: i32,
+    /// Every problem found; when not empty nothing was applied.
+    row_errors: Vec<CsvRowError>,
+    user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct CatalogCsvQuery;
+
+#[Object]
+impl CatalogCsvQuery {
+    /// Every product as CSV, one row per variant (the columns `productImportCsv` reads).
+    #[graphql(guard = "Require(Perm::ProductsRead)")]
+    async fn product_export_csv(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        ctx.data_unchecked::<Db>()
+            .run(crate::catalog::csv_io::export)
+            .await
+            .map_err(|e| internal(ctx, &e))
+    }
+}
+
+#[derive(Default)]
+pub struct CatalogCsvMutation;
+
+#[Object]
+impl CatalogCsvMutation {
+    /// Creates and updates products from a CSV file (uploaded as a GraphQL multipart request;
+    /// UTF-8, the columns of `productExportCsv`). Every row is checked first: with any problem
+    /// nothing is applied and every problem is reported with its row. `dryRun` checks without
+    /// applying.
+    #[graphql(guard = "Require(Perm::ProductsWrite)")]
+    async fn product_import_csv(
+        &self,
+        ctx: &Context<'_>,
+        file: async_graphql::Upload,
+        #[graphql(default)] dry_run: bool,
+    ) -> async_graphql::Result<ProductImportPayload> {
+        let failed = |errors: Vec<UserError>| ProductImportPayload {
+            applied: false,
+            created: 0,
+            updated: 0,
+            variants: 0,
+            row_errors: vec![],
+            user_errors: errors,
+        };
+        let text = match file
+            .value(ctx)
+            .map(|v| String::from_utf8(v.content.to_vec()))
+        {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                return Ok(failed(vec![UserError::new(
+                    &["file"],
+                    UserErrorCode::Invalid,
+                    "the file is not UTF-8 text; save the CSV as UTF-8",
+                )]));
+            }
+            Err(e) => {
+                return Ok(failed(vec![UserError::new(
+                    &["file"],
+                    UserErrorCode::Invalid,
+                    e.to_string(),
+                )]));
+            }
+        };
+        let actor = super::actor(ctx);
+        let result = ctx
+            .data_unchecked::<Db>()
+            .run(move |c| crate::catalog::csv_io::import(c, &text, dry_run, &actor))
+            .await;
+        match result {
+            Ok(report) => Ok(ProductImportPayload {
+                applied: !dry_run,
+                created: report.created as i32,
+                updated: report.updated as i32,
+                variants: report.variants as i32,
+                row_errors: vec![],
+                user_errors: vec![],
+            }),
+            Err(crate::catalog::csv_io::ImportError::Rows(rows)) => Ok(ProductImportPayload {
+                row_errors: rows
+                    .into_iter()
+                    .map(|r| CsvRowError {
+                        row: r.row as i32,
+                        column: r.column,
+                        code: r.code.into(),
+                        message: r.message,
+                    })
+                    .collect(),
+                ..failed(vec![])
+            }),
+            Err(e) => Err(internal(ctx, &e)),
         }
     }
 }

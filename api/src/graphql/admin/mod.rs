@@ -5,6 +5,7 @@ mod catalog;
 mod catalog_edit;
 mod channels;
 mod jobs;
+mod media;
 pub mod staff;
 pub mod viewer;
 
@@ -24,7 +25,9 @@ pub struct AdminQuery(
     viewer::ViewerQuery,
     channels::ChannelQuery,
     catalog::CatalogQuery,
+    catalog_edit::CatalogCsvQuery,
     jobs::JobQuery,
+    media::MediaQuery,
     staff::StaffQuery,
 );
 
@@ -34,7 +37,9 @@ pub struct AdminMutation(
     channels::ChannelMutation,
     catalog::CatalogMutation,
     catalog_edit::CatalogEditMutation,
+    catalog_edit::CatalogCsvMutation,
     jobs::JobMutation,
+    media::MediaMutation,
     staff::StaffMutation,
 );
 
@@ -62,10 +67,16 @@ pub(in crate::graphql) fn schema_builder(
 }
 
 /// Builds the Admin API schema over a database.
-pub fn build(db: Db, notifier: Arc<Notifier>, config: &Config) -> AdminSchema {
+pub fn build(
+    db: Db,
+    notifier: Arc<Notifier>,
+    media: Arc<crate::media::MediaStore>,
+    config: &Config,
+) -> AdminSchema {
     schema_builder(&config.graphql)
         .data(db)
         .data(notifier)
+        .data(media)
         .data(config.jobs.clone())
         .data(PublicUrl(config.public_base().to_owned()))
         .finish()

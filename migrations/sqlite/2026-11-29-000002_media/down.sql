@@ -1,0 +1,3 @@
+ALTER TABLE product_variants DROP COLUMN image_id;
+DROP TABLE product_media;
+DROP TABLE media;
