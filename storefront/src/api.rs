@@ -6,7 +6,7 @@
 //! (refreshing it first when it is about to expire, see [`crate::session`]).
 
 use graphql_client::GraphQLQuery;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use shared::web::{ApiError, ClientError, graphql};
 
 use crate::session::Session;
@@ -15,6 +15,8 @@ use crate::session::Session;
 type MinorUnits = i64;
 /// The `DateTime` scalar: RFC 3339 in UTC.
 type DateTime = String;
+/// The schema's `CurrencyCode` enum is the shared [`shared::Currency`] (the same codes).
+type CurrencyCode = shared::Currency;
 
 const ENDPOINT: &str = "/graphql";
 
@@ -22,24 +24,267 @@ const ENDPOINT: &str = "/graphql";
 #[graphql(
     schema_path = "../schema/shop.graphql",
     query_path = "graphql/shop.graphql",
-    response_derives = "Debug, Clone, PartialEq"
+    response_derives = "Debug, Clone, PartialEq",
+    extern_enums("CurrencyCode")
 )]
 pub struct ShopInfo;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../schema/shop.graphql",
-    query_path = "graphql/shop.graphql",
-    response_derives = "Debug, Clone, PartialEq"
-)]
-pub struct HomeProducts;
 
 pub async fn shop_info() -> Result<shop_info::ResponseData, ClientError> {
     graphql::<ShopInfo>(ENDPOINT, shop_info::Variables, &[]).await
 }
 
-pub async fn home_products(first: i64) -> Result<home_products::ResponseData, ClientError> {
-    graphql::<HomeProducts>(ENDPOINT, home_products::Variables { first }, &[]).await
+// ---------------------------------------------------------------------------------------------
+// Catalog: `graphql/catalog.graphql`.
+
+/// The order of a product listing a shopper can pick (the schema's `ProductSort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProductSort {
+    /// Most recently added first: the default of every listing but a collection's.
+    #[default]
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    /// 가나다 then A–Z.
+    NameAsc,
+    /// A collection's own order ("featured"): its default, and only valid for a collection.
+    Manual,
+}
+
+impl ProductSort {
+    /// The orders of a category or search listing, as offered.
+    pub const CHOICES: [ProductSort; 4] = [
+        ProductSort::Newest,
+        ProductSort::PriceAsc,
+        ProductSort::PriceDesc,
+        ProductSort::NameAsc,
+    ];
+
+    /// The orders of a collection's listing, as offered: its own first.
+    pub const COLLECTION_CHOICES: [ProductSort; 5] = [
+        ProductSort::Manual,
+        ProductSort::Newest,
+        ProductSort::PriceAsc,
+        ProductSort::PriceDesc,
+        ProductSort::NameAsc,
+    ];
+
+    /// The schema's name, as in the page's address (`?sort=PRICE_ASC`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ProductSort::Newest => "NEWEST",
+            ProductSort::PriceAsc => "PRICE_ASC",
+            ProductSort::PriceDesc => "PRICE_DESC",
+            ProductSort::NameAsc => "NAME_ASC",
+            ProductSort::Manual => "MANUAL",
+        }
+    }
+
+    /// The order named `code` (as [`ProductSort::code`] gives it).
+    pub fn from_code(code: &str) -> Option<ProductSort> {
+        Self::COLLECTION_CHOICES
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// Whether a variant can be bought (the schema's `Availability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Availability {
+    InStock,
+    /// In stock, only a few left.
+    LowStock,
+    /// Out of stock, still sold: ships when restocked.
+    Backorder,
+    OutOfStock,
+    /// A value this build does not know yet.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Clone",
+    extern_enums("ProductSort")
+)]
+pub struct CatalogProducts;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct Categories;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct Collections;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/catalog.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    extern_enums("Availability", "CurrencyCode")
+)]
+pub struct ProductDetail;
+
+/// A category of the shop's tree (`parent_id` is `None` at the top).
+pub type Category = categories::CategoriesCategories;
+/// A collection: a group of products in the shop's own order (a season, an event).
+pub type Collection = collections::CollectionsCollections;
+/// A product as its page shows it.
+pub type Product = product_detail::ProductDetailProduct;
+/// One of a product's images, in the two sizes its page shows: `detail` (at most 1400 px) and
+/// `thumb` (at most 240 px). Their URLs are relative to the shop (`/media/…`) or absolute (CDN).
+pub type ProductImage = product_detail::ProductDetailProductImages;
+/// One purchasable form of a product (a pack size, a flavour).
+pub type Variant = product_detail::ProductDetailProductVariants;
+
+/// Which products a listing shows, and in which order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProductQuery {
+    /// A category's slug (its products and those of the categories below it).
+    pub category: Option<String>,
+    /// A collection's slug.
+    pub collection: Option<String>,
+    /// Words that must all appear in the product's name.
+    pub search: Option<String>,
+    /// Lowest price, in minor units.
+    pub min_price: Option<i64>,
+    /// Highest price, in minor units.
+    pub max_price: Option<i64>,
+    /// Only products that can be bought now.
+    pub in_stock: bool,
+    /// `None`: the server's default (a collection's own order, else newest first).
+    pub sort: Option<ProductSort>,
+}
+
+/// A product as a card in a listing shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardProduct {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    /// The "from" price as a shopper reads it, e.g. `29,900원`.
+    pub price: String,
+    /// The "was" price, when there is one.
+    pub compare_at: Option<String>,
+    /// Whether at least one variant can be bought now.
+    pub available: bool,
+    /// The product's first image, at card size; `None` when it has none.
+    pub thumbnail: Option<CardImage>,
+}
+
+/// A product's image on its card (at most 600 px on its longest side).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardImage {
+    /// Relative to the shop (`/media/…`) or absolute (CDN).
+    pub url: String,
+    /// Text for people who cannot see the image.
+    pub alt: String,
+    /// Width of the original, in pixels (with `height`, the image's shape).
+    pub width: i64,
+    pub height: i64,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductPage {
+    pub products: Vec<CardProduct>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// A page of `first` products of the listing, after the cursor of the previous page.
+pub async fn products(
+    query: ProductQuery,
+    first: i64,
+    after: Option<String>,
+) -> Result<ProductPage, ClientError> {
+    let filter = catalog_products::ProductFilter {
+        category: query.category,
+        collection: query.collection,
+        search: query.search,
+        min_price: query.min_price,
+        max_price: query.max_price,
+        in_stock: query.in_stock,
+    };
+    let variables = catalog_products::Variables {
+        first,
+        after,
+        filter: Some(filter),
+        sort: query.sort,
+    };
+    let connection = graphql::<CatalogProducts>(ENDPOINT, variables, &[])
+        .await?
+        .products;
+    let page_info = connection.page_info;
+    Ok(ProductPage {
+        products: connection
+            .nodes
+            .into_iter()
+            .map(|p| CardProduct {
+                id: p.id,
+                slug: p.slug,
+                name: p.name,
+                price: p.price.formatted,
+                compare_at: p.compare_at_price.map(|m| m.formatted),
+                available: p.available,
+                thumbnail: p.thumbnail.map(|i| CardImage {
+                    url: i.url,
+                    alt: i.alt,
+                    width: i.width,
+                    height: i.height,
+                }),
+            })
+            .collect(),
+        next: page_info.end_cursor.filter(|_| page_info.has_next_page),
+    })
+}
+
+/// The whole category tree as a flat list.
+pub async fn categories() -> Result<Vec<Category>, ClientError> {
+    Ok(graphql::<Categories>(ENDPOINT, categories::Variables, &[])
+        .await?
+        .categories)
+}
+
+/// The collections featured on the home page.
+pub async fn featured_collections() -> Result<Vec<Collection>, ClientError> {
+    collections(true).await
+}
+
+/// Every collection of the shop (`featured`: only those of the home page).
+pub async fn collections(featured: bool) -> Result<Vec<Collection>, ClientError> {
+    let variables = collections::Variables { featured };
+    Ok(graphql::<Collections>(ENDPOINT, variables, &[])
+        .await?
+        .collections)
+}
+
+/// The product with this slug; `None` when the shop does not sell it.
+pub async fn product(slug: String) -> Result<Option<Product>, ClientError> {
+    let variables = product_detail::Variables { slug };
+    Ok(graphql::<ProductDetail>(ENDPOINT, variables, &[])
+        .await?
+        .product)
+}
+
+/// True when the server refused the listing's arguments (e.g. a price range it cannot use):
+/// asking again will not help.
+pub fn is_bad_input(error: &ClientError) -> bool {
+    matches!(error, ClientError::Graphql(errors)
+        if errors.iter().any(|e| e.code.as_deref() == Some("BAD_USER_INPUT")))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,51 +1,82 @@
-//! The storefront shell: header with the shop's name, the account links and language switch,
-//! the routes, footer.
+//! The storefront shell: header with the shop's name, the product search, the account links,
+//! the language switch and the top-level categories; the routes; footer.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use shared::Currency;
 
 use crate::api;
+use crate::head::provide_head;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::account::{
     login::LoginPage, overview::AccountPage, register::RegisterPage,
     reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
 };
+use crate::pages::catalog::{
+    CategoryTree, category::CategoryPage, collection::CollectionPage, nav::CategoryNav,
+    nav::SearchForm, product::ProductPage, search::SearchPage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::session::Session;
+
+/// The shop (sales channel) this storefront serves, for every page.
+#[derive(Clone, Copy)]
+pub struct Shop {
+    /// Empty until the shop is known.
+    pub name: Signal<String>,
+    /// The currency of every price; `None` until the shop is known.
+    pub currency: Signal<Option<Currency>>,
+}
+
+impl Shop {
+    /// The shop provided by [`App`].
+    pub fn expect() -> Self {
+        expect_context()
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     Session::provide();
-    let shop = LocalResource::new(api::shop_info);
-    // The shop's name titles every page; it comes from the channel this host serves.
-    Effect::new(move |_| {
-        if let Some(Ok(info)) = shop.get()
-            && let Some(doc) = web_sys::window().and_then(|w| w.document())
-        {
-            doc.set_title(&info.shop.name);
-        }
-    });
-    let shop_name = move || {
-        shop.get()
-            .and_then(Result::ok)
-            .map(|info| info.shop.name)
-            .unwrap_or_default()
+    let info = LocalResource::new(api::shop_info);
+    let shop = Shop {
+        name: Signal::derive(move || {
+            info.get()
+                .and_then(Result::ok)
+                .map(|info| info.shop.name)
+                .unwrap_or_default()
+        }),
+        currency: Signal::derive(move || {
+            info.get()
+                .and_then(Result::ok)
+                .map(|info| info.shop.currency)
+        }),
     };
+    provide_context(shop);
+    // The shop's name titles every page; it comes from the channel this host serves.
+    provide_head(shop.name);
+    CategoryTree::provide();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || use_i18n().t().skip_to_content}</a>
             <header class="site-header">
-                <A href="/" exact=true attr:class="brand">{shop_name}</A>
+                <A href="/" exact=true attr:class="brand">{shop.name}</A>
+                <SearchForm/>
                 <div class="header-actions">
                     <AccountNav/>
                     <LanguageSwitch/>
                 </div>
+                <CategoryNav/>
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/category/:slug") view=CategoryPage/>
+                    <Route path=path!("/collections/:slug") view=CollectionPage/>
+                    <Route path=path!("/search") view=SearchPage/>
+                    <Route path=path!("/products/:slug") view=ProductPage/>
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/account/register") view=RegisterPage/>
                     <Route path=path!("/account/login") view=LoginPage/>

@@ -4,6 +4,7 @@
 
 mod api;
 mod app;
+mod head;
 mod i18n;
 mod pages;
 mod session;

@@ -1,75 +1,109 @@
-//! The home page: the shop's products with their prices.
+//! The home page: the shop's featured collections, a few products each (the heading links to the
+//! collection's page), then all its products, newest first, page by page.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use crate::api::{self, home_products};
+use super::catalog::card::ProductCard;
+use super::catalog::listing::ProductListing;
+use super::catalog::{collection_href, load_error, loading};
+use crate::api::{self, Collection, ProductQuery, ProductSort};
 use crate::i18n::use_i18n;
 
-/// Products shown on the home page.
-const HOME_PAGE_SIZE: i64 = 24;
+/// Products shown per featured collection.
+const COLLECTION_SIZE: i64 = 8;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let products = LocalResource::new(|| api::home_products(HOME_PAGE_SIZE));
+    let collections = LocalResource::new(api::featured_collections);
+    let all = ProductQuery {
+        sort: Some(ProductSort::Newest),
+        ..ProductQuery::default()
+    };
     view! {
-        <section class="catalog" aria-labelledby="catalog-heading">
-            <h1 id="catalog-heading">{move || i18n.t().products_heading}</h1>
-            <Transition fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().loading}</p> }
-            }>
-                {move || Suspend::new(async move {
-                    match products.await {
-                        Ok(data) => product_grid(data).into_any(),
-                        Err(error) => {
-                            leptos::logging::warn!("home products: {error}");
-                            view! {
-                                <div class="status error" role="alert">
-                                    <p>{move || i18n.t().load_failed}</p>
-                                    <button type="button" on:click=move |_| products.refetch()>
-                                        {move || i18n.t().retry}
-                                    </button>
-                                </div>
-                            }
+        // The collections are extras: without them the page still lists every product.
+        <Suspense>
+            {move || Suspend::new(async move {
+                match collections.await {
+                    Ok(collections) => {
+                        collections
+                            .into_iter()
+                            .map(|collection| {
+                                view! { <CollectionSection collection=collection/> }
+                            })
+                            .collect_view()
                             .into_any()
-                        }
                     }
-                })}
-            </Transition>
+                    Err(error) => {
+                        leptos::logging::warn!("featured collections: {error}");
+                        ().into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <section class="catalog all-products" aria-labelledby="catalog-heading">
+            <h1 id="catalog-heading">{move || i18n.t().products_heading}</h1>
+            <ProductListing query=all empty=|t| t.empty_catalog/>
         </section>
     }
 }
 
-fn product_grid(data: home_products::ResponseData) -> impl IntoView {
+/// A featured collection: its name, description and first products, in its own order.
+#[component]
+fn CollectionSection(collection: Collection) -> impl IntoView {
     let i18n = use_i18n();
-    let connection = data.products;
-    if connection.edges.is_empty() {
-        return view! { <p class="status empty">{move || i18n.t().empty_catalog}</p> }.into_any();
-    }
-    let has_more = connection.page_info.has_next_page;
-    let cards = connection
-        .edges
-        .into_iter()
-        .map(|edge| {
-            let p = edge.node;
-            let price = shared::web::money(p.price.amount, &p.price.currency)
-                .map(|m| m.to_string())
-                .unwrap_or_default();
-            let initial = p.name.chars().next().map(String::from).unwrap_or_default();
-            view! {
-                <li class="product-card" data-slug=p.slug>
-                    <div class="product-thumb" aria-hidden="true">{initial}</div>
-                    <h2 class="product-name">{p.name}</h2>
-                    <p class="product-price">{price}</p>
-                </li>
-            }
-        })
-        .collect_view();
+    let query = ProductQuery {
+        collection: Some(collection.slug.clone()),
+        ..ProductQuery::default()
+    };
+    let products = LocalResource::new(move || api::products(query.clone(), COLLECTION_SIZE, None));
+    let heading_id = format!("collection-{}", collection.slug);
+    let labelled_by = heading_id.clone();
+    let href = collection_href(&collection.slug);
     view! {
-        <ul class="product-grid">{cards}</ul>
-        <Show when=move || has_more>
-            <p class="status more">{move || i18n.t().more_products_follow}</p>
-        </Show>
+        <section
+            class="collection-section"
+            data-collection=collection.slug
+            aria-labelledby=labelled_by
+        >
+            <h2 id=heading_id>
+                <A href=href attr:class="collection-link">
+                    {collection.name}
+                </A>
+            </h2>
+            {(!collection.description.is_empty())
+                .then(|| view! { <p class="collection-description">{collection.description}</p> })}
+            <Suspense fallback=|| loading(|t| t.loading)>
+                {move || Suspend::new(async move {
+                    match products.await {
+                        Ok(page) if page.products.is_empty() => {
+                            view! {
+                                <p class="status empty">{move || i18n.t().empty_catalog}</p>
+                            }
+                                .into_any()
+                        }
+                        Ok(page) => {
+                            view! {
+                                <ul class="product-grid">
+                                    {page
+                                        .products
+                                        .into_iter()
+                                        .map(|product| {
+                                            view! { <ProductCard product=product nested=true/> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            leptos::logging::warn!("collection products: {error}");
+                            load_error(|t| t.load_failed, move || products.refetch()).into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
     }
-    .into_any()
 }

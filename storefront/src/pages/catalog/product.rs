@@ -1,0 +1,456 @@
+//! The product page, `/products/:slug`: breadcrumbs, the gallery (the main image and a strip of
+//! thumbnails that switch it; picking a variant with its own image shows that image), name and
+//! description, the price and availability of the variant the shopper picks with the option
+//! selects, its SKU, and the product's rich content. The page's head gets the product's title,
+//! description and schema.org `Product` data (its images, one `Offer` per variant).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde_json::{Map, Value, json};
+
+use super::{Breadcrumbs, CategoryTree, ancestry, initial, load_error, loading};
+use crate::api::{self, Availability, Product, ProductImage, Variant};
+use crate::head::{PageMeta, absolute_url, use_page_meta};
+use crate::i18n::{Text, use_i18n};
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug")).unwrap_or_default());
+    let product = LocalResource::new(move || api::product(slug.get()));
+    view! {
+        <div class="product-page">
+            <Suspense fallback=|| loading(|t| t.product_loading)>
+                {move || Suspend::new(async move {
+                    match product.await {
+                        Ok(Some(product)) => view! { <ProductDetail product=product/> }.into_any(),
+                        Ok(None) => {
+                            view! {
+                                <section class="not-found product-missing">
+                                    <h1>{move || i18n.t().product_not_found}</h1>
+                                    <p>{move || i18n.t().product_not_found_body}</p>
+                                    <A href="/">{move || i18n.t().back_home}</A>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            leptos::logging::warn!("product: {error}");
+                            load_error(|t| t.product_load_failed, move || product.refetch())
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What the page offers for the picked variant (or the product, without variants).
+#[derive(Debug, Clone, PartialEq)]
+struct Offer {
+    price: String,
+    compare_at: Option<String>,
+    availability: Availability,
+    sku: Option<String>,
+}
+
+#[component]
+fn ProductDetail(product: Product) -> impl IntoView {
+    let i18n = use_i18n();
+    let tree = CategoryTree::expect();
+    let variants = StoredValue::new(product.variants.clone());
+    // The first variant that can be bought, else the first.
+    let selected = RwSignal::new(
+        product
+            .variants
+            .iter()
+            .position(|v| v.availability != Availability::OutOfStock)
+            .unwrap_or(0),
+    );
+    let variant = Memo::new(move |_| variants.with_value(|all| all.get(selected.get()).cloned()));
+    let images = StoredValue::new(product.images.clone());
+    // The place in `images` of the image of variant `index`, when it has its own.
+    let variant_image = move |index: usize| {
+        let id = variants.with_value(|all| all.get(index).and_then(|v| v.image_id.clone()))?;
+        images.with_value(|all| all.iter().position(|i| i.id == id))
+    };
+    // The image the gallery shows: the picked variant's, else the first.
+    let shown = RwSignal::new(variant_image(selected.get_untracked()).unwrap_or(0));
+    let fallback = Offer {
+        price: product.price.formatted.clone(),
+        compare_at: product
+            .compare_at_price
+            .as_ref()
+            .map(|m| m.formatted.clone()),
+        availability: if product.available {
+            Availability::InStock
+        } else {
+            Availability::OutOfStock
+        },
+        sku: None,
+    };
+    let offer = Memo::new(move |_| {
+        variant.with(|v| match v {
+            Some(v) => Offer {
+                price: v.price.formatted.clone(),
+                compare_at: v.compare_at_price.as_ref().map(|m| m.formatted.clone()),
+                availability: v.availability,
+                sku: Some(v.sku.clone()),
+            },
+            None => fallback.clone(),
+        })
+    });
+
+    // Picking value `value` of option `index`: the variant with it and the other values as
+    // they are, else the first variant with it.
+    let choose = move |index: usize, value: String| {
+        let current = variant.with_untracked(|v| {
+            v.as_ref()
+                .map(|v| v.option_values.clone())
+                .unwrap_or_default()
+        });
+        let found = variants.with_value(|all| {
+            let has = |v: &Variant| v.option_values.get(index) == Some(&value);
+            all.iter()
+                .position(|v| {
+                    has(v)
+                        && v.option_values
+                            .iter()
+                            .enumerate()
+                            .all(|(i, x)| i == index || current.get(i) == Some(x))
+                })
+                .or_else(|| all.iter().position(has))
+        });
+        if let Some(found) = found {
+            selected.set(found);
+            if let Some(image) = variant_image(found) {
+                shown.set(image);
+            }
+        }
+    };
+
+    {
+        let product = product.clone();
+        use_page_meta(move || {
+            let sku = offer.with(|o| o.sku.clone());
+            PageMeta {
+                title: Some(product.name.clone()),
+                description: Some(product.description.clone()),
+                json_ld: Some(json_ld(&product, sku.as_deref())),
+            }
+        });
+    }
+
+    // The product's first category, with those above it.
+    let primary = product.categories.first().cloned();
+    let trail = Signal::derive(move || {
+        let Some(category) = &primary else {
+            return Vec::new();
+        };
+        match tree.0.get() {
+            Some(Ok(all)) if all.iter().any(|c| c.id == category.id) => {
+                ancestry(&all, &category.id)
+            }
+            _ => vec![(category.slug.clone(), category.name.clone())],
+        }
+    });
+
+    let selects = product
+        .options
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let values = variants.with_value(|all| option_values(all, index));
+            let id = format!("option-{index}");
+            let is_picked = move |value: &str| {
+                variant.with(|v| {
+                    v.as_ref()
+                        .and_then(|v| v.option_values.get(index))
+                        .is_some_and(|x| x == value)
+                })
+            };
+            view! {
+                <div class="field variant-field">
+                    <label for=id.clone()>{name.clone()}</label>
+                    <select
+                        class="variant-option"
+                        id=id.clone()
+                        name=id
+                        on:change=move |ev| choose(index, event_target_value(&ev))
+                    >
+                        {values
+                            .into_iter()
+                            .map(|value| {
+                                let (attr, label) = (value.clone(), value.clone());
+                                view! {
+                                    <option
+                                        value=attr
+                                        prop:selected=move || is_picked(&value)
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <article class="product-detail" data-slug=product.slug.clone()>
+            <Breadcrumbs trail=trail/>
+            <div class="product-main">
+                <Gallery images=images shown=shown name=product.name.clone()/>
+                <div class="product-summary">
+                    <h1 class="product-title">{product.name.clone()}</h1>
+                    {(!product.description.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="product-description">{product.description.clone()}</p>
+                            }
+                        })}
+                    <p class="variant-price">
+                        <strong class="price">{move || offer.with(|o| o.price.clone())}</strong>
+                        {move || {
+                            offer
+                                .with(|o| o.compare_at.clone())
+                                .map(|was| {
+                                    view! {
+                                        <span class="visually-hidden">
+                                            {move || i18n.t().compare_at_label}
+                                        </span>
+                                        <s class="compare-at">{was}</s>
+                                    }
+                                })
+                        }}
+                    </p>
+                    <div class="variant-options">{selects}</div>
+                    <p
+                        class="availability"
+                        data-availability=move || offer.with(|o| availability_code(o.availability))
+                    >
+                        {move || {
+                            offer
+                                .with(|o| availability_text(o.availability))
+                                .map(|text| text(i18n.t()))
+                        }}
+                    </p>
+                    {move || {
+                        offer
+                            .with(|o| o.sku.clone())
+                            .map(|sku| {
+                                view! {
+                                    <dl class="product-facts">
+                                        <dt>{move || i18n.t().sku_label}</dt>
+                                        <dd class="sku">{sku}</dd>
+                                    </dl>
+                                }
+                            })
+                    }}
+                </div>
+            </div>
+            <div class="product-content" inner_html=product.content_html></div>
+        </article>
+    }
+}
+
+/// The product's images: the one `shown` (an index into `images`) large, and when there are
+/// several, a strip of thumbnails that picks it. Without images, the name's first letter.
+#[component]
+fn Gallery(
+    images: StoredValue<Vec<ProductImage>>,
+    shown: RwSignal<usize>,
+    /// The product's name: the main image's text when its own is empty.
+    name: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(first) = images.with_value(|all| all.first().cloned()) else {
+        return view! {
+            <div class="gallery">
+                <div class="product-thumb" aria-hidden="true">{initial(&name)}</div>
+            </div>
+        }
+        .into_any();
+    };
+    let main = Memo::new(move |_| {
+        images.with_value(|all| {
+            all.get(shown.get())
+                .cloned()
+                .unwrap_or_else(|| first.clone())
+        })
+    });
+    let alt = move || {
+        main.with(|i| {
+            if i.alt.trim().is_empty() {
+                name.clone()
+            } else {
+                i.alt.clone()
+            }
+        })
+    };
+    let total = images.with_value(Vec::len);
+    let thumbs = (total > 1).then(|| {
+        let buttons = images.with_value(|all| {
+            all.iter()
+                .enumerate()
+                .map(|(index, image)| {
+                    let label = move || {
+                        i18n.t()
+                            .gallery_show
+                            .replace("{n}", &(index + 1).to_string())
+                            .replace("{total}", &total.to_string())
+                    };
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="gallery-thumb"
+                                data-image-id=image.id.clone()
+                                aria-label=label
+                                aria-pressed=move || (shown.get() == index).to_string()
+                                on:click=move |_| shown.set(index)
+                            >
+                                <img
+                                    src=image.thumb.clone()
+                                    alt=image.alt.clone()
+                                    width=image.width
+                                    height=image.height
+                                    loading="lazy"
+                                    decoding="async"
+                                />
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        view! {
+            <ul class="gallery-thumbs" aria-label=move || i18n.t().gallery_label>
+                {buttons}
+            </ul>
+        }
+    });
+    view! {
+        <div class="gallery">
+            <img
+                class="gallery-main"
+                src=move || main.with(|i| i.detail.clone())
+                alt=alt
+                width=move || main.with(|i| i.width)
+                height=move || main.with(|i| i.height)
+                data-image-id=move || main.with(|i| i.id.clone())
+            />
+            {thumbs}
+        </div>
+    }
+    .into_any()
+}
+
+/// The distinct values of option `index` over the variants, in the variants' order.
+fn option_values(variants: &[Variant], index: usize) -> Vec<String> {
+    let mut values: Vec<String> = Vec::new();
+    for value in variants.iter().filter_map(|v| v.option_values.get(index)) {
+        if !values.contains(value) {
+            values.push(value.clone());
+        }
+    }
+    values
+}
+
+/// The schema's name of an availability, as in `data-availability`.
+fn availability_code(availability: Availability) -> &'static str {
+    match availability {
+        Availability::InStock => "IN_STOCK",
+        Availability::LowStock => "LOW_STOCK",
+        Availability::Backorder => "BACKORDER",
+        Availability::OutOfStock => "OUT_OF_STOCK",
+        Availability::Other => "",
+    }
+}
+
+fn availability_text(availability: Availability) -> Option<Text> {
+    Some(match availability {
+        Availability::InStock => |t| t.availability_in_stock,
+        Availability::LowStock => |t| t.availability_low_stock,
+        Availability::Backorder => |t| t.availability_backorder,
+        Availability::OutOfStock => |t| t.availability_out_of_stock,
+        Availability::Other => return None,
+    })
+}
+
+/// The schema.org term for an availability.
+fn schema_availability(availability: Availability) -> Option<&'static str> {
+    Some(match availability {
+        Availability::InStock => "https://schema.org/InStock",
+        Availability::LowStock => "https://schema.org/LimitedAvailability",
+        Availability::Backorder => "https://schema.org/BackOrder",
+        Availability::OutOfStock => "https://schema.org/OutOfStock",
+        Availability::Other => return None,
+    })
+}
+
+/// An amount in minor units as a decimal number, e.g. `29900` (KRW) or `12.90` (USD).
+fn decimal(amount: i64, exponent: u32) -> String {
+    if exponent == 0 {
+        return amount.to_string();
+    }
+    let divisor = 10_u64.pow(exponent);
+    let sign = if amount < 0 { "-" } else { "" };
+    let abs = amount.unsigned_abs();
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / divisor,
+        abs % divisor,
+        width = exponent as usize
+    )
+}
+
+/// The product as schema.org `Product` data, `sku` being the picked variant's.
+fn json_ld(product: &Product, sku: Option<&str>) -> String {
+    let url = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let offers: Vec<Value> = product
+        .variants
+        .iter()
+        .map(|v| {
+            let mut offer = json!({
+                "@type": "Offer",
+                "price": decimal(v.price.amount, v.price.currency.exponent()),
+                "priceCurrency": v.price.currency.code(),
+                "sku": v.sku,
+            });
+            if let Some(availability) = schema_availability(v.availability) {
+                offer["availability"] = availability.into();
+            }
+            offer
+        })
+        .collect();
+    let mut data = Map::new();
+    data.insert("@context".into(), "https://schema.org".into());
+    data.insert("@type".into(), "Product".into());
+    data.insert("name".into(), product.name.clone().into());
+    data.insert("description".into(), product.description.clone().into());
+    if !product.images.is_empty() {
+        let images: Vec<Value> = product
+            .images
+            .iter()
+            .map(|i| absolute_url(&i.detail).into())
+            .collect();
+        data.insert("image".into(), images.into());
+    }
+    if let Some(sku) = sku {
+        data.insert("sku".into(), sku.into());
+    }
+    data.insert("url".into(), url.into());
+    if let Some(category) = product.categories.first() {
+        data.insert("category".into(), category.name.clone().into());
+    }
+    data.insert("offers".into(), offers.into());
+    Value::Object(data).to_string()
+}
