@@ -166,7 +166,34 @@ impl ProductStatus {
     }
 }
 
-/// A JSON value re-written as compact JSON text (no `serde_json` needed in the admin).
+/// Where an image of the media library is in its processing (the schema's `MediaStatus`),
+/// shared by every query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MediaStatus {
+    /// The sized copies are being made; every size shows the original meanwhile.
+    Processing,
+    Ready,
+    /// The copies could not be made (the media says why).
+    Failed,
+    /// A status this build of the admin does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl MediaStatus {
+    /// The GraphQL enum name.
+    pub fn code(self) -> &'static str {
+        match self {
+            MediaStatus::Processing => "PROCESSING",
+            MediaStatus::Ready => "READY",
+            MediaStatus::Failed => "FAILED",
+            MediaStatus::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// A JSON value re-written as compact JSON text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompactJson(pub String);
 
@@ -693,30 +720,934 @@ pub struct ProductStatusUpdate;
 /// The most products `productStatusUpdate` takes at once.
 pub const PRODUCT_STATUS_UPDATE_MAX: usize = 100;
 
-/// One page of 100 products (with the viewer's permissions), after `after` (a previous page's
-/// `endCursor`).
+/// How many products one page of the product list shows.
+pub const PRODUCTS_PAGE_SIZE: i64 = 50;
+
+/// One page of products, newest first (with the viewer's permissions), after `after` (a previous
+/// page's `endCursor`), optionally only those matching `search` (name, slug or SKU) and `status`.
 pub async fn products_page(
     session: Session,
     after: Option<String>,
+    search: Option<String>,
+    status: Option<ProductStatus>,
 ) -> Result<products_page::ResponseData, ClientError> {
-    let vars = products_page::Variables { first: 100, after };
+    let vars = products_page::Variables {
+        first: PRODUCTS_PAGE_SIZE,
+        after,
+        search,
+        status,
+    };
     call::<ProductsPage>(session, vars).await
 }
 
-/// Sets the status of products (all or nothing): `Ok(how many changed)`, or the user errors'
-/// messages if refused.
+/// Sets the status of products (all or nothing): `Ok` with each changed product's ID and new
+/// status, or the user errors' messages if refused.
 pub async fn product_status_update(
     session: Session,
     ids: Vec<String>,
     status: ProductStatus,
-) -> Result<Result<usize, String>, ClientError> {
+) -> Result<Result<Vec<(String, ProductStatus)>, String>, ClientError> {
     let r = call::<ProductStatusUpdate>(session, product_status_update::Variables { ids, status })
         .await?
         .product_status_update;
     Ok(match user_errors!(r.user_errors) {
-        None => Ok(r.products.len()),
+        None => Ok(r.products.into_iter().map(|p| (p.id, p.status)).collect()),
         Some(errors) => Err(errors),
     })
+}
+
+/// The `MinorUnits` scalar: an amount in the smallest unit of its currency (`12900` won).
+type MinorUnits = i64;
+
+/// A user error of a catalog mutation: the path of the input field at fault (e.g.
+/// `["input", "variants", "0", "sku"]`; empty when no single field is) and its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub field: Vec<String>,
+    pub message: String,
+}
+
+/// A payload's `userErrors` as [`FieldError`]s.
+macro_rules! field_errors {
+    ($errors:expr) => {
+        $errors
+            .into_iter()
+            .map(|e| FieldError {
+                field: e.field.unwrap_or_default(),
+                message: e.message,
+            })
+            .collect::<Vec<FieldError>>()
+    };
+}
+
+/// `Ok(value)` when a payload has no user errors, else the errors.
+macro_rules! payload {
+    ($value:expr, $errors:expr) => {{
+        let errors = field_errors!($errors);
+        match $value {
+            Some(value) if errors.is_empty() => Ok(value),
+            _ => Err(errors),
+        }
+    }};
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct CatalogBase;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductDetail;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ProductCreate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ProductUpdate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductContentUpdate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct ProductSearch;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductSummary;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct CategoryCreate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct CategoryUpdate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct CategoryDelete;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct CollectionsPage;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct CollectionItems;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct CollectionCreate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq",
+    skip_serializing_none
+)]
+pub struct CollectionUpdate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct CollectionDelete;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/catalog.graphql",
+    extern_enums("ProductStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct SalesChannels;
+
+/// The viewer's permissions and the category tree (a flat list).
+pub async fn catalog_base(session: Session) -> Result<catalog_base::ResponseData, ClientError> {
+    call::<CatalogBase>(session, catalog_base::Variables).await
+}
+
+/// The ISO 4217 code of a generated `CurrencyCode` of module `$m` (`KRW`).
+macro_rules! currency_code {
+    ($m:ident, $currency:expr) => {
+        match $currency {
+            $m::CurrencyCode::Other(code) => code.clone(),
+            // The generated variants are named after the codes.
+            known => format!("{known:?}"),
+        }
+    };
+}
+
+/// A sales channel as catalog pages show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelInfo {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// ISO 4217 (`KRW`).
+    pub currency: String,
+}
+
+/// Every sales channel, the default first (needs the settings read permission).
+pub async fn sales_channels(session: Session) -> Result<Vec<ChannelInfo>, ClientError> {
+    let r = call::<SalesChannels>(session, sales_channels::Variables).await?;
+    Ok(r.sales_channels
+        .into_iter()
+        .map(|c| ChannelInfo {
+            currency: currency_code!(sales_channels, &c.currency),
+            id: c.id,
+            code: c.code,
+            name: c.name,
+        })
+        .collect())
+}
+
+/// The channels a product is listed in, from its listings (for staff who may not read the
+/// channel settings; the code stands in for the name).
+pub fn listed_channels(product: &product_detail::ProductDetailProduct) -> Vec<ChannelInfo> {
+    product
+        .channel_listings
+        .iter()
+        .map(|l| ChannelInfo {
+            id: l.channel_id.clone(),
+            code: l.channel_code.clone(),
+            name: l.channel_code.clone(),
+            currency: currency_code!(product_detail, &l.price.currency),
+        })
+        .collect()
+}
+
+/// One product with everything staff edit; `None` when there is no product with this ID.
+pub async fn product_detail(
+    session: Session,
+    id: String,
+) -> Result<Option<product_detail::ProductDetailProduct>, ClientError> {
+    Ok(
+        call::<ProductDetail>(session, product_detail::Variables { id })
+            .await?
+            .product,
+    )
+}
+
+/// A product as the editor sends it: the fields of `productCreate` and `productUpdate`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductInput {
+    pub name: String,
+    /// `None`: made from the name (a new product) or kept as it is (an existing one).
+    pub slug: Option<String>,
+    pub description: String,
+    pub status: ProductStatus,
+    /// Option names, in order (up to 3).
+    pub options: Vec<String>,
+    /// Category IDs.
+    pub categories: Vec<String>,
+    /// Channel IDs where the product is listed, each with whether it is published there.
+    pub channels: Vec<(String, bool)>,
+    pub variants: Vec<VariantInput>,
+    /// Media IDs of the product's images, in display order (the first is the thumbnail).
+    pub images: Vec<String>,
+}
+
+/// A variant as the editor sends it; `id` keeps an existing variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantInput {
+    pub id: Option<String>,
+    pub sku: String,
+    /// One value per option name, in order.
+    pub option_values: Vec<String>,
+    pub weight_grams: Option<i64>,
+    pub stock: i64,
+    pub sell_when_out_of_stock: bool,
+    /// A price in every listed channel, in the order of [`ProductInput::channels`].
+    pub prices: Vec<PriceInput>,
+    /// One of [`ProductInput::images`], shown when the variant is chosen.
+    pub image: Option<String>,
+}
+
+/// A variant's price in one channel, in minor units of the channel's currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceInput {
+    pub channel: String,
+    pub amount: i64,
+    pub compare_at_amount: Option<i64>,
+}
+
+/// The channel and variant parts of a product input, as the generated types of module `$m`.
+macro_rules! product_parts {
+    ($m:ident, $channels:expr, $variants:expr) => {{
+        let channels: Vec<$m::ProductChannelInput> = $channels
+            .into_iter()
+            .map(|(channel, published)| $m::ProductChannelInput { channel, published })
+            .collect();
+        let variants: Vec<$m::ProductVariantInput> = $variants
+            .into_iter()
+            .map(|v| $m::ProductVariantInput {
+                id: v.id,
+                sku: v.sku,
+                option_values: v.option_values,
+                weight_grams: v.weight_grams,
+                stock: v.stock,
+                sell_when_out_of_stock: v.sell_when_out_of_stock,
+                prices: v
+                    .prices
+                    .into_iter()
+                    .map(|p| $m::VariantPriceInput {
+                        channel: p.channel,
+                        amount: p.amount,
+                        compare_at_amount: p.compare_at_amount,
+                    })
+                    .collect(),
+                image: v.image,
+            })
+            .collect();
+        (channels, variants)
+    }};
+}
+
+/// Creates a product (all or nothing): `Ok(its ID)`, or the user errors if refused.
+pub async fn product_create(
+    session: Session,
+    input: ProductInput,
+) -> Result<Result<String, Vec<FieldError>>, ClientError> {
+    let (channels, variants) = product_parts!(product_create, input.channels, input.variants);
+    let input = product_create::ProductCreateInput {
+        name: input.name,
+        slug: input.slug,
+        description: Some(input.description),
+        status: Some(input.status),
+        options: input.options,
+        categories: input.categories,
+        channels,
+        variants,
+        images: input.images,
+    };
+    let r = call::<ProductCreate>(session, product_create::Variables { input })
+        .await?
+        .product_create;
+    Ok(payload!(r.product.map(|p| p.id), r.user_errors))
+}
+
+/// Saves every field of an existing product (its variants are the whole new set; rows with
+/// an `id` keep their variant): `Ok(())`, or the user errors if refused.
+pub async fn product_update(
+    session: Session,
+    id: String,
+    input: ProductInput,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let (channels, variants) = product_parts!(product_update, input.channels, input.variants);
+    let input = product_update::ProductUpdateInput {
+        name: Some(input.name),
+        slug: input.slug,
+        description: Some(input.description),
+        status: Some(input.status),
+        options: Some(input.options),
+        categories: Some(input.categories),
+        channels: Some(channels),
+        variants: Some(variants),
+        images: Some(input.images),
+    };
+    let r = call::<ProductUpdate>(session, product_update::Variables { id, input })
+        .await?
+        .product_update;
+    Ok(payload!(r.product.map(|_| ()), r.user_errors))
+}
+
+/// Replaces a product's rich content: `Ok(())`, or the user errors if refused.
+pub async fn product_content_update(
+    session: Session,
+    id: String,
+    html: String,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let r = call::<ProductContentUpdate>(session, product_content_update::Variables { id, html })
+        .await?
+        .product_content_update;
+    Ok(payload!(r.product.map(|_| ()), r.user_errors))
+}
+
+/// A product as pickers and collections show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductSummaryItem {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub status: ProductStatus,
+}
+
+/// Up to `first` products, newest first, whose name, slug or SKU contains `search`.
+pub async fn product_search(
+    session: Session,
+    search: Option<String>,
+    first: i64,
+) -> Result<Vec<ProductSummaryItem>, ClientError> {
+    let vars = product_search::Variables {
+        first,
+        after: None,
+        search,
+    };
+    let r = call::<ProductSearch>(session, vars).await?;
+    Ok(r.products
+        .nodes
+        .into_iter()
+        .map(|p| ProductSummaryItem {
+            id: p.id,
+            slug: p.slug,
+            name: p.name,
+            status: p.status,
+        })
+        .collect())
+}
+
+/// The products with these IDs, in no particular order (a deleted one is left out): the newest
+/// 100 in one call, then one call for each product not among them.
+pub async fn product_summaries(
+    session: Session,
+    ids: &[String],
+) -> Result<Vec<ProductSummaryItem>, ClientError> {
+    let mut found: Vec<ProductSummaryItem> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        product_search(session, None, 100)
+            .await?
+            .into_iter()
+            .filter(|p| ids.contains(&p.id))
+            .collect()
+    };
+    for id in ids {
+        if found.iter().any(|p| &p.id == id) {
+            continue;
+        }
+        let vars = product_summary::Variables { id: id.clone() };
+        if let Some(p) = call::<ProductSummary>(session, vars).await?.product {
+            found.push(ProductSummaryItem {
+                id: p.id,
+                slug: p.slug,
+                name: p.name,
+                status: p.status,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Creates a category, top-level or under `parent`: `Ok(its ID)`, or the user errors.
+pub async fn category_create(
+    session: Session,
+    name: String,
+    slug: Option<String>,
+    parent: Option<String>,
+) -> Result<Result<String, Vec<FieldError>>, ClientError> {
+    let input = category_create::CategoryInput {
+        name: Some(name),
+        slug,
+        description: None,
+        parent,
+        make_root: false,
+        position: None,
+    };
+    let r = call::<CategoryCreate>(session, category_create::Variables { input })
+        .await?
+        .category_create;
+    Ok(payload!(r.category.map(|c| c.id), r.user_errors))
+}
+
+/// Where a saved category goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CategoryParent {
+    /// It stays where it is.
+    Keep,
+    /// It becomes a top-level category.
+    Root,
+    /// It moves under the category with this ID.
+    Under(String),
+}
+
+/// Renames (`name`) and/or moves a category: `Ok(())`, or the user errors if refused.
+pub async fn category_update(
+    session: Session,
+    id: String,
+    name: Option<String>,
+    parent: CategoryParent,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let (parent, make_root) = match parent {
+        CategoryParent::Keep => (None, false),
+        CategoryParent::Root => (None, true),
+        CategoryParent::Under(p) => (Some(p), false),
+    };
+    let input = category_update::CategoryInput {
+        name,
+        slug: None,
+        description: None,
+        parent,
+        make_root,
+        position: None,
+    };
+    let r = call::<CategoryUpdate>(session, category_update::Variables { id, input })
+        .await?
+        .category_update;
+    Ok(payload!(r.category.map(|_| ()), r.user_errors))
+}
+
+/// Deletes a category without subcategories: `Ok(())`, or the user errors if refused.
+pub async fn category_delete(
+    session: Session,
+    id: String,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let r = call::<CategoryDelete>(session, category_delete::Variables { id })
+        .await?
+        .category_delete;
+    Ok(payload!(r.deleted_id.map(|_| ()), r.user_errors))
+}
+
+/// The collections page: the viewer's permissions and every collection, featured ones first.
+pub async fn collections_page(
+    session: Session,
+) -> Result<collections_page::ResponseData, ClientError> {
+    call::<CollectionsPage>(session, collections_page::Variables).await
+}
+
+/// The product IDs of a collection, in its order; `None` when there is no such collection.
+pub async fn collection_items(
+    session: Session,
+    id: &str,
+) -> Result<Option<Vec<String>>, ClientError> {
+    let r = call::<CollectionItems>(session, collection_items::Variables).await?;
+    Ok(r.collections
+        .into_iter()
+        .find(|c| c.id == id)
+        .map(|c| c.product_ids))
+}
+
+/// Changes to a collection; `None` leaves a field as it is (`products` is the whole content,
+/// in order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollectionChange {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub featured: Option<bool>,
+    pub products: Option<Vec<String>>,
+}
+
+/// Creates a collection: `Ok(its ID)`, or the user errors if refused.
+pub async fn collection_create(
+    session: Session,
+    change: CollectionChange,
+) -> Result<Result<String, Vec<FieldError>>, ClientError> {
+    let input = collection_create::CollectionInput {
+        name: change.name,
+        slug: change.slug,
+        description: None,
+        featured: change.featured,
+        products: change.products,
+    };
+    let r = call::<CollectionCreate>(session, collection_create::Variables { input })
+        .await?
+        .collection_create;
+    Ok(payload!(r.collection.map(|c| c.id), r.user_errors))
+}
+
+/// Changes a collection: `Ok(its product IDs after the change)`, or the user errors.
+pub async fn collection_update(
+    session: Session,
+    id: String,
+    change: CollectionChange,
+) -> Result<Result<Vec<String>, Vec<FieldError>>, ClientError> {
+    let input = collection_update::CollectionInput {
+        name: change.name,
+        slug: change.slug,
+        description: None,
+        featured: change.featured,
+        products: change.products,
+    };
+    let r = call::<CollectionUpdate>(session, collection_update::Variables { id, input })
+        .await?
+        .collection_update;
+    Ok(payload!(r.collection.map(|c| c.product_ids), r.user_errors))
+}
+
+/// Deletes a collection (its products stay): `Ok(())`, or the user errors if refused.
+pub async fn collection_delete(
+    session: Session,
+    id: String,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let r = call::<CollectionDelete>(session, collection_delete::Variables { id })
+        .await?
+        .collection_delete;
+    Ok(payload!(r.deleted_id.map(|_| ()), r.user_errors))
+}
+
+/// The `Upload` scalar: `null` in the operation of a multipart request, whose file part the
+/// request's `map` puts in its place.
+type Upload = ();
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/media.graphql",
+    extern_enums("MediaStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct MediaLibrary;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/media.graphql",
+    extern_enums("MediaStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct MediaUpdate;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/media.graphql",
+    extern_enums("MediaStatus", "Permission"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct MediaDelete;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/media_upload.graphql",
+    extern_enums("MediaStatus"),
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct MediaUpload;
+
+/// How many images one page of the media library shows.
+pub const MEDIA_PAGE_SIZE: i64 = 24;
+
+/// The most images `mediaLibrary` answers at once.
+pub const MEDIA_PAGE_MAX: i64 = 100;
+
+/// An image of the media library as the admin shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaItem {
+    pub id: String,
+    pub alt: String,
+    /// Pixel size of the original.
+    pub width: i64,
+    pub height: i64,
+    /// The thumbnail's URL (at most 240 px on its longest side).
+    pub thumbnail_url: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub byte_size: i64,
+    pub status: MediaStatus,
+    /// Why processing failed.
+    pub failure: Option<String>,
+    /// RFC 3339 in UTC.
+    pub created_at: String,
+}
+
+/// One page of the media library, with what the viewer may do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaPage {
+    pub permissions: Vec<Permission>,
+    /// Newest first.
+    pub items: Vec<MediaItem>,
+    /// The cursor of the page after this one, while there is one.
+    pub next: Option<String>,
+}
+
+/// Up to `first` images of the media library (1 to [`MEDIA_PAGE_MAX`]), newest first, after
+/// `after` (a previous page's cursor).
+pub async fn media_library(
+    session: Session,
+    first: i64,
+    after: Option<String>,
+) -> Result<MediaPage, ClientError> {
+    let vars = media_library::Variables {
+        first: first.clamp(1, MEDIA_PAGE_MAX),
+        after,
+    };
+    let r = call::<MediaLibrary>(session, vars).await?;
+    let page = r.media_library;
+    Ok(MediaPage {
+        permissions: r.viewer.map(|v| v.permissions).unwrap_or_default(),
+        items: page
+            .nodes
+            .into_iter()
+            .map(|m| MediaItem {
+                id: m.id,
+                alt: m.alt,
+                width: m.width,
+                height: m.height,
+                thumbnail_url: m.url,
+                file_name: m.file_name,
+                content_type: m.content_type,
+                byte_size: m.byte_size,
+                status: m.status,
+                failure: m.failure,
+                created_at: m.created_at,
+            })
+            .collect(),
+        next: page
+            .page_info
+            .end_cursor
+            .filter(|_| page.page_info.has_next_page),
+    })
+}
+
+/// Changes an image's alt text: `Ok(the alt text saved)`, or the user errors if refused.
+pub async fn media_update(
+    session: Session,
+    id: String,
+    alt: String,
+) -> Result<Result<String, Vec<FieldError>>, ClientError> {
+    let r = call::<MediaUpdate>(session, media_update::Variables { id, alt })
+        .await?
+        .media_update;
+    Ok(payload!(r.media.map(|m| m.alt), r.user_errors))
+}
+
+/// Deletes an image from the library and from every product showing it: `Ok(())`, or the user
+/// errors if refused.
+pub async fn media_delete(
+    session: Session,
+    id: String,
+) -> Result<Result<(), Vec<FieldError>>, ClientError> {
+    let r = call::<MediaDelete>(session, media_delete::Variables { id })
+        .await?
+        .media_delete;
+    Ok(payload!(r.deleted_id.map(|_| ()), r.user_errors))
+}
+
+/// A just-uploaded image, as the upload answers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaInfo {
+    pub id: String,
+    pub alt: String,
+    /// Usually [`MediaStatus::Processing`]: the sized copies are made in the background.
+    pub status: MediaStatus,
+    /// The thumbnail's URL (the original until the thumbnail is made).
+    pub thumbnail_url: String,
+}
+
+/// Why the server refused an uploaded file: the user error's code (`INVALID`: not a JPEG, PNG
+/// or WebP image; `TOO_LONG`: too many pixels or bytes; `BLANK`: an empty file) and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadRefusal {
+    pub code: String,
+    pub message: String,
+}
+
+/// Why an upload did not become an image of the library.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadError {
+    /// The server refused the file (empty when it gave no reason).
+    Refused(Vec<UploadRefusal>),
+    /// The file is larger than the server takes (HTTP 413).
+    TooLarge,
+    /// The request failed: network, credentials, permission or an unexpected answer.
+    Client(ClientError),
+}
+
+impl From<ClientError> for UploadError {
+    fn from(e: ClientError) -> Self {
+        UploadError::Client(e)
+    }
+}
+
+/// The code of the GraphQL error a request too large for the server gets.
+const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+
+fn js_error(e: wasm_bindgen::JsValue) -> ClientError {
+    ClientError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// Uploads one image to the media library with the alt text `alt`: a `multipart/form-data`
+/// POST following the GraphQL multipart request spec (the part `operations` is the
+/// `mediaUpload` mutation with `$f` null, `map` puts the part `0`, the file, in its place). The
+/// browser sets the content type with its boundary; the session's credentials go along as
+/// with every other call.
+pub async fn upload_media(
+    session: Session,
+    file: web_sys::File,
+    alt: String,
+) -> Result<MediaInfo, UploadError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let operations = serde_json::to_string(&MediaUpload::build_query(media_upload::Variables {
+        f: (),
+        alt,
+    }))
+    .map_err(|e| ClientError::Decode(e.to_string()))?;
+    let form = web_sys::FormData::new().map_err(js_error)?;
+    form.append_with_str("operations", &operations)
+        .map_err(js_error)?;
+    form.append_with_str("map", r#"{"0":["variables.f"]}"#)
+        .map_err(js_error)?;
+    form.append_with_blob_and_filename("0", &file, &file.name())
+        .map_err(js_error)?;
+    let headers = web_sys::Headers::new().map_err(js_error)?;
+    headers
+        .set(
+            "accept",
+            "application/graphql-response+json, application/json",
+        )
+        .map_err(js_error)?;
+    if let Some(token) = session.token() {
+        headers
+            .set("authorization", &format!("Bearer {token}"))
+            .map_err(js_error)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form);
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(ENDPOINT, &init).map_err(js_error)?;
+    let window = web_sys::window().ok_or_else(|| ClientError::Network("no window".into()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    let status = response.status();
+    if status == 413 {
+        return Err(UploadError::TooLarge);
+    }
+    let text = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?
+        .as_string()
+        .unwrap_or_default();
+    let parsed: graphql_client::Response<media_upload::ResponseData> =
+        match serde_json::from_str(&text) {
+            Ok(parsed) => parsed,
+            Err(_) if !(200..300).contains(&status) => {
+                return Err(ClientError::Status(status).into());
+            }
+            Err(e) => return Err(ClientError::Decode(e.to_string()).into()),
+        };
+    if let Some(errors) = parsed.errors.filter(|e| !e.is_empty()) {
+        let errors: Vec<shared::web::ApiError> = errors
+            .into_iter()
+            .map(|e| shared::web::ApiError {
+                code: e
+                    .extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .and_then(|c| c.as_str())
+                    .map(str::to_owned),
+                message: e.message,
+            })
+            .collect();
+        if errors
+            .iter()
+            .any(|e| e.code.as_deref() == Some(PAYLOAD_TOO_LARGE))
+        {
+            return Err(UploadError::TooLarge);
+        }
+        return Err(ClientError::Graphql(errors).into());
+    }
+    let Some(data) = parsed.data else {
+        return Err(ClientError::Status(status).into());
+    };
+    let payload = data.media_upload;
+    match payload.media {
+        Some(m) if payload.user_errors.is_empty() => Ok(MediaInfo {
+            id: m.id,
+            alt: m.alt,
+            status: m.status,
+            thumbnail_url: m.url,
+        }),
+        _ => Err(UploadError::Refused(
+            payload
+                .user_errors
+                .into_iter()
+                .map(|e| UploadRefusal {
+                    code: serde_json::to_value(&e.code)
+                        .ok()
+                        .and_then(|c| c.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    message: e.message,
+                })
+                .collect(),
+        )),
+    }
 }
 
 /// True when the credentials lack a permission the call needs.

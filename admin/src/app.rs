@@ -8,8 +8,19 @@ use leptos_router::path;
 use crate::api::{self, Permission};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    api_keys::ApiKeys, audit::Audit, dashboard::Dashboard, jobs::Jobs, login::Login,
-    not_found::NotFound, products::Products, set_password::SetPassword, staff::Staff,
+    api_keys::ApiKeys,
+    audit::Audit,
+    categories::Categories,
+    collections::Collections,
+    dashboard::Dashboard,
+    jobs::Jobs,
+    login::Login,
+    media::Media,
+    not_found::NotFound,
+    product_editor::{ProductEdit, ProductNew},
+    products::Products,
+    set_password::SetPassword,
+    staff::Staff,
 };
 use crate::session::Session;
 
@@ -74,6 +85,9 @@ pub fn App() -> impl IntoView {
                     <A href="/admin/jobs">{move || i18n.t().nav_jobs}</A>
                     <Show when=move || can(Permission::ProductsRead)>
                         <A href="/admin/products">{move || i18n.t().nav_products}</A>
+                        <A href="/admin/categories">{move || i18n.t().nav_categories}</A>
+                        <A href="/admin/collections">{move || i18n.t().nav_collections}</A>
+                        <A href="/admin/media">{move || i18n.t().nav_media}</A>
                     </Show>
                     <Show when=move || can(Permission::StaffRead)>
                         <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
@@ -90,6 +104,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/set-password") view=SetPassword/>
                         <Route path=path!("/jobs") view=Jobs/>
                         <Route path=path!("/products") view=Products/>
+                        <Route path=path!("/products/new") view=ProductNew/>
+                        <Route path=path!("/products/:id") view=ProductEdit/>
+                        <Route path=path!("/products/*any") view=ProductEdit/>
+                        <Route path=path!("/categories") view=Categories/>
+                        <Route path=path!("/collections") view=Collections/>
+                        <Route path=path!("/collections/:id") view=Collections/>
+                        <Route path=path!("/collections/*any") view=Collections/>
+                        <Route path=path!("/media") view=Media/>
                         <Route path=path!("/staff") view=Staff/>
                         <Route path=path!("/audit") view=Audit/>
                         <Route path=path!("/api-keys") view=ApiKeys/>

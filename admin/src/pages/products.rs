@@ -1,65 +1,295 @@
-//! Products: the catalog with each product's status and its price and visibility per channel;
-//! further pages load with "more" (cursor pagination). Staff who may write change the status
-//! of the checked products at once.
+//! Products: the catalog newest first, searched by name, slug or SKU and filtered by status, one
+//! page at a time (cursor pagination). Each row shows the product's SKUs, total stock, status
+//! and its price and visibility per channel, and links to the product editor. Staff who may
+//! write create products and change the status of the checked products at once.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
 
 use crate::api::{self, PRODUCT_STATUS_UPDATE_MAX, Permission, ProductStatus, products_page};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
-use super::load_error;
+use super::id_segment;
 
 type Product = products_page::ProductsPageProductsNodes;
 
 /// The status preselected in the bulk bar.
 const BULK_DEFAULT_STATUS: ProductStatus = ProductStatus::Active;
 
-/// The cursor of the page after this one, while there is one.
-fn next_cursor(info: products_page::ProductsPageProductsPageInfo) -> Option<String> {
-    info.end_cursor.filter(|_| info.has_next_page)
+/// How long the search waits after the last keystroke before it asks the server.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(350);
+
+/// How many SKUs a row names before it only counts the rest.
+const SKUS_SHOWN: usize = 3;
+
+/// Where the list is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Status {
+    Loading,
+    Ready,
+    Unreachable,
+    Forbidden,
+    SignedOut,
+}
+
+/// What the list shows: the search text and status it was asked for, and the cursor of the
+/// page (`None` for the first).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Query {
+    search: String,
+    status: Option<ProductStatus>,
+    after: Option<String>,
 }
 
 #[component]
 pub fn Products() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
-    let data = LocalResource::new(move || api::products_page(session, None));
-    // What the viewer may do, from the latest answer (for the bulk bar).
+    // The text in the search box (the list follows it after a pause or on submit).
+    let search_text = RwSignal::new(String::new());
+    let query = RwSignal::new(Query::default());
+    // The cursors of the pages before this one, for "previous page".
+    let earlier = RwSignal::new(Vec::<Option<String>>::new());
+    let rows = RwSignal::new(Vec::<Product>::new());
+    let next = RwSignal::new(None::<String>);
+    let status = RwSignal::new(Status::Loading);
+    // What the viewer may do, from the latest answer (for the bulk bar and "new product").
     let permissions = RwSignal::new(Vec::<Permission>::new());
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = data.get() {
-            permissions.set(page.viewer.map(|v| v.permissions).unwrap_or_default());
-        }
-    });
     // The IDs of the checked products.
     let selected = RwSignal::new(Vec::<String>::new());
+    // Bumped on every request, so only the answer to the latest one is shown.
+    let generation = StoredValue::new(0_u32);
+    let load = move || {
+        // (A task may call this after the page is gone: then it does nothing.)
+        let Some(current) = generation.try_update_value(|g| {
+            *g = g.wrapping_add(1);
+            *g
+        }) else {
+            return;
+        };
+        let Some(q) = query.try_get_untracked() else {
+            return;
+        };
+        status.set(Status::Loading);
+        leptos::task::spawn_local(async move {
+            let search = Some(q.search.trim().to_owned()).filter(|s| !s.is_empty());
+            let result = api::products_page(session, q.after, search, q.status).await;
+            if generation.try_get_value() != Some(current) {
+                return;
+            }
+            match result {
+                Ok(data) => {
+                    permissions.set(data.viewer.map(|v| v.permissions).unwrap_or_default());
+                    let page = data.products;
+                    next.set(
+                        page.page_info
+                            .end_cursor
+                            .filter(|_| page.page_info.has_next_page),
+                    );
+                    // Forget checked products that are no longer listed.
+                    selected.update(|s| s.retain(|id| page.nodes.iter().any(|p| &p.id == id)));
+                    rows.set(page.nodes);
+                    status.set(Status::Ready);
+                }
+                Err(e) if api::is_unauthenticated(&e) => {
+                    session.sign_out();
+                    status.set(Status::SignedOut);
+                }
+                Err(e) if api::is_forbidden(&e) => status.set(Status::Forbidden),
+                Err(e) => {
+                    leptos::logging::warn!("products: {e}");
+                    status.set(Status::Unreachable);
+                }
+            }
+        });
+    };
+    load();
+    // Shows the first page for a new search text or status.
+    let restart = move |search: String, filter: Option<ProductStatus>| {
+        earlier.set(Vec::new());
+        query.set(Query {
+            search,
+            status: filter,
+            after: None,
+        });
+        load();
+    };
+    let debounce = StoredValue::new(0_u32);
+    let on_search_input = move |ev: leptos::ev::Event| {
+        search_text.set(event_target_value(&ev));
+        debounce.update_value(|d| *d = d.wrapping_add(1));
+        let mine = debounce.get_value();
+        set_timeout(
+            move || {
+                // The page may be gone by now.
+                let (Some(text), Some(q)) =
+                    (search_text.try_get_untracked(), query.try_get_untracked())
+                else {
+                    return;
+                };
+                if debounce.try_get_value() == Some(mine) && q.search.trim() != text.trim() {
+                    restart(text, q.status);
+                }
+            },
+            SEARCH_DEBOUNCE,
+        );
+    };
+    let on_search_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        debounce.update_value(|d| *d = d.wrapping_add(1));
+        restart(
+            search_text.get_untracked(),
+            query.with_untracked(|q| q.status),
+        );
+    };
+    let on_status = move |ev: leptos::ev::Event| {
+        let filter = ProductStatus::from_code(&event_target_value(&ev));
+        restart(search_text.get_untracked(), filter);
+    };
+    let next_page = move |_| {
+        let Some(after) = next.get_untracked() else {
+            return;
+        };
+        let current = query.with_untracked(|q| q.after.clone());
+        earlier.update(|e| e.push(current));
+        query.update(|q| q.after = Some(after));
+        load();
+    };
+    let previous_page = move |_| {
+        let mut before = None;
+        earlier.update(|e| before = e.pop());
+        if let Some(after) = before {
+            query.update(|q| q.after = after);
+            load();
+        }
+    };
+    // After a bulk change: show the new statuses at once, then ask the server again (a row
+    // may no longer match the status filter).
+    let on_changed = move |changed: Vec<(String, ProductStatus)>| {
+        rows.update(|r| {
+            for p in r.iter_mut() {
+                if let Some((_, s)) = changed.iter().find(|(id, _)| *id == p.id) {
+                    p.status = *s;
+                }
+            }
+        });
+        load();
+    };
     let can_write = move || permissions.with(|p| p.contains(&Permission::ProductsWrite));
+    let filtered = move || query.with(|q| !q.search.trim().is_empty() || q.status.is_some());
     view! {
         <section class="products" aria-labelledby="products-title">
-            <h1 id="products-title">{move || i18n.t().products_title}</h1>
+            <div class="page-head">
+                <h1 id="products-title">{move || i18n.t().products_title}</h1>
+                <Show when=can_write>
+                    <A href="/admin/products/new" attr:class="new-product button-link">
+                        {move || i18n.t().product_new}
+                    </A>
+                </Show>
+            </div>
+            <form class="product-filters" role="search" on:submit=on_search_submit>
+                <label class="visually-hidden" for="product-search">
+                    {move || i18n.t().product_search_label}
+                </label>
+                <input
+                    id="product-search"
+                    name="search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=move || i18n.t().product_search_placeholder
+                    prop:value=move || search_text.get()
+                    on:input=on_search_input
+                />
+                <button type="submit" class="search-submit">{move || i18n.t().product_search_submit}</button>
+                <label class="inline" for="product-status-filter">{move || i18n.t().col_status}</label>
+                <select id="product-status-filter" name="status" on:change=on_status>
+                    <option value="" selected=true>{move || i18n.t().jobs_all}</option>
+                    {ProductStatus::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! { <option value=s.code()>{move || i18n.t().product_status(s)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </form>
             <Show when=can_write>
-                <BulkBar selected on_changed=move || data.refetch()/>
+                <BulkBar selected on_changed/>
             </Show>
-            <Transition fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().products_loading}</p> }
-            }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => page_view(page, selected, move || data.refetch()),
-                        Err(e) => load_error("products", e, move || data.refetch()),
+            {move || match status.get() {
+                Status::SignedOut => view! { <Redirect path="/login"/> }.into_any(),
+                Status::Forbidden => {
+                    view! {
+                        <p class="status error no-permission" role="alert">
+                            {move || i18n.t().no_permission}
+                        </p>
                     }
-                })}
-            </Transition>
+                        .into_any()
+                }
+                Status::Unreachable => {
+                    view! {
+                        <div class="status error" role="alert">
+                            <p>{move || i18n.t().api_unreachable}</p>
+                            <button type="button" on:click=move |_| load()>
+                                {move || i18n.t().retry}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Status::Loading if rows.with_untracked(Vec::is_empty) => {
+                    view! { <p class="status" role="status">{move || i18n.t().products_loading}</p> }
+                        .into_any()
+                }
+                Status::Loading | Status::Ready => ().into_any(),
+            }}
+            <Show when=move || {
+                status.get() == Status::Ready && rows.with(Vec::is_empty)
+            }>
+                <p class="status products-empty">
+                    {move || {
+                        if filtered() { i18n.t().products_no_match } else { i18n.t().products_empty }
+                    }}
+                </p>
+            </Show>
+            <Show when=move || rows.with(|r| !r.is_empty())>
+                <ProductTable rows selected busy=Signal::derive(move || status.get() == Status::Loading)/>
+            </Show>
+            <div class="pager">
+                <Show when=move || earlier.with(|e| !e.is_empty())>
+                    <button
+                        type="button"
+                        class="prev-page"
+                        disabled=move || status.get() == Status::Loading
+                        on:click=previous_page
+                    >
+                        {move || i18n.t().products_previous}
+                    </button>
+                </Show>
+                <Show when=move || next.with(Option::is_some)>
+                    <button
+                        id="products-more"
+                        type="button"
+                        class="next-page"
+                        disabled=move || status.get() == Status::Loading
+                        on:click=next_page
+                    >
+                        {move || i18n.t().products_next}
+                    </button>
+                </Show>
+            </div>
         </section>
     }
 }
 
-/// Sets the status of the checked products; `on_changed` runs after the server accepted.
+/// Sets the status of the checked products; `on_changed` gets each changed product's ID and
+/// new status after the server accepted (and an empty list when the session ended, to reload).
 #[component]
 fn BulkBar(
     selected: RwSignal<Vec<String>>,
-    on_changed: impl Fn() + Copy + Send + Sync + 'static,
+    on_changed: impl Fn(Vec<(String, ProductStatus)>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
@@ -86,14 +316,14 @@ fn BulkBar(
             let result = api::product_status_update(session, ids, to).await;
             busy.set(false);
             match result {
-                Ok(Ok(count)) => {
-                    done.set(Some(count));
+                Ok(Ok(changed)) => {
+                    done.set(Some(changed.len()));
                     selected.set(Vec::new());
-                    on_changed();
+                    on_changed(changed);
                 }
                 Ok(Err(message)) => error.set(Some(message)),
                 // Reloading shows the sign-in page.
-                Err(e) if api::is_unauthenticated(&e) => on_changed(),
+                Err(e) if api::is_unauthenticated(&e) => on_changed(Vec::new()),
                 Err(e) if api::is_forbidden(&e) => {
                     error.set(Some(i18n.t().no_permission.to_owned()));
                 }
@@ -148,57 +378,18 @@ fn BulkBar(
     }
 }
 
-/// The product table of the first page; later pages are appended by "more".
-fn page_view(
-    page: products_page::ResponseData,
+/// The products of the current page; drawn again whenever the list changes, so a row always
+/// shows the latest answer.
+#[component]
+fn ProductTable(
+    rows: RwSignal<Vec<Product>>,
     selected: RwSignal<Vec<String>>,
-    reload: impl Fn() + Copy + Send + Sync + 'static,
-) -> AnyView {
+    busy: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::expect();
-    let products = page.products;
-    if products.nodes.is_empty() {
-        return view! { <p class="status">{move || i18n.t().products_empty}</p> }.into_any();
-    }
-    // Signals of this answer: a reload makes new ones (back to the first page).
-    let rows = RwSignal::new(products.nodes);
-    let next = RwSignal::new(next_cursor(products.page_info));
-    let loading = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<String>);
-    // Forget checked products that are no longer listed.
-    selected.update(|s| s.retain(|id| rows.with_untracked(|r| r.iter().any(|p| &p.id == id))));
-    let load_more = move |_| {
-        let Some(after) = next.get_untracked() else {
-            return;
-        };
-        loading.set(true);
-        more_error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::products_page(session, Some(after)).await;
-            loading.try_set(false);
-            match result {
-                Ok(data) => {
-                    let more = data.products;
-                    next.try_set(next_cursor(more.page_info));
-                    rows.try_update(|r| {
-                        let new: Vec<Product> = more
-                            .nodes
-                            .into_iter()
-                            .filter(|p| !r.iter().any(|q| q.id == p.id))
-                            .collect();
-                        r.extend(new);
-                    });
-                }
-                // Reloading shows the sign-in page or the missing permission.
-                Err(e) if api::is_unauthenticated(&e) || api::is_forbidden(&e) => reload(),
-                Err(e) => {
-                    leptos::logging::warn!("products: {e}");
-                    more_error.try_set(Some(i18n.t().api_unreachable.to_owned()));
-                }
-            }
-        });
+    let all_checked = move || {
+        rows.with(|r| selected.with(|s| !r.is_empty() && r.iter().all(|p| s.contains(&p.id))))
     };
-    let all_checked = move || rows.with(|r| selected.with(|s| r.iter().all(|p| s.contains(&p.id))));
     let on_select_all = move |ev: leptos::ev::Event| {
         if event_target_checked(&ev) {
             let ids: Vec<String> =
@@ -215,7 +406,7 @@ fn page_view(
         }
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" aria-busy=move || busy.get().to_string()>
             <table class="data product-list">
                 <thead>
                     <tr>
@@ -229,31 +420,20 @@ fn page_view(
                             />
                         </th>
                         <th scope="col">{move || i18n.t().col_name}</th>
-                        <th scope="col">{move || i18n.t().col_slug}</th>
+                        <th scope="col">{move || i18n.t().col_skus}</th>
+                        <th scope="col" class="num">{move || i18n.t().col_stock}</th>
                         <th scope="col">{move || i18n.t().col_status}</th>
                         <th scope="col">{move || i18n.t().col_channels}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For
-                        each=move || rows.get()
-                        // The status is part of the key: a row whose status changed is drawn again.
-                        key=|p| (p.id.clone(), p.status.code())
-                        children=move |p| product_row(i18n, p, selected)
-                    />
+                    {move || {
+                        rows.get().into_iter().map(|p| product_row(i18n, p, selected)).collect_view()
+                    }}
                 </tbody>
             </table>
         </div>
-        <Show when=move || more_error.with(Option::is_some)>
-            <p class="action-error" role="alert">{move || more_error.get().unwrap_or_default()}</p>
-        </Show>
-        <Show when=move || next.with(Option::is_some)>
-            <button id="products-more" type="button" disabled=move || loading.get() on:click=load_more>
-                {move || i18n.t().products_more}
-            </button>
-        </Show>
     }
-    .into_any()
 }
 
 fn product_row(i18n: I18n, p: Product, selected: RwSignal<Vec<String>>) -> impl IntoView {
@@ -279,6 +459,18 @@ fn product_row(i18n: I18n, p: Product, selected: RwSignal<Vec<String>>) -> impl 
         let name = p.name.clone();
         move || i18n.t().select_product.replace("{name}", &name)
     };
+    let variant_count = p.variants.len();
+    let total_stock: i64 = p.variants.iter().map(|v| v.stock).sum();
+    let mut skus: Vec<String> = p
+        .variants
+        .iter()
+        .take(SKUS_SHOWN)
+        .map(|v| v.sku.clone())
+        .collect();
+    if variant_count > SKUS_SHOWN {
+        skus.push("…".to_owned());
+    }
+    let skus = skus.join(", ");
     let listings = p
         .channel_listings
         .into_iter()
@@ -299,6 +491,7 @@ fn product_row(i18n: I18n, p: Product, selected: RwSignal<Vec<String>>) -> impl 
             }
         })
         .collect_view();
+    let href = format!("/admin/products/{}", id_segment(&id));
     view! {
         <tr data-product=id data-status=status.code()>
             <td class="select">
@@ -310,8 +503,19 @@ fn product_row(i18n: I18n, p: Product, selected: RwSignal<Vec<String>>) -> impl 
                     on:change=on_check
                 />
             </td>
-            <td class="name">{p.name}</td>
-            <td class="slug"><code>{p.slug}</code></td>
+            <td class="name">
+                <A href=href attr:class="product-edit">{p.name}</A>
+                <br/>
+                <code class="slug">{p.slug}</code>
+            </td>
+            <td class="skus">
+                <span class="sku-list">{skus}</span>
+                <br/>
+                <small class="variant-count">
+                    {move || i18n.t().variant_count.replace("{count}", &variant_count.to_string())}
+                </small>
+            </td>
+            <td class="num stock">{total_stock}</td>
             <td class="status">{move || i18n.t().product_status(status)}</td>
             <td class="channels"><ul class="listings">{listings}</ul></td>
         </tr>
