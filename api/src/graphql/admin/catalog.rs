@@ -228,7 +228,13 @@ impl CatalogMutation {
             }
         };
         let actor = super::actor(ctx);
-        let policy = crate::catalog::content::ContentPolicy::default();
+        // Images may come from the media library: wherever its files are served.
+        let store = ctx.data_unchecked::<std::sync::Arc<crate::media::MediaStore>>();
+        let mut policy = crate::catalog::content::ContentPolicy::default();
+        let base = format!("{}/", store.storage.url("").trim_end_matches('/'));
+        if !policy.image_prefixes.contains(&base) {
+            policy.image_prefixes.push(base);
+        }
         let db = ctx.data_unchecked::<Db>();
         let result = db
             .run(move |c| {
