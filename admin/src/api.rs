@@ -1411,6 +1411,9 @@ pub struct MediaItem {
     pub height: i64,
     /// The thumbnail's URL (at most 240 px on its longest side).
     pub thumbnail_url: String,
+    /// The URL of the detail size (at most 1400 px; the original while processing), as the
+    /// product page shows images.
+    pub detail_url: String,
     pub file_name: String,
     pub content_type: String,
     pub byte_size: i64,
@@ -1455,6 +1458,7 @@ pub async fn media_library(
                 width: m.width,
                 height: m.height,
                 thumbnail_url: m.url,
+                detail_url: m.detail_url,
                 file_name: m.file_name,
                 content_type: m.content_type,
                 byte_size: m.byte_size,
@@ -1505,15 +1509,16 @@ pub struct MediaInfo {
     pub thumbnail_url: String,
 }
 
-/// Why the server refused an uploaded file: the user error's code (`INVALID`: not a JPEG, PNG
-/// or WebP image; `TOO_LONG`: too many pixels or bytes; `BLANK`: an empty file) and message.
+/// Why the server refused an uploaded file: the user error's code (for an image, `INVALID`: not
+/// a JPEG, PNG or WebP image; `TOO_LONG`: too many pixels or bytes; `BLANK`: an empty file; for
+/// a CSV file, `INVALID`: not UTF-8 text) and message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRefusal {
     pub code: String,
     pub message: String,
 }
 
-/// Why an upload did not become an image of the library.
+/// Why an uploaded file (an image for the library, a CSV file of products) was not taken.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadError {
     /// The server refused the file (empty when it gave no reason).
@@ -1537,30 +1542,27 @@ fn js_error(e: wasm_bindgen::JsValue) -> ClientError {
     ClientError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Uploads one image to the media library with the alt text `alt`: a `multipart/form-data`
-/// POST following the GraphQL multipart request spec (the part `operations` is the
-/// `mediaUpload` mutation with `$f` null, `map` puts the part `0`, the file, in its place). The
-/// browser sets the content type with its boundary; the session's credentials go along as
-/// with every other call.
-pub async fn upload_media(
+/// Sends the operation `Q` with `file` in place of its variable `$f`: a `multipart/form-data`
+/// POST following the GraphQL multipart request spec (the part `operations` is the operation
+/// with `$f` null, `map` puts the part `0`, the file, in its place). The browser sets the
+/// content type with its boundary; the session's credentials go along as with every other call.
+/// Never answers [`UploadError::Refused`]: the payload's user errors are the caller's to read.
+async fn post_with_file<Q: GraphQLQuery>(
     session: Session,
-    file: web_sys::File,
-    alt: String,
-) -> Result<MediaInfo, UploadError> {
+    variables: Q::Variables,
+    file: &web_sys::File,
+) -> Result<Q::ResponseData, UploadError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    let operations = serde_json::to_string(&MediaUpload::build_query(media_upload::Variables {
-        f: (),
-        alt,
-    }))
-    .map_err(|e| ClientError::Decode(e.to_string()))?;
+    let operations = serde_json::to_string(&Q::build_query(variables))
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
     let form = web_sys::FormData::new().map_err(js_error)?;
     form.append_with_str("operations", &operations)
         .map_err(js_error)?;
     form.append_with_str("map", r#"{"0":["variables.f"]}"#)
         .map_err(js_error)?;
-    form.append_with_blob_and_filename("0", &file, &file.name())
+    form.append_with_blob_and_filename("0", file, &file.name())
         .map_err(js_error)?;
     let headers = web_sys::Headers::new().map_err(js_error)?;
     headers
@@ -1594,14 +1596,13 @@ pub async fn upload_media(
         .map_err(js_error)?
         .as_string()
         .unwrap_or_default();
-    let parsed: graphql_client::Response<media_upload::ResponseData> =
-        match serde_json::from_str(&text) {
-            Ok(parsed) => parsed,
-            Err(_) if !(200..300).contains(&status) => {
-                return Err(ClientError::Status(status).into());
-            }
-            Err(e) => return Err(ClientError::Decode(e.to_string()).into()),
-        };
+    let parsed: graphql_client::Response<Q::ResponseData> = match serde_json::from_str(&text) {
+        Ok(parsed) => parsed,
+        Err(_) if !(200..300).contains(&status) => {
+            return Err(ClientError::Status(status).into());
+        }
+        Err(e) => return Err(ClientError::Decode(e.to_string()).into()),
+    };
     if let Some(errors) = parsed.errors.filter(|e| !e.is_empty()) {
         let errors: Vec<shared::web::ApiError> = errors
             .into_iter()
@@ -1623,10 +1624,29 @@ pub async fn upload_media(
         }
         return Err(ClientError::Graphql(errors).into());
     }
-    let Some(data) = parsed.data else {
-        return Err(ClientError::Status(status).into());
-    };
-    let payload = data.media_upload;
+    parsed
+        .data
+        .ok_or_else(|| ClientError::Status(status).into())
+}
+
+/// A generated `UserErrorCode` as its GraphQL name (`INVALID`); empty when it has none.
+fn error_code(code: &impl Serialize) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|c| c.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Uploads one image to the media library with the alt text `alt` (see [`post_with_file`]).
+pub async fn upload_media(
+    session: Session,
+    file: web_sys::File,
+    alt: String,
+) -> Result<MediaInfo, UploadError> {
+    let vars = media_upload::Variables { f: (), alt };
+    let payload = post_with_file::<MediaUpload>(session, vars, &file)
+        .await?
+        .media_upload;
     match payload.media {
         Some(m) if payload.user_errors.is_empty() => Ok(MediaInfo {
             id: m.id,
@@ -1639,15 +1659,106 @@ pub async fn upload_media(
                 .user_errors
                 .into_iter()
                 .map(|e| UploadRefusal {
-                    code: serde_json::to_value(&e.code)
-                        .ok()
-                        .and_then(|c| c.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
+                    code: error_code(&e.code),
                     message: e.message,
                 })
                 .collect(),
         )),
     }
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/product_csv.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductExportCsv;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/product_csv.graphql",
+    response_derives = "Debug, Clone, PartialEq"
+)]
+pub struct ProductImportCsv;
+
+/// Every product as CSV text, one row per variant (the columns [`product_import_csv`] reads).
+pub async fn product_export_csv(session: Session) -> Result<String, ClientError> {
+    Ok(
+        call::<ProductExportCsv>(session, product_export_csv::Variables)
+            .await?
+            .product_export_csv,
+    )
+}
+
+/// A problem with one cell or row of an imported CSV file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvRowProblem {
+    /// Counted from 1, the header being row 1.
+    pub row: i64,
+    /// The column's header, when one cell is at fault.
+    pub column: Option<String>,
+    /// The user error code (`INVALID`, `NOT_FOUND`, …).
+    pub code: String,
+    pub message: String,
+}
+
+/// What a CSV import did or, when checked only, would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvImport {
+    /// Whether the file was applied (never when checked only, nor with a row problem).
+    pub applied: bool,
+    /// Products the file creates (or would create).
+    pub created: i64,
+    /// Products the file changes (or would change).
+    pub updated: i64,
+    /// Variant rows in the file.
+    pub variants: i64,
+    /// Every problem found, by row; when not empty nothing was applied.
+    pub problems: Vec<CsvRowProblem>,
+}
+
+/// Checks (`dry_run`) or applies a CSV file of products (see [`post_with_file`]); the whole
+/// file is applied or nothing. A file the server cannot read at all (not UTF-8) is
+/// [`UploadError::Refused`].
+pub async fn product_import_csv(
+    session: Session,
+    file: &web_sys::File,
+    dry_run: bool,
+) -> Result<CsvImport, UploadError> {
+    let vars = product_import_csv::Variables { f: (), dry_run };
+    let payload = post_with_file::<ProductImportCsv>(session, vars, file)
+        .await?
+        .product_import_csv;
+    if !payload.user_errors.is_empty() {
+        return Err(UploadError::Refused(
+            payload
+                .user_errors
+                .into_iter()
+                .map(|e| UploadRefusal {
+                    code: error_code(&e.code),
+                    message: e.message,
+                })
+                .collect(),
+        ));
+    }
+    Ok(CsvImport {
+        applied: payload.applied,
+        created: payload.created,
+        updated: payload.updated,
+        variants: payload.variants,
+        problems: payload
+            .row_errors
+            .into_iter()
+            .map(|e| CsvRowProblem {
+                row: e.row,
+                column: e.column,
+                code: error_code(&e.code),
+                message: e.message,
+            })
+            .collect(),
+    })
 }
 
 /// True when the credentials lack a permission the call needs.

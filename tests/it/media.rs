@@ -276,12 +276,21 @@ async fn the_s3_backend_stores_and_serves_images() {
         "{keys:?}"
     );
     // Rich content may show the bucket's images, not other hosts'.
-    let ids = app.admin("{ products(first: 1) { nodes { id } } }", json!({})).await;
+    let ids = app
+        .admin("{ products(first: 1) { nodes { id } } }", json!({}))
+        .await;
     let product = ids["data"]["products"]["nodes"][0]["id"].clone();
-    let html = format!("<p><img src=\"{thumb}\" alt=\"a\"><img src=\"https://elsewhere.example/x.jpg\" alt=\"b\"></p>");
+    let html = format!(
+        "<p><img src=\"{thumb}\" alt=\"a\"><img src=\"https://elsewhere.example/x.jpg\" alt=\"b\"></p>"
+    );
     let body = app.admin("mutation($id: ID!, $h: String!) { productContentUpdate(id: $id, html: $h) { product { contentHtml } } }", json!({ "id": product, "h": html })).await;
-    let stored = body["data"]["productContentUpdate"]["product"]["contentHtml"].as_str().unwrap_or_else(|| panic!("{body}"));
-    assert!(stored.contains(thumb) && !stored.contains("elsewhere.example"), "{stored}");
+    let stored = body["data"]["productContentUpdate"]["product"]["contentHtml"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(
+        stored.contains(thumb) && !stored.contains("elsewhere.example"),
+        "{stored}"
+    );
     // Nothing is served locally.
     assert_eq!(
         app.client

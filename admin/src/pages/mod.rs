@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod login;
 pub mod media;
 pub mod not_found;
+pub mod product_csv;
 pub mod product_editor;
 pub mod products;
 pub mod set_password;

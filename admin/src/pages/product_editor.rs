@@ -3,8 +3,9 @@
 //! first is the thumbnail), uploaded here or chosen from the media library; up to three option
 //! names; the channels where the product is listed and published; its categories; its variants
 //! with SKU, option values, stock, weight, backorder, the image shown for the variant and a
-//! price (and "was" price) in every listed channel; and the rich detail content. The server checks every rule and saves all or nothing;
-//! its user errors are shown next to the field they name.
+//! price (and "was" price) in every listed channel; and the rich detail content, with images
+//! from the media library put where the caret is. The server checks every rule and saves all
+//! or nothing; its user errors are shown next to the field they name.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -753,6 +754,7 @@ fn editor(
     });
     let content_ref = NodeRef::<html::Div>::new();
     let product_id = StoredValue::new(product_id);
+    let picker = MediaPicker::new(i18n, session);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -938,7 +940,7 @@ fn editor(
                 </select>
                 {field_error(errors, "status".into())}
             </fieldset>
-            {images_section(i18n, form, can_write)}
+            {images_section(i18n, form, can_write, picker)}
             <fieldset class="editor-section options" disabled=!can_write>
                 <legend>{move || i18n.t().product_options}</legend>
                 <p class="hint">{move || i18n.t().product_options_hint}</p>
@@ -1073,7 +1075,7 @@ fn editor(
             </fieldset>
             <section class="editor-section content" aria-labelledby="product-content-title">
                 <h2 id="product-content-title">{move || i18n.t().product_content}</h2>
-                <RichEditor html=content_html node=content_ref dirty=content_dirty editable=can_write/>
+                <RichEditor html=content_html node=content_ref dirty=content_dirty editable=can_write picker/>
             </section>
             <div class="editor-actions">
                 <Show when=has_field_errors>
@@ -1431,10 +1433,226 @@ enum PickerState {
     Failed(String),
 }
 
+/// What the media library picker is open for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PickerUse {
+    /// Adding images to the product's images.
+    Images,
+    /// Putting an image in the detail content.
+    Content,
+}
+
+/// The media library picker of the editor, shared by the images section and the rich content
+/// editor: open for one of them at a time, with the library's images it shows (newest first,
+/// a page more on request).
+#[derive(Clone, Copy)]
+struct MediaPicker {
+    i18n: I18n,
+    session: Session,
+    open: RwSignal<Option<PickerUse>>,
+    items: RwSignal<Vec<MediaItem>>,
+    /// The cursor of the page after the shown images, while there is one.
+    next: RwSignal<Option<String>>,
+    state: RwSignal<PickerState>,
+    /// Bumped on every look at the library, so only the answer to the latest one is shown.
+    generation: StoredValue<u32>,
+}
+
+impl MediaPicker {
+    fn new(i18n: I18n, session: Session) -> MediaPicker {
+        MediaPicker {
+            i18n,
+            session,
+            open: RwSignal::new(None),
+            items: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            state: RwSignal::new(PickerState::Loading),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Whether the picker is open for `usage` (reactive).
+    fn is_open(self, usage: PickerUse) -> bool {
+        self.open.get() == Some(usage)
+    }
+
+    /// Opens the picker for `usage`, showing the newest images (uploads since the last look
+    /// included).
+    fn show(self, usage: PickerUse) {
+        self.open.set(Some(usage));
+        self.load(None);
+    }
+
+    /// Closes the picker for `usage` if it is open for it, else opens it for `usage`.
+    fn toggle(self, usage: PickerUse) {
+        if self.open.get_untracked() == Some(usage) {
+            self.close();
+        } else {
+            self.show(usage);
+        }
+    }
+
+    fn close(self) {
+        self.open.set(None);
+    }
+
+    /// Asks for the newest images (`after` none) or the page after `after`.
+    fn load(self, after: Option<String>) {
+        let Some(current) = self.generation.try_update_value(|g| {
+            *g = g.wrapping_add(1);
+            *g
+        }) else {
+            return;
+        };
+        let MediaPicker {
+            i18n,
+            session,
+            items,
+            next,
+            state,
+            generation,
+            ..
+        } = self;
+        state.set(PickerState::Loading);
+        leptos::task::spawn_local(async move {
+            let more = after.is_some();
+            let result = api::media_library(session, MEDIA_PAGE_SIZE, after).await;
+            if generation.try_get_value() != Some(current) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    items.update(|all| {
+                        if !more {
+                            all.clear();
+                        }
+                        for m in page.items {
+                            if !all.iter().any(|x| x.id == m.id) {
+                                all.push(m);
+                            }
+                        }
+                    });
+                    next.set(page.next);
+                    state.set(PickerState::Ready);
+                }
+                Err(e) => {
+                    let message = if api::is_unauthenticated(&e) {
+                        session.sign_out();
+                        i18n.t().session_ended.to_owned()
+                    } else if api::is_forbidden(&e) {
+                        i18n.t().no_permission.to_owned()
+                    } else {
+                        format!("{} ({e})", i18n.t().api_unreachable)
+                    };
+                    state.set(PickerState::Failed(message));
+                }
+            }
+        });
+    }
+}
+
+/// The picker's panel while it is open for `usage` (`div.media-picker`, id `dom_id`): a button
+/// per image of the library (`li.media-pick`, the media ID in `data-id`; an image that failed
+/// processing, or one `added` says is there already, cannot be chosen), "more" while the library
+/// has more, and a close button. `on_pick` gets the chosen image.
+fn media_picker(
+    picker: MediaPicker,
+    usage: PickerUse,
+    dom_id: &'static str,
+    hint: Option<fn(&'static crate::i18n::Messages) -> &'static str>,
+    added: impl Fn(&MediaItem) -> bool + Copy + Send + Sync + 'static,
+    on_pick: impl Fn(MediaItem) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = picker.i18n;
+    let title_id = format!("{dom_id}-title");
+    let picks = move || {
+        picker
+            .items
+            .get()
+            .into_iter()
+            .map(|m| {
+                let is_added = added(&m);
+                let usable = m.status != MediaStatus::Failed;
+                let label = if m.alt.trim().is_empty() {
+                    m.file_name.clone()
+                } else {
+                    m.alt.clone()
+                };
+                let title = label.clone();
+                let (id, status, thumbnail_url) =
+                    (m.id.clone(), m.status.code(), m.thumbnail_url.clone());
+                view! {
+                    <li class="media-pick" data-id=id data-status=status>
+                        <button
+                            type="button"
+                            disabled=is_added || !usable
+                            aria-pressed=is_added.to_string()
+                            title=title
+                            on:click=move |_| on_pick(m.clone())
+                        >
+                            <img src=thumbnail_url alt="" loading="lazy"/>
+                            <span class="pick-label">{label}</span>
+                            {is_added
+                                .then(|| {
+                                    view! { <span class="badge">{move || i18n.t().image_added}</span> }
+                                })}
+                            {(!usable)
+                                .then(|| {
+                                    view! {
+                                        <span class="badge status-failed">
+                                            {move || i18n.t().media_status_failed}
+                                        </span>
+                                    }
+                                })}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || picker.is_open(usage)>
+            <div id=dom_id class="media-picker" role="region" aria-labelledby=title_id.clone()>
+                <div class="picker-head">
+                    <h3 id=title_id.clone()>{move || i18n.t().media_title}</h3>
+                    <button type="button" class="close-picker secondary" on:click=move |_| picker.close()>
+                        {move || i18n.t().picker_close}
+                    </button>
+                </div>
+                {hint.map(|hint| view! { <p class="hint picker-hint">{move || hint(i18n.t())}</p> })}
+                {move || match picker.state.get() {
+                    PickerState::Failed(message) => {
+                        view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+                    }
+                    PickerState::Loading if picker.items.with(Vec::is_empty) => {
+                        view! { <p class="status" role="status">{move || i18n.t().media_loading}</p> }
+                            .into_any()
+                    }
+                    PickerState::Ready if picker.items.with(Vec::is_empty) => {
+                        view! { <p class="status">{move || i18n.t().media_empty}</p> }.into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+                <ul class="media-picks">{picks}</ul>
+                <Show when=move || picker.next.with(Option::is_some)>
+                    <button
+                        type="button"
+                        class="more-media secondary"
+                        disabled=move || picker.state.get() == PickerState::Loading
+                        on:click=move |_| picker.load(picker.next.get_untracked())
+                    >
+                        {move || i18n.t().media_more}
+                    </button>
+                </Show>
+            </div>
+        </Show>
+    }
+}
+
 /// The product's images in display order (the first labelled as the thumbnail), with buttons
 /// to move and remove them; for staff who may change products, a drop zone and file input that
 /// upload to the media library and add the new images, and a picker of the library's images.
-fn images_section(i18n: I18n, form: Form, can_write: bool) -> impl IntoView {
+fn images_section(i18n: I18n, form: Form, can_write: bool, picker: MediaPicker) -> impl IntoView {
     let session = Session::expect();
     let uploads = Uploads::new();
     let on_files = move |files: Vec<web_sys::File>| {
@@ -1446,64 +1664,6 @@ fn images_section(i18n: I18n, form: Form, can_write: bool) -> impl IntoView {
                 file_name: Some(file_name),
             });
         });
-    };
-    let picker_open = RwSignal::new(false);
-    let picker_items = RwSignal::new(Vec::<MediaItem>::new());
-    let picker_next = RwSignal::new(None::<String>);
-    let picker_state = RwSignal::new(PickerState::Loading);
-    // Bumped on every look at the library, so only the answer to the latest one is shown.
-    let picker_generation = StoredValue::new(0_u32);
-    // Asks for the newest images (`after` none) or the page after `after`.
-    let picker_load = move |after: Option<String>| {
-        let Some(current) = picker_generation.try_update_value(|g| {
-            *g = g.wrapping_add(1);
-            *g
-        }) else {
-            return;
-        };
-        picker_state.set(PickerState::Loading);
-        leptos::task::spawn_local(async move {
-            let more = after.is_some();
-            let result = api::media_library(session, MEDIA_PAGE_SIZE, after).await;
-            if picker_generation.try_get_value() != Some(current) {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    picker_items.update(|all| {
-                        if !more {
-                            all.clear();
-                        }
-                        for m in page.items {
-                            if !all.iter().any(|x| x.id == m.id) {
-                                all.push(m);
-                            }
-                        }
-                    });
-                    picker_next.set(page.next);
-                    picker_state.set(PickerState::Ready);
-                }
-                Err(e) => {
-                    let message = if api::is_unauthenticated(&e) {
-                        session.sign_out();
-                        i18n.t().session_ended.to_owned()
-                    } else if api::is_forbidden(&e) {
-                        i18n.t().no_permission.to_owned()
-                    } else {
-                        format!("{} ({e})", i18n.t().api_unreachable)
-                    };
-                    picker_state.set(PickerState::Failed(message));
-                }
-            }
-        });
-    };
-    let toggle_picker = move |_| {
-        let open = !picker_open.get_untracked();
-        picker_open.set(open);
-        if open {
-            // The newest images each time (uploads since the last look included).
-            picker_load(None);
-        }
     };
     let image_list = move || {
         let list = form.images.get();
@@ -1565,56 +1725,15 @@ fn images_section(i18n: I18n, form: Form, can_write: bool) -> impl IntoView {
             })
             .collect_view()
     };
-    let picks = move || {
-        let chosen: Vec<String> = form
-            .images
-            .with(|list| list.iter().map(|i| i.id.clone()).collect());
-        picker_items
-            .get()
-            .into_iter()
-            .map(|m| {
-                let added = chosen.contains(&m.id);
-                let usable = m.status != MediaStatus::Failed;
-                let label = if m.alt.trim().is_empty() {
-                    m.file_name.clone()
-                } else {
-                    m.alt.clone()
-                };
-                let title = label.clone();
-                let image = EditorImage {
-                    id: m.id.clone(),
-                    alt: m.alt.clone(),
-                    thumbnail_url: m.thumbnail_url.clone(),
-                    file_name: Some(m.file_name.clone()),
-                };
-                view! {
-                    <li class="media-pick" data-id=m.id.clone() data-status=m.status.code()>
-                        <button
-                            type="button"
-                            disabled=added || !usable
-                            aria-pressed=added.to_string()
-                            title=title
-                            on:click=move |_| form.add_image(image.clone())
-                        >
-                            <img src=m.thumbnail_url.clone() alt="" loading="lazy"/>
-                            <span class="pick-label">{label}</span>
-                            {added
-                                .then(|| {
-                                    view! { <span class="badge">{move || i18n.t().image_added}</span> }
-                                })}
-                            {(!usable)
-                                .then(|| {
-                                    view! {
-                                        <span class="badge status-failed">
-                                            {move || i18n.t().media_status_failed}
-                                        </span>
-                                    }
-                                })}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
+    // The images of the library already on the product cannot be added again.
+    let added = move |m: &MediaItem| form.images.with(|list| list.iter().any(|i| i.id == m.id));
+    let on_pick = move |m: MediaItem| {
+        form.add_image(EditorImage {
+            id: m.id,
+            alt: m.alt,
+            thumbnail_url: m.thumbnail_url,
+            file_name: Some(m.file_name),
+        });
     };
     view! {
         <section class="editor-section product-images" aria-labelledby="product-images-title">
@@ -1633,52 +1752,13 @@ fn images_section(i18n: I18n, form: Form, can_write: bool) -> impl IntoView {
                         <button
                             type="button"
                             class="pick-media secondary"
-                            aria-expanded=move || picker_open.get().to_string()
+                            aria-expanded=move || picker.is_open(PickerUse::Images).to_string()
                             aria-controls="media-picker"
-                            on:click=toggle_picker
+                            on:click=move |_| picker.toggle(PickerUse::Images)
                         >
                             {move || i18n.t().pick_media}
                         </button>
-                        <Show when=move || picker_open.get()>
-                            <div id="media-picker" class="media-picker" role="region" aria-labelledby="media-picker-title">
-                                <div class="picker-head">
-                                    <h3 id="media-picker-title">{move || i18n.t().media_title}</h3>
-                                    <button
-                                        type="button"
-                                        class="close-picker secondary"
-                                        on:click=move |_| picker_open.set(false)
-                                    >
-                                        {move || i18n.t().picker_close}
-                                    </button>
-                                </div>
-                                {move || match picker_state.get() {
-                                    PickerState::Failed(message) => {
-                                        view! { <p class="form-error" role="alert">{message}</p> }.into_any()
-                                    }
-                                    PickerState::Loading if picker_items.with(Vec::is_empty) => {
-                                        view! {
-                                            <p class="status" role="status">{move || i18n.t().media_loading}</p>
-                                        }
-                                            .into_any()
-                                    }
-                                    PickerState::Ready if picker_items.with(Vec::is_empty) => {
-                                        view! { <p class="status">{move || i18n.t().media_empty}</p> }.into_any()
-                                    }
-                                    _ => ().into_any(),
-                                }}
-                                <ul class="media-picks">{picks}</ul>
-                                <Show when=move || picker_next.with(Option::is_some)>
-                                    <button
-                                        type="button"
-                                        class="more-media secondary"
-                                        disabled=move || picker_state.get() == PickerState::Loading
-                                        on:click=move |_| picker_load(picker_next.get_untracked())
-                                    >
-                                        {move || i18n.t().media_more}
-                                    </button>
-                                </Show>
-                            </div>
-                        </Show>
+                        {media_picker(picker, PickerUse::Images, "media-picker", None, added, on_pick)}
                     }
                 })}
         </section>
@@ -1782,17 +1862,105 @@ fn focus_editor(editor: &web_sys::HtmlElement) {
     }
 }
 
+/// The range of the selection when it is inside `editor`.
+fn editor_range(editor: &web_sys::HtmlElement) -> Option<web_sys::Range> {
+    let selection = window().get_selection().ok().flatten()?;
+    if selection.range_count() == 0 {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let node = range.common_ancestor_container().ok()?;
+    editor.contains(Some(&node)).then(|| range.clone_range())
+}
+
+/// Puts `image` in `editor` as `<img src alt>` with the URL of its detail size and its alt
+/// text: at `range` (where the caret was when the picker opened) while that is still inside
+/// the editor, else at the caret, else at the end.
+fn insert_image(editor: &web_sys::HtmlElement, range: Option<web_sys::Range>, image: &MediaItem) {
+    let _ = editor.focus();
+    let Some(selection) = window().get_selection().ok().flatten() else {
+        return;
+    };
+    let inside = range.filter(|r| {
+        r.common_ancestor_container()
+            .is_ok_and(|n| editor.contains(Some(&n)))
+    });
+    if let Some(range) = inside {
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+    }
+    focus_editor(editor);
+    let html = format!(
+        "<img src=\"{}\" alt=\"{}\">",
+        escape_html(&image.detail_url),
+        escape_html(&image.alt)
+    );
+    let inserted = html_document()
+        .and_then(|doc| {
+            doc.exec_command_with_show_ui_and_value("insertHTML", false, &html)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !inserted && let Err(e) = insert_image_node(&selection, image) {
+        leptos::logging::warn!("insert image: {e:?}");
+    }
+}
+
+/// Inserts an `<img>` element at the selection, the caret after it (where the browser has no
+/// `insertHTML` command).
+fn insert_image_node(
+    selection: &web_sys::Selection,
+    image: &MediaItem,
+) -> Result<(), wasm_bindgen::JsValue> {
+    let img = document().create_element("img")?;
+    img.set_attribute("src", &image.detail_url)?;
+    img.set_attribute("alt", &image.alt)?;
+    let range = selection.get_range_at(0)?;
+    range.delete_contents()?;
+    range.insert_node(&img)?;
+    range.set_start_after(&img)?;
+    range.collapse_with_to_start(true);
+    selection.remove_all_ranges()?;
+    selection.add_range(&range)?;
+    Ok(())
+}
+
 /// A small WYSIWYG editor for the product's detail content: a `contenteditable` area and a
-/// toolbar using the browser's editing commands. `dirty` turns true on any change; the HTML
-/// is read from `node` when the form is saved.
+/// toolbar using the browser's editing commands, with an image button that opens the media
+/// library `picker` and puts the chosen image at the caret. `dirty` turns true on any change;
+/// the HTML is read from `node` when the form is saved.
 #[component]
 fn RichEditor(
     html: String,
     node: NodeRef<html::Div>,
     dirty: RwSignal<bool>,
     editable: bool,
+    picker: MediaPicker,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Where the caret was when the picker opened: choosing in the picker moves the focus.
+    let saved_range = StoredValue::new_local(None::<web_sys::Range>);
+    let toggle_picker = move |_| {
+        if picker.open.get_untracked() == Some(PickerUse::Content) {
+            picker.close();
+            return;
+        }
+        let range = node.get_untracked().and_then(|editor| {
+            focus_editor(&editor);
+            editor_range(&editor)
+        });
+        saved_range.set_value(range);
+        picker.show(PickerUse::Content);
+    };
+    let on_pick = move |image: MediaItem| {
+        picker.close();
+        let Some(editor) = node.get_untracked() else {
+            return;
+        };
+        let range = saved_range.try_update_value(Option::take).flatten();
+        insert_image(&editor, range, &image);
+        dirty.set(true);
+    };
     let run = move |tool: Tool| {
         let (Some(editor), Some(doc)) = (node.get_untracked(), html_document()) else {
             return;
@@ -1871,6 +2039,19 @@ fn RichEditor(
                             aria-controls="product-content"
                         >
                             {tools}
+                            <button
+                                type="button"
+                                class="tool tool-image"
+                                title=move || i18n.t().tool_image
+                                aria-label=move || i18n.t().tool_image
+                                aria-expanded=move || picker.is_open(PickerUse::Content).to_string()
+                                aria-controls="content-media-picker"
+                                // Keep the selection in the editor.
+                                on:mousedown=|ev| ev.prevent_default()
+                                on:click=toggle_picker
+                            >
+                                "🖼"
+                            </button>
                         </div>
                     }
                 })}
@@ -1891,6 +2072,17 @@ fn RichEditor(
                 }
                 on:input=move |_| dirty.set(true)
             ></div>
+            {editable
+                .then(|| {
+                    media_picker(
+                        picker,
+                        PickerUse::Content,
+                        "content-media-picker",
+                        Some(|t| t.content_picker_hint),
+                        |_| false,
+                        on_pick,
+                    )
+                })}
             <p class="hint">{move || i18n.t().product_content_hint}</p>
         </div>
     }

@@ -1,7 +1,9 @@
 //! Products: the catalog newest first, searched by name, slug or SKU and filtered by status, one
 //! page at a time (cursor pagination). Each row shows the product's SKUs, total stock, status
 //! and its price and visibility per channel, and links to the product editor. Staff who may
-//! write create products and change the status of the checked products at once.
+//! write create products and change the status of the checked products at once. Below the list,
+//! every product downloads as CSV and staff who may write import a CSV file (see
+//! [`super::product_csv`]).
 
 use std::time::Duration;
 
@@ -13,6 +15,7 @@ use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
 use super::id_segment;
+use super::product_csv::CsvTools;
 
 type Product = products_page::ProductsPageProductsNodes;
 
@@ -280,6 +283,9 @@ pub fn Products() -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            <Show when=move || !matches!(status.get(), Status::Forbidden | Status::SignedOut)>
+                <CsvTools can_write=Signal::derive(can_write) reload=load/>
+            </Show>
         </section>
     }
 }

@@ -308,21 +308,28 @@ pub fn browse(
                 .inner_join(collection_products::table)
                 .filter(collection_products::collection_id.eq(cid))
         );
+        // The plain bound (`>=` / `<=`) lets the database start from the index; the rest picks
+        // the rows after the cursor among equal values.
         macro_rules! keyset {
-            ($col:expr, $v:expr, $id:expr, $asc:expr) => {
+            ($col:expr, $v:expr, $id:expr, $asc:expr) => {{
+                let v = $v;
                 if $asc {
-                    q = q.filter($col.gt($v).or($col.eq($v).and(products::id.gt($id))));
+                    q = q
+                        .filter($col.ge(v.clone()))
+                        .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
                 } else {
-                    q = q.filter($col.lt($v).or($col.eq($v).and(products::id.lt($id))));
+                    q = q
+                        .filter($col.le(v.clone()))
+                        .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
                 }
-            };
+            }};
         }
         match (&after, sort) {
             (Some((SortValue::Int(v), id)), ProductSort::Manual) => {
                 keyset!(collection_products::position, *v as i32, *id, true)
             }
-            (Some((SortValue::Int(v), id)), ProductSort::Newest) => {
-                keyset!(products::created_at, from_micros(*v), *id, false)
+            (Some((SortValue::Int(_), id)), ProductSort::Newest) => {
+                q = q.filter(products::id.lt(*id));
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceAsc) => {
                 keyset!(product_channel_listings::price_amount, *v, *id, true)
@@ -339,7 +346,7 @@ pub fn browse(
             ProductSort::Manual => {
                 q.order((collection_products::position.asc(), products::id.asc()))
             }
-            ProductSort::Newest => q.order((products::created_at.desc(), products::id.desc())),
+            ProductSort::Newest => q.order(products::id.desc()),
             ProductSort::PriceAsc => q.order((
                 product_channel_listings::price_amount.asc(),
                 products::id.asc(),
@@ -365,18 +372,25 @@ pub fn browse(
         .collect()
     } else {
         let mut q = filtered!(products::table.inner_join(product_channel_listings::table));
+        // The plain bound (`>=` / `<=`) lets the database start from the index; the rest picks
+        // the rows after the cursor among equal values.
         macro_rules! keyset {
-            ($col:expr, $v:expr, $id:expr, $asc:expr) => {
+            ($col:expr, $v:expr, $id:expr, $asc:expr) => {{
+                let v = $v;
                 if $asc {
-                    q = q.filter($col.gt($v).or($col.eq($v).and(products::id.gt($id))));
+                    q = q
+                        .filter($col.ge(v.clone()))
+                        .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
                 } else {
-                    q = q.filter($col.lt($v).or($col.eq($v).and(products::id.lt($id))));
+                    q = q
+                        .filter($col.le(v.clone()))
+                        .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
                 }
-            };
+            }};
         }
         match (&after, sort) {
-            (Some((SortValue::Int(v), id)), ProductSort::Newest) => {
-                keyset!(products::created_at, from_micros(*v), *id, false)
+            (Some((SortValue::Int(_), id)), ProductSort::Newest) => {
+                q = q.filter(products::id.lt(*id));
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceAsc) => {
                 keyset!(product_channel_listings::price_amount, *v, *id, true)
@@ -390,9 +404,7 @@ pub fn browse(
             _ => {}
         }
         let q = match sort {
-            ProductSort::Newest | ProductSort::Manual => {
-                q.order((products::created_at.desc(), products::id.desc()))
-            }
+            ProductSort::Newest | ProductSort::Manual => q.order(products::id.desc()),
             ProductSort::PriceAsc => q.order((
                 product_channel_listings::price_amount.asc(),
                 products::id.asc(),
@@ -442,17 +454,12 @@ pub fn browse(
 
 fn sort_value(sort: ProductSort, row: &ProductRow, price: i64, position: Option<i32>) -> SortValue {
     match sort {
-        ProductSort::Newest => SortValue::Int(row.created_at.and_utc().timestamp_micros()),
+        // IDs grow with creation: the newest product has the highest.
+        ProductSort::Newest => SortValue::Int(row.id),
         ProductSort::PriceAsc | ProductSort::PriceDesc => SortValue::Int(price),
         ProductSort::NameAsc => SortValue::Text(row.name.clone()),
         ProductSort::Manual => SortValue::Int(i64::from(position.unwrap_or(0))),
     }
-}
-
-fn from_micros(v: i64) -> chrono::NaiveDateTime {
-    chrono::DateTime::from_timestamp_micros(v)
-        .unwrap_or_default()
-        .naive_utc()
 }
 
 /// (product id, variant row, price, compare-at) of every variant of `products` priced in the

@@ -45,22 +45,29 @@ impl Job for Housekeeping {
 
     async fn run(self, ctx: JobContext) -> Result<(), JobError> {
         let days = i64::from(self.retention_days.max(1));
-        let (jobs, runs, messages, credentials) =
-            ctx.db
-                .run(move |conn| {
-                    let now = db::now();
-                    let jobs = store::purge_finished(conn, now - chrono::Duration::days(days))?;
-                    let runs = diesel::delete(schedule_runs::table.filter(
+        let (jobs, runs, messages, credentials) = ctx
+            .db
+            .run(move |conn| {
+                let now = db::now();
+                let jobs = store::purge_finished(conn, now - chrono::Duration::days(days))?;
+                let runs =
+                    diesel::delete(schedule_runs::table.filter(
                         schedule_runs::due_at.lt(now - chrono::Duration::days(days.max(30))),
                     ))
                     .execute(conn)?;
-                    // Long after any retry of the job that sent them.
-                    let messages = delivery::purge(conn, now - chrono::Duration::days(90))?;
-                    let credentials = crate::members::purge_expired(conn, now)?;
-                    Ok::<_, DbError>((jobs, runs, messages, credentials))
-                })
-                .await
-                .map_err(|e| JobError::transient(e.to_string()))?;
+                // Long after any retry of the job that sent them.
+                let messages = delivery::purge(conn, now - chrono::Duration::days(90))?;
+                let credentials = crate::members::purge_expired(conn, now)?;
+                // SQLite keeps no planner statistics by itself (PostgreSQL's autovacuum
+                // does): refresh them where they are stale, e.g. after a catalog import.
+                if let db::AnyConnection::Sqlite(_) = conn {
+                    use diesel::connection::SimpleConnection;
+                    conn.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")?;
+                }
+                Ok::<_, DbError>((jobs, runs, messages, credentials))
+            })
+            .await
+            .map_err(|e| JobError::transient(e.to_string()))?;
         tracing::info!(
             jobs,
             schedule_runs = runs,

@@ -5,5 +5,5 @@ DROP TABLE categories;
 DROP INDEX product_channel_listings_price;
 DROP TABLE variant_channel_listings;
 DROP TABLE product_variants;
-DROP INDEX products_created;
+DROP INDEX products_name;
 ALTER TABLE products DROP COLUMN option_names;

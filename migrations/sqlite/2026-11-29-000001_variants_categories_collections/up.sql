@@ -2,7 +2,8 @@
 -- variant gives one value per option, in the same order, and no two variants of a product give
 -- the same values.
 ALTER TABLE products ADD COLUMN option_names TEXT NOT NULL DEFAULT '[]';
-CREATE INDEX products_created ON products (created_at, id);
+-- Listings sorted by name.
+CREATE INDEX products_name ON products (name, id);
 
 CREATE TABLE product_variants (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

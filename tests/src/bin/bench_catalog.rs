@@ -1,7 +1,8 @@
 //! Storefront catalog load: requests per second and p50/p99 latency of the listing query (20
 //! products with name, price, availability and a thumbnail URL) and the product-page query, over
 //! HTTP against a catalog of 10,000 products, on SQLite and (with `TEST_DATABASE_URL`)
-//! PostgreSQL. Run it with `cargo xtask bench` (a release build).
+//! PostgreSQL. Run it with `cargo xtask bench` (a release build); `BENCH_CLIENTS=N` sets the
+//! number of concurrent clients (default 16).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,7 +17,13 @@ use jangteo_tests::app::TestDatabase;
 use serde_json::{Value, json};
 
 const PRODUCTS: usize = 10_000;
-const CLIENTS: usize = 16;
+/// Concurrent clients (`BENCH_CLIENTS` overrides).
+fn clients() -> usize {
+    std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16)
+}
 const RUN_FOR: Duration = Duration::from_secs(10);
 
 const LISTING: &str = "query($after: String) { products(first: 20, after: $after) {
@@ -88,16 +95,27 @@ async fn load_catalog(app: &Application) -> Vec<String> {
             .await
             .expect("products load");
     }
+    // Fresh statistics, as the database's own maintenance (PostgreSQL's autovacuum) would
+    // gather after a bulk load; without them the planner guesses tiny tables.
+    app.db()
+        .run(|c| {
+            use diesel::connection::SimpleConnection;
+            c.batch_execute("ANALYZE")?;
+            Ok::<_, jangteo::db::DbError>(())
+        })
+        .await
+        .expect("analyze");
     eprintln!("loaded {PRODUCTS} products in {:.1?}", started.elapsed());
     slugs
 }
 
-/// Runs `CLIENTS` clients for `RUN_FOR`, each sending the request `make(i)` makes; returns the
+/// Runs `clients()` clients for `RUN_FOR`, each sending the request `make(i)` makes; returns the
 /// requests per second and the p50 and p99 latency in milliseconds.
 async fn hammer(url: &str, make: Arc<dyn Fn(usize) -> Value + Send + Sync>) -> (f64, f64, f64) {
     let client = reqwest::Client::new();
     let started = Instant::now();
-    let tasks: Vec<_> = (0..CLIENTS)
+    let clients = clients();
+    let tasks: Vec<_> = (0..clients)
         .map(|c| {
             let (client, url, make) = (client.clone(), url.to_owned(), make.clone());
             tokio::spawn(async move {
@@ -115,7 +133,7 @@ async fn hammer(url: &str, make: Arc<dyn Fn(usize) -> Value + Send + Sync>) -> (
                     let body: Value = resp.json().await.expect("json");
                     assert!(body.get("errors").is_none(), "{body}");
                     latencies.push(t.elapsed().as_secs_f64() * 1000.0);
-                    i += CLIENTS;
+                    i += clients;
                 }
                 latencies
             })
@@ -193,7 +211,7 @@ async fn main() {
         "p50 ms",
         "p99 ms",
         PRODUCTS,
-        CLIENTS,
+        clients(),
         RUN_FOR.as_secs()
     );
     for (db, query, (rps, p50, p99)) in rows {
