@@ -695,6 +695,23 @@ async fn staff_create_a_product_that_shoppers_find() {
         .unwrap_or_default();
     assert!(src.starts_with("/media/"), "{src}");
 
+    // Phone and PC widths: two columns of cards, then four.
+    let columns = || async {
+        let v = browser
+            .client
+            .execute(
+                "return getComputedStyle(document.querySelector('ul.product-grid')).gridTemplateColumns.split(' ').length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_i64().unwrap()
+    };
+    browser.client.set_window_size(390, 844).await.unwrap();
+    assert_eq!(columns().await, 2, "phone width");
+    browser.client.set_window_size(1280, 900).await.unwrap();
+    assert_eq!(columns().await, 4, "PC width");
+
     // By search, from the header.
     browser.client.goto(&app.url("/")).await.unwrap();
     browser.fill("#search-q", "곡물바 선물").await;
@@ -748,6 +765,178 @@ async fn staff_create_a_product_that_shoppers_find() {
     assert_eq!(
         json_ld["offers"][1]["availability"],
         "https://schema.org/OutOfStock"
+    );
+    browser.close().await;
+}
+
+/// Staff organise the catalog in the admin: a subcategory, a collection with a product, a CSV
+/// import (refused with its row errors, then applied) and an image in the media library.
+#[tokio::test]
+async fn staff_organise_the_catalog_in_the_admin() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let dir = app.data_dir().to_owned();
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/admin/login")).await.unwrap();
+    browser.click("details.operator summary").await;
+    browser.fill("#operator-token", &app.operator_token).await;
+    browser.click("form.operator button[type=submit]").await;
+    browser
+        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
+        .await;
+
+    // A subcategory under 간식.
+    browser
+        .client
+        .goto(&app.url("/admin/categories"))
+        .await
+        .unwrap();
+    browser
+        .fill("form.category-create input[name=name]", "견과류")
+        .await;
+    browser
+        .click("form.category-create select[name=parent] option[data-slug=snacks]")
+        .await;
+    browser
+        .click("form.category-create button[type=submit]")
+        .await;
+    browser
+        .wait_for_text("li.category-node[data-slug='견과류']", |t| {
+            t.contains("견과류")
+        })
+        .await;
+    let tree = app
+        .shop("{ categories { slug parentId } }", json!({}))
+        .await;
+    let nuts = tree["data"]["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "견과류")
+        .cloned()
+        .unwrap();
+    assert!(nuts["parentId"].is_string(), "{nuts}");
+
+    // A collection holding a product found by search.
+    browser
+        .client
+        .goto(&app.url("/admin/collections"))
+        .await
+        .unwrap();
+    browser
+        .fill("form.collection-create input[name=name]", "연말 선물")
+        .await;
+    browser
+        .fill("form.collection-create input[name=slug]", "year-end")
+        .await;
+    browser
+        .click("form.collection-create button[type=submit]")
+        .await;
+    browser
+        .fill("form.collection-add input[name=search]", "그래놀라")
+        .await;
+    browser
+        .click("form.collection-add button.search-submit")
+        .await;
+    browser.click("li.product-result button.add-item").await;
+    browser
+        .wait_for_text("ol.collection-items li.collection-item", |t| {
+            t.contains("그래놀라")
+        })
+        .await;
+    let listed = app
+        .shop(
+            "{ products(filter: { collection: \"year-end\" }) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["products"]["nodes"],
+        json!([{ "slug": "oat-granola" }]),
+        "{listed}"
+    );
+
+    // CSV: a file with a bad row is refused with the row; a good one is applied.
+    browser
+        .client
+        .goto(&app.url("/admin/products"))
+        .await
+        .unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "slug,name,status,channels,sku,stock,price:bareun\nnut-mix,견과 믹스,active,bareun,NUT-MIX-1,10,-100\n").unwrap();
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "slug,name,status,channels,sku,stock,price:bareun\nnut-mix,견과 믹스,active,bareun,NUT-MIX-1,10,15900\n").unwrap();
+    let file_input = |path: std::path::PathBuf| {
+        let client = browser.client.clone();
+        async move {
+            let input = client
+                .wait()
+                .at_most(std::time::Duration::from_secs(15))
+                .for_element(fantoccini::Locator::Css("input#csv-file"))
+                .await
+                .unwrap();
+            input.send_keys(&path.to_string_lossy()).await.unwrap();
+        }
+    };
+    file_input(bad).await;
+    browser
+        .wait_for_text("table.csv-errors tr.csv-error[data-row='2']", |t| {
+            t.contains("price:bareun")
+        })
+        .await;
+    file_input(good).await;
+    browser
+        .wait_for_text("div.csv-report dd.csv-created", |t| t == "1")
+        .await;
+    assert_eq!(
+        app.shop("{ product(slug: \"nut-mix\") { name } }", json!({}))
+            .await["data"]["product"],
+        serde_json::Value::Null,
+        "a check applies nothing"
+    );
+    browser.click("button.csv-apply").await;
+    browser
+        .wait_for_text("section.csv-tools p.notice", |t| t.contains('1'))
+        .await;
+    let made = app
+        .shop(
+            "{ product(slug: \"nut-mix\") { name price { formatted } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        made["data"]["product"],
+        json!({ "name": "견과 믹스", "price": { "formatted": "15,900원" } })
+    );
+
+    // The media library: an upload, resized in the background.
+    let image = dir.join("nuts.png");
+    std::fs::write(&image, crate::media::png(500, 500)).unwrap();
+    browser.client.goto(&app.url("/admin/media")).await.unwrap();
+    browser.fill("#upload-alt", "견과 믹스 한 줌").await;
+    let input = browser
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(fantoccini::Locator::Css("input#media-file"))
+        .await
+        .unwrap();
+    input.send_keys(&image.to_string_lossy()).await.unwrap();
+    browser
+        .wait_for_text("ul.upload-results li.ok", |_| true)
+        .await;
+    browser
+        .wait_for_text("ul.media-grid li.media-item[data-status=READY]", |_| true)
+        .await;
+    let library = app
+        .admin(
+            "{ mediaLibrary(first: 5) { nodes { alt status } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        library["data"]["mediaLibrary"]["nodes"],
+        json!([{ "alt": "견과 믹스 한 줌", "status": "READY" }])
     );
     browser.close().await;
 }
