@@ -30,6 +30,9 @@ pub struct Config {
     /// Load the demo shop (two channels, a healthy-food catalog) into an empty database at start.
     #[serde(deserialize_with = "lenient")]
     pub demo: bool,
+    /// With `demo`: draw a picture for each demo product (stored through the media library).
+    #[serde(deserialize_with = "lenient")]
+    pub demo_images: bool,
     /// Where people reach this installation (scheme, host, port; no path), for links in emails.
     pub public_url: String,
     pub database: DatabaseConfig,
@@ -51,6 +54,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./data"),
             demo: false,
+            demo_images: true,
             public_url: "http://127.0.0.1:8080".into(),
             database: DatabaseConfig::default(),
             http: HttpConfig::default(),

@@ -103,6 +103,14 @@ impl Application {
             seed::demo_accounts(&auth, &db)
                 .await
                 .map_err(|e| StartupError::new(format!("cannot create the demo accounts: {e}")))?;
+            if config.demo_images {
+                let pictures = seed::demo_images(&db, &media)
+                    .await
+                    .map_err(|e| StartupError::new(format!("cannot draw the demo images: {e}")))?;
+                if pictures > 0 {
+                    tracing::info!(pictures, "drew the demo product images");
+                }
+            }
         }
         let server = serve(
             listener,

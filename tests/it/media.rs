@@ -317,3 +317,42 @@ async fn the_s3_backend_stores_and_serves_images() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// The demo draws a picture for each product, stored and resized like an upload, so the demo
+/// shop shows images.
+#[tokio::test]
+async fn the_demo_draws_product_pictures() {
+    let app = TestApp::spawn_with(jangteo_tests::Backend::Sqlite, |c| c.demo_images = true).await;
+    let body = app
+        .shop(
+            "{ products(first: 100) { nodes { slug thumbnail { alt url(size: ORIGINAL) } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = body["data"]["products"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 14);
+    for n in nodes {
+        assert!(
+            n["thumbnail"]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("/media/"),
+            "{n}"
+        );
+        assert!(!n["thumbnail"]["alt"].as_str().unwrap().is_empty());
+    }
+    let first = app
+        .admin("{ mediaLibrary(first: 1) { nodes { id } } }", json!({}))
+        .await;
+    let id = first["data"]["mediaLibrary"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ready = wait_ready(&app, &id).await;
+    assert_eq!(
+        fetch_image(&app, ready["listing"].as_str().unwrap())
+            .await
+            .1,
+        600
+    );
+}

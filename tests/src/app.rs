@@ -60,6 +60,8 @@ impl TestDatabase {
             bind: "127.0.0.1:0".into(),
             data_dir: self.dir.path().to_path_buf(),
             demo: true,
+            // The demo's pictures cost seconds per server; media tests upload their own.
+            demo_images: false,
             ..Config::default()
         };
         config.http.workers = 1;

@@ -4,6 +4,9 @@
 //! nothing on one that already has products. Everything is written in one transaction.
 
 mod demo;
+mod images;
+
+pub use images::demo_images;
 
 use diesel::prelude::*;
 
