@@ -265,6 +265,19 @@ backend_tests! {
         assert_eq!(p["variants"][0]["stock"], 9);
         assert_ne!(p["variants"][1]["id"].as_str().unwrap(), honey);
         assert_eq!(p["channelListings"][0]["price"]["amount"], 16900);
+        // A variant renamed by ID frees its old SKU for a new variant in the same save; the
+        // other variant, left out, goes.
+        let cacao_id = p["variants"][0]["id"].as_str().unwrap().to_owned();
+        let body = app.admin(UPDATE, json!({ "id": id, "input": { "variants": [
+            { "id": cacao_id, "sku": "GRAIN-BAR-MATCHA", "optionValues": ["꿀"], "stock": 1, "prices": [{ "channel": channel, "amount": 16900 }] },
+            { "sku": "GRAIN-BAR-HONEY", "optionValues": ["말차"], "stock": 2, "prices": [{ "channel": channel, "amount": 18900 }] }
+        ] } })).await;
+        assert_eq!(errors(&body, "productUpdate"), vec![], "{body}");
+        let v = &body["data"]["productUpdate"]["product"]["variants"];
+        assert_eq!(v.as_array().unwrap().len(), 2, "{body}");
+        assert_eq!((v[0]["id"].as_str().unwrap(), v[0]["sku"].as_str().unwrap()), (cacao_id.as_str(), "GRAIN-BAR-MATCHA"));
+        assert_ne!(v[1]["id"].as_str().unwrap(), cacao_id);
+        assert_eq!((v[1]["sku"].as_str().unwrap(), v[1]["stock"].as_i64().unwrap()), ("GRAIN-BAR-HONEY", 2));
         // The removed variant's SKU is free again.
         let mut other = bar_input(&channel, &snacks);
         other["name"] = json!("다른 곡물바");

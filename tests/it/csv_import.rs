@@ -79,6 +79,19 @@ backend_tests! {
         assert_eq!(page["data"]["product"]["categories"], json!([{ "slug": "snacks" }]));
     }
 
+    /// A file with fewer columns changes only those: stock alone leaves prices, status,
+    /// channels, categories and variant images as they were.
+    async fn missing_columns_keep_what_the_product_has(app) {
+        let before = export(&app).await;
+        let report = import(&app, "slug,name,sku,stock\nprotein-shake-chocolate,단백질 쉐이크 초코맛 (14포),PROTEIN-SHAKE-CHOCOLATE-1,77\nprotein-shake-chocolate,,PROTEIN-SHAKE-CHOCOLATE-2,120\n", false).await;
+        assert_eq!(report["rowErrors"], json!([]), "{report}");
+        let after = export(&app).await;
+        let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(changed[0].1.contains("PROTEIN-SHAKE-CHOCOLATE-1,14포,77,"), "{changed:?}");
+        assert_eq!(shop_price(&app, "protein-shake-chocolate").await, Some(29900));
+    }
+
     /// Every bad row is reported with its row and column, and nothing of the file is applied,
     /// not even its good rows.
     async fn a_bad_file_applies_nothing(app) {

@@ -39,7 +39,7 @@ pub enum ProductSort {
     Newest,
     PriceAsc,
     PriceDesc,
-    /// By name, 가나다 / A–Z.
+    /// By name, in the database's collation.
     NameAsc,
     /// A collection's own order (only with a collection filter).
     Manual,
@@ -116,6 +116,8 @@ fn decode(sort: ProductSort, cursor: &str) -> Option<(SortValue, i64)> {
     let id = id.parse::<i64>().ok().filter(|i| *i > 0)?;
     let value = match sort {
         ProductSort::NameAsc => SortValue::Text(value.to_owned()),
+        // Positions are 32-bit.
+        ProductSort::Manual => SortValue::Int(i64::from(value.parse::<i32>().ok()?)),
         _ => SortValue::Int(value.parse().ok()?),
     };
     Some((value, id))
@@ -138,11 +140,12 @@ fn category_and_descendants(tree: &[(i64, Option<i64>, String)], slug: &str) -> 
     let mut i = 0;
     while i < ids.len() {
         let parent = ids[i];
-        ids.extend(
-            tree.iter()
-                .filter(|(_, p, _)| *p == Some(parent))
-                .map(|(id, _, _)| *id),
-        );
+        for (id, p, _) in tree {
+            // Each category once, even if the tree were ever to hold a loop.
+            if *p == Some(parent) && !ids.contains(id) {
+                ids.push(*id);
+            }
+        }
         i += 1;
     }
     Some(ids)

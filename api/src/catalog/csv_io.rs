@@ -334,12 +334,17 @@ fn int(
 }
 
 /// The draft one group of rows describes, with the row errors found on the way.
+/// A column the file leaves out keeps, on an existing product, the value the product has (its
+/// variants matched by SKU); on a new product it takes the default.
 fn draft_of(
     group: &Group,
+    header: &[String],
+    current: Option<&ProductDraft>,
     channel_ids: &HashMap<String, ChannelId>,
     category_ids: &HashMap<String, CategoryId>,
     errors: &mut Vec<RowError>,
 ) -> ProductDraft {
+    let has = |column: &str| header.iter().any(|h| h == column);
     let (first_row, first) = &group.rows[0];
     let cell = |name: &str| first.get(name).cloned().unwrap_or_default();
     // Later rows repeat the product's columns or leave them blank.
@@ -376,6 +381,13 @@ fn draft_of(
         }
     }
     let mut listed = Vec::new();
+    if let (false, Some(current)) = (has("channels"), current) {
+        for c in &current.channels {
+            if let Some((code, _)) = channel_ids.iter().find(|(_, id)| **id == c.channel_id) {
+                listed.push((code.clone(), *c));
+            }
+        }
+    }
     for entry in split(&cell("channels"), ';') {
         let (code, published) = match entry.strip_suffix(":hidden") {
             Some(code) => (code.to_owned(), false),
@@ -402,6 +414,10 @@ fn draft_of(
         .iter()
         .map(|(row, cells)| {
             let text = |name: &str| cells.get(name).cloned().unwrap_or_default();
+            let old = current.and_then(|c| {
+                let sku = super::input::normalize_sku(&text("sku"));
+                c.variants.iter().find(|v| v.sku == sku)
+            });
             let sell = match text("sell_when_out_of_stock").to_lowercase().as_str() {
                 "" | "no" | "false" | "0" | "n" => false,
                 "yes" | "true" | "1" | "y" => true,
@@ -415,13 +431,37 @@ fn draft_of(
                     false
                 }
             };
-            let stock = int(*row, cells, "stock", errors).unwrap_or(0);
-            let weight = int(*row, cells, "weight_grams", errors);
-            let weight = weight.map(|w| i32::try_from(w).unwrap_or(-1));
+            let sell = match old {
+                Some(old) if !has("sell_when_out_of_stock") => old.sell_when_out_of_stock,
+                _ => sell,
+            };
+            let stock = match old {
+                Some(old) if !has("stock") => old.stock_quantity,
+                _ => int(*row, cells, "stock", errors).unwrap_or(0),
+            };
+            let weight = match old {
+                Some(old) if !has("weight_grams") => old.weight_grams,
+                _ => {
+                    int(*row, cells, "weight_grams", errors).map(|w| i32::try_from(w).unwrap_or(-1))
+                }
+            };
+            let option_values = match old {
+                Some(old) if !has("option_values") => old.option_values.clone(),
+                _ => split(&text("option_values"), '|'),
+            };
             let mut prices = Vec::new();
             for (code, channel) in &listed {
+                let old_price =
+                    old.and_then(|o| o.prices.iter().find(|p| p.channel_id == channel.channel_id));
+                if let (false, Some(p)) = (has(&format!("price:{code}")), old_price) {
+                    prices.push(*p);
+                    continue;
+                }
                 let amount = int(*row, cells, &format!("price:{code}"), errors);
-                let compare_at = int(*row, cells, &format!("compare_at:{code}"), errors);
+                let compare_at = match old_price {
+                    Some(p) if !has(&format!("compare_at:{code}")) => p.compare_at,
+                    _ => int(*row, cells, &format!("compare_at:{code}"), errors),
+                };
                 match amount {
                     Some(amount) => prices.push(PriceDraft {
                         channel_id: channel.channel_id,
@@ -439,25 +479,39 @@ fn draft_of(
             VariantDraft {
                 id: None,
                 sku: text("sku"),
-                option_values: split(&text("option_values"), '|'),
+                option_values,
                 weight_grams: weight,
                 stock_quantity: stock,
                 sell_when_out_of_stock: sell,
                 prices,
-                image: None,
+                // Images are not in the file: a known variant keeps its own.
+                image: old.and_then(|o| o.image),
             }
         })
         .collect();
+    let keep = |column: &str| !has(column) && current.is_some();
     ProductDraft {
         name: cell("name"),
         slug: Some(group.slug.clone()),
-        description: cell("description"),
-        status,
-        option_names: split(&cell("options"), '|'),
-        category_ids: categories,
+        description: match current {
+            Some(c) if keep("description") => c.description.clone(),
+            _ => cell("description"),
+        },
+        status: match current {
+            Some(c) if keep("status") => c.status,
+            _ => status,
+        },
+        option_names: match current {
+            Some(c) if keep("options") => c.option_names.clone(),
+            _ => split(&cell("options"), '|'),
+        },
+        category_ids: match current {
+            Some(c) if keep("categories") => c.category_ids.clone(),
+            _ => categories,
+        },
         channels: listed.into_iter().map(|(_, c)| c).collect(),
         variants,
-        images: vec![],
+        images: current.map(|c| c.images.clone()).unwrap_or_default(),
     }
 }
 
@@ -537,7 +591,7 @@ pub fn import(
         .into_iter()
         .map(|(s, id)| (s, CategoryId(id)))
         .collect();
-    let (_, groups) = parse(text, &channel_codes).map_err(ImportError::Rows)?;
+    let (header, groups) = parse(text, &channel_codes).map_err(ImportError::Rows)?;
     if groups.is_empty() {
         return Err(ImportError::Rows(vec![err(
             2,
@@ -550,12 +604,27 @@ pub fn import(
         let mut errors = Vec::new();
         let mut report = ImportReport::default();
         for group in &groups {
-            let mut draft = draft_of(group, &channel_ids, &category_ids, &mut errors);
             let existing: Option<i64> = products::table
                 .filter(products::slug.eq(&group.slug))
                 .select(products::id)
                 .first(conn)
                 .optional()?;
+            let current = match existing {
+                Some(id) => match editor::load_draft(conn, ProductId(id)) {
+                    Ok(d) => Some(d),
+                    Err(CatalogError::Internal(e)) => return Err(ImportError::Internal(e)),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            let mut draft = draft_of(
+                group,
+                &header,
+                current.as_ref(),
+                &channel_ids,
+                &category_ids,
+                &mut errors,
+            );
             report.variants += draft.variants.len();
             let outcome = match existing {
                 Some(id) => {
@@ -567,9 +636,9 @@ pub fn import(
                         status: Some(draft.status),
                         option_names: Some(std::mem::take(&mut draft.option_names)),
                         category_ids: Some(std::mem::take(&mut draft.category_ids)),
-                        channels: Some(std::mem::take(&mut draft.channels)),
+                        channels: Some(draft.channels.clone()),
                         variants: Some(draft.variants.clone()),
-                        images: None,
+                        images: Some(draft.images.clone()),
                     };
                     editor::update_in(conn, ProductId(id), patch, actor).map(|_| ())
                 }
@@ -693,7 +762,25 @@ mod tests {
         let (_, groups) = parse(text, &codes).unwrap();
         let channels: HashMap<String, ChannelId> = [("bareun".to_owned(), ChannelId(1))].into();
         let mut errors = Vec::new();
-        let draft = draft_of(&groups[0], &channels, &HashMap::new(), &mut errors);
+        let header: Vec<String> = [
+            "slug",
+            "name",
+            "status",
+            "channels",
+            "sku",
+            "stock",
+            "price:bareun",
+        ]
+        .map(String::from)
+        .to_vec();
+        let draft = draft_of(
+            &groups[0],
+            &header,
+            None,
+            &channels,
+            &HashMap::new(),
+            &mut errors,
+        );
         let got: Vec<_> = errors
             .iter()
             .map(|e| (e.row, e.column.clone().unwrap_or_default(), e.code))

@@ -127,6 +127,16 @@ pub(crate) fn update_in(
     actor: &Actor,
 ) -> Result<ProductId, CatalogError> {
     {
+        // Two staff saving one product on PostgreSQL: the second waits for the first and then
+        // patches what it saved (SQLite's write lock already serialises writers).
+        if let AnyConnection::Postgresql(pg) = conn {
+            products::table
+                .find(id.key())
+                .select(products::id)
+                .for_update()
+                .first::<i64>(pg)
+                .optional()?;
+        }
         let current = load_draft(conn, id)?;
         let mut draft = patch.apply(current);
         input::validate(&mut draft).map_err(CatalogError::Invalid)?;
@@ -375,12 +385,27 @@ fn write_children(
         .filter(product_variants::product_id.eq(id))
         .select((product_variants::id, product_variants::sku))
         .load(conn)?;
+    // Explicit IDs claim their rows first; a SKU then matches only a row nobody claimed (a
+    // variant renamed by ID frees its old SKU for a new variant).
+    let claimed: Vec<i64> = draft
+        .variants
+        .iter()
+        .filter_map(|v| v.id.map(|i| i.key()))
+        .collect();
+    let mut taken_by_sku: Vec<i64> = Vec::new();
     let matched: Vec<Option<i64>> = draft
         .variants
         .iter()
         .map(|v| match v.id {
             Some(vid) => Some(vid.key()),
-            None => existing.iter().find(|(_, s)| *s == v.sku).map(|(k, _)| *k),
+            None => {
+                let row = existing
+                    .iter()
+                    .find(|(k, s)| *s == v.sku && !claimed.contains(k) && !taken_by_sku.contains(k))
+                    .map(|(k, _)| *k);
+                taken_by_sku.extend(row);
+                row
+            }
         })
         .collect();
     let kept: Vec<i64> = matched.iter().flatten().copied().collect();

@@ -118,14 +118,31 @@ fn depth(tree: &[(i64, Option<i64>)], id: i64) -> Option<usize> {
     Some(depth)
 }
 
-/// Height of the subtree under `id` (a leaf is 1).
+/// Height of the subtree under `id` (a leaf is 1); bounded, so a cycle cannot recurse forever.
 fn height(tree: &[(i64, Option<i64>)], id: i64) -> usize {
-    1 + tree
-        .iter()
-        .filter(|(_, p)| *p == Some(id))
-        .map(|(c, _)| height(tree, *c))
-        .max()
-        .unwrap_or(0)
+    fn walk(tree: &[(i64, Option<i64>)], id: i64, budget: usize) -> usize {
+        if budget == 0 {
+            return usize::MAX / 2;
+        }
+        1 + tree
+            .iter()
+            .filter(|(_, p)| *p == Some(id))
+            .map(|(c, _)| walk(tree, *c, budget - 1))
+            .max()
+            .unwrap_or(0)
+    }
+    walk(tree, id, tree.len() + 1)
+}
+
+/// Category moves read the whole tree, then write: on PostgreSQL they take the table's write
+/// lock first, so two concurrent moves cannot each pass the cycle check and close a loop.
+fn lock_tree(conn: &mut AnyConnection) -> Result<(), CatalogError> {
+    if let AnyConnection::Postgresql(_) = conn {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("LOCK TABLE categories IN SHARE ROW EXCLUSIVE MODE")
+            .map_err(|e| CatalogError::Internal(crate::db::DbError::Query(e)))?;
+    }
+    Ok(())
 }
 
 /// Creates a category (under `parent` when given).
@@ -138,6 +155,7 @@ pub fn create_category(
     check_text(&mut input, true, &mut errors);
     done(errors)?;
     db::write_transaction(conn, |conn| {
+        lock_tree(conn)?;
         let tree: Vec<(i64, Option<i64>)> = categories::table
             .select((categories::id, categories::parent_id))
             .load(conn)?;
@@ -223,6 +241,7 @@ pub fn update_category(
     check_text(&mut input, false, &mut errors);
     done(errors)?;
     db::write_transaction(conn, |conn| {
+        lock_tree(conn)?;
         let mut tree: Vec<(i64, Option<i64>)> = categories::table
             .select((categories::id, categories::parent_id))
             .load(conn)?;

@@ -59,7 +59,8 @@ pub enum ProductSort {
     PriceAsc,
     /// Most expensive first.
     PriceDesc,
-    /// By name, 가나다 then A–Z.
+    /// By name, in the database's order (SQLite: code points, so A–Z before 가나다;
+    /// PostgreSQL: the database's collation).
     NameAsc,
     /// The collection's own order (the default with a collection filter; only with one).
     Manual,

@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 /// The sizes the server makes of every image: the longest side in pixels (never enlarged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,35 +137,50 @@ pub fn resize_all(bytes: &[u8], max_pixels: u64) -> Result<Vec<Resized>, ImagePr
     // Room for the decoded image at 4 bytes a pixel, plus the copies.
     limits.max_alloc = Some(max_pixels.saturating_mul(8).max(64 * 1024 * 1024));
     reader.limits(limits);
-    let decoded = reader
-        .decode()
-        .map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
+    let corrupt = |e: image::ImageError| ImageProblem::Corrupt(e.to_string());
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    // Phone photos are stored sideways with an EXIF orientation: the copies come out upright.
+    let orientation = decoder.orientation().map_err(corrupt)?;
+    let mut decoded = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    decoded.apply_orientation(orientation);
     let flat = flatten_on_white(decoded);
     Size::ALL
         .iter()
         .map(|&size| {
-            let side = size.max_side();
-            let img = if flat.width() > side || flat.height() > side {
-                DynamicImage::ImageRgb8(flat.clone()).resize(
-                    side,
-                    side,
-                    image::imageops::FilterType::Lanczos3,
-                )
+            let (w, h) = fit(flat.width(), flat.height(), size.max_side());
+            let resized;
+            let img: &RgbImage = if (w, h) == (flat.width(), flat.height()) {
+                &flat
             } else {
-                DynamicImage::ImageRgb8(flat.clone())
+                resized =
+                    image::imageops::resize(&flat, w, h, image::imageops::FilterType::Lanczos3);
+                &resized
             };
             let mut out = Vec::new();
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82)
-                .encode_image(&img)
-                .map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
+                .encode_image(img)
+                .map_err(corrupt)?;
             Ok(Resized {
                 size,
-                width: img.width(),
-                height: img.height(),
+                width: w,
+                height: h,
                 bytes: out,
             })
         })
         .collect()
+}
+
+/// Dimensions within a `side`×`side` box, keeping the aspect ratio, never enlarged.
+fn fit(width: u32, height: u32, side: u32) -> (u32, u32) {
+    if width <= side && height <= side {
+        return (width, height);
+    }
+    let scale = |a: u32, b: u32| ((u64::from(a) * u64::from(side)) / u64::from(b)).max(1) as u32;
+    if width >= height {
+        (side, scale(height, width))
+    } else {
+        (scale(width, height), side)
+    }
 }
 
 /// RGB with any transparency blended onto white (JPEG has no alpha).
