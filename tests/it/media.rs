@@ -208,6 +208,19 @@ backend_tests! {
             .body("--x\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{}\r\n--x--\r\n")
             .send().await.unwrap();
         assert_eq!(resp.status(), 400);
+        // Wrong credentials are refused before the body is read: a client announcing 5 MB and
+        // sending none gets its 401 at once.
+        let (status, body) = app.admin_multipart_as(Some("not-a-token"), UPLOAD, json!({ "f": null, "alt": "" }), &png(10, 10), "x.png").await;
+        assert_eq!((status, body["errors"][0]["extensions"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{body}");
+        {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let mut tcp = tokio::net::TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+            let head = "POST /admin-api/graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer not-a-token\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000\r\n\r\n";
+            tcp.write_all(head.as_bytes()).await.unwrap();
+            let mut buf = vec![0u8; 64];
+            let n = tokio::time::timeout(Duration::from_secs(3), tcp.read(&mut buf)).await.expect("answered before the body").unwrap();
+            assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 401"), "{}", String::from_utf8_lossy(&buf[..n]));
+        }
         // The Shop API takes no uploads.
         let resp = app.client.post(app.url("/graphql"))
             .header("content-type", "multipart/form-data; boundary=x")

@@ -95,6 +95,16 @@ async fn admin_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    // An upload's body is large: its credentials are checked before it is read.
+    let multipart = header_str(&req, header::CONTENT_TYPE.as_str())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if multipart && header_str(&req, header::AUTHORIZATION.as_str()).is_some() {
+        let media = ResponseMedia::negotiate(&req);
+        let ready = admin_context(&state, &req, media, async_graphql::Request::new("")).await;
+        if let Err(refused) = ready {
+            return refused;
+        }
+    }
     let gql = read_post(
         &req,
         payload,

@@ -346,15 +346,15 @@ fn set_status(
     id: i64,
     status: &str,
     failure: Option<String>,
-) -> Result<(), DbError> {
-    diesel::update(media::table.find(id))
+) -> Result<bool, DbError> {
+    let changed = diesel::update(media::table.find(id))
         .set((
             media::status.eq(status),
             media::failure.eq(failure),
             media::updated_at.eq(db::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(changed > 0)
 }
 
 /// Makes every size of an uploaded image. Idempotent: an image already ready is left alone; a
@@ -412,6 +412,7 @@ impl Job for ResizeImage {
                 return Ok(());
             }
         };
+        let mut written = Vec::new();
         for r in resized {
             let key = format!("{}/{}", m.storage_key, r.size.file_name());
             store
@@ -419,17 +420,29 @@ impl Job for ResizeImage {
                 .put(&key, r.bytes, "image/jpeg")
                 .await
                 .map_err(|e| JobError::transient(e.to_string()))?;
+            written.push(key);
         }
-        mark(&ctx, id, "ready", None).await
+        if !mark(&ctx, id, "ready", None).await? {
+            // Deleted while its sizes were being made: its file deletion may already have run.
+            for key in written.iter().chain(std::iter::once(&m.original_key())) {
+                store
+                    .storage
+                    .delete(key)
+                    .await
+                    .map_err(|e| JobError::transient(e.to_string()))?;
+            }
+        }
+        Ok(())
     }
 }
 
+/// Sets an image's status; false when the image no longer exists.
 async fn mark(
     ctx: &JobContext,
     id: i64,
     status: &'static str,
     failure: Option<String>,
-) -> Result<(), JobError> {
+) -> Result<bool, JobError> {
     ctx.db
         .run(move |conn| set_status(conn, id, status, failure))
         .await
