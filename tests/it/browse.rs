@@ -159,6 +159,11 @@ backend_tests! {
         assert_eq!(slugs(&walk(&app, 100, json!({ "collection": "spring-protein" }), None).await), vec!["protein-shake-chocolate", "protein-bar-peanut"]);
         let body = app.admin("mutation($i: CollectionInput!) { collectionCreate(input: $i) { userErrors { field code } } }", json!({ "i": { "name": "중복", "slug": "spring-protein" } })).await;
         assert_eq!(body["data"]["collectionCreate"]["userErrors"], json!([{ "field": ["input", "slug"], "code": "TAKEN" }]));
+        // Without a slug one is made from the name, free of the ones taken.
+        for expected in ["봄-단백질-특가", "봄-단백질-특가-2"] {
+            let body = app.admin("mutation($i: CollectionInput!) { collectionCreate(input: $i) { collection { slug } userErrors { code } } }", json!({ "i": { "name": "봄 단백질 특가" } })).await;
+            assert_eq!(body["data"]["collectionCreate"]["collection"]["slug"], expected, "{body}");
+        }
         let body = app.admin("mutation($id: ID!) { collectionDelete(id: $id) { deletedId userErrors { code } } }", json!({ "id": id })).await;
         assert_eq!(body["data"]["collectionDelete"]["deletedId"], id);
         assert_eq!(error_of(&app, json!({ "f": { "collection": "spring-protein" } })).await.1, "filter.collection");

@@ -538,13 +538,7 @@ async fn staff_change_product_status_in_bulk() {
         .collect();
     assert_eq!(ids.len(), 14);
     let browser = Browser::start().await;
-    browser.client.goto(&app.url("/admin/login")).await.unwrap();
-    browser.click("details.operator summary").await;
-    browser.fill("#operator-token", &app.operator_token).await;
-    browser.click("form.operator button[type=submit]").await;
-    browser
-        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
-        .await;
+    browser.sign_in_as_operator(&app).await;
     browser.click("nav a[href='/admin/products']").await;
     for id in &ids[..2] {
         browser
@@ -602,13 +596,7 @@ async fn staff_create_a_product_that_shoppers_find() {
     let image = app.data_dir().join("grain-bar.png");
     std::fs::write(&image, crate::media::png(900, 600)).unwrap();
     let browser = Browser::start().await;
-    browser.client.goto(&app.url("/admin/login")).await.unwrap();
-    browser.click("details.operator summary").await;
-    browser.fill("#operator-token", &app.operator_token).await;
-    browser.click("form.operator button[type=submit]").await;
-    browser
-        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
-        .await;
+    browser.sign_in_as_operator(&app).await;
     browser
         .client
         .goto(&app.url("/admin/products/new"))
@@ -777,13 +765,7 @@ async fn staff_organise_the_catalog_in_the_admin() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let dir = app.data_dir().to_owned();
     let browser = Browser::start().await;
-    browser.client.goto(&app.url("/admin/login")).await.unwrap();
-    browser.click("details.operator summary").await;
-    browser.fill("#operator-token", &app.operator_token).await;
-    browser.click("form.operator button[type=submit]").await;
-    browser
-        .wait_for_text("h1", |t| t.starts_with("환영합니다"))
-        .await;
+    browser.sign_in_as_operator(&app).await;
 
     // A subcategory under 간식.
     browser

@@ -180,6 +180,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no element matches {css:?}: {e}"))
     }
 
+    /// Signs in to the admin of `app` with its operator token.
+    pub async fn sign_in_as_operator(&self, app: &crate::TestApp) {
+        self.client.goto(&app.url("/admin/login")).await.unwrap();
+        self.click("details.operator summary").await;
+        self.fill("#operator-token", &app.operator_token).await;
+        self.click("form.operator button[type=submit]").await;
+        self.wait_for_text("h1", |t| t.starts_with("환영합니다"))
+            .await;
+    }
+
     /// Ends the session (closing Chromium) and stops the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

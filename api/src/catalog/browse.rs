@@ -6,15 +6,15 @@
 //! stock (one), its categories (one), its images (one). A product page costs four.
 
 use diesel::prelude::*;
-use shared::{ChannelId, Currency, Money};
+use shared::{ChannelId, Currency};
 
 use super::CatalogError;
+use super::error::money;
 use super::model::{
     Availability, Category, CategoryRow, ProductRow, ShopListItem, ShopVariant, VariantRow,
 };
 use crate::channel::Channel;
 use crate::db::AnyConnection;
-use crate::db::DbError;
 use crate::db::page::Page;
 use crate::db::schema::{
     categories, collection_products, collections, product_categories, product_channel_listings,
@@ -303,6 +303,22 @@ pub fn browse(
     }
 
     let fetch = i64::try_from(request.limit).unwrap_or(100) + 1;
+    // The plain bound (`>=` / `<=`) lets the database start from the index; the rest picks
+    // the rows after the cursor among equal values.
+    macro_rules! keyset {
+        ($q:ident, $col:expr, $v:expr, $id:expr, $asc:expr) => {{
+            let v = $v;
+            if $asc {
+                $q = $q
+                    .filter($col.ge(v.clone()))
+                    .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
+            } else {
+                $q = $q
+                    .filter($col.le(v.clone()))
+                    .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
+            }
+        }};
+    }
     // (row, price, sort value)
     let rows: Vec<(ProductRow, i64, SortValue)> = if let Some(cid) = collection_id {
         let mut q = filtered!(
@@ -311,37 +327,21 @@ pub fn browse(
                 .inner_join(collection_products::table)
                 .filter(collection_products::collection_id.eq(cid))
         );
-        // The plain bound (`>=` / `<=`) lets the database start from the index; the rest picks
-        // the rows after the cursor among equal values.
-        macro_rules! keyset {
-            ($col:expr, $v:expr, $id:expr, $asc:expr) => {{
-                let v = $v;
-                if $asc {
-                    q = q
-                        .filter($col.ge(v.clone()))
-                        .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
-                } else {
-                    q = q
-                        .filter($col.le(v.clone()))
-                        .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
-                }
-            }};
-        }
         match (&after, sort) {
             (Some((SortValue::Int(v), id)), ProductSort::Manual) => {
-                keyset!(collection_products::position, *v as i32, *id, true)
+                keyset!(q, collection_products::position, *v as i32, *id, true)
             }
             (Some((SortValue::Int(_), id)), ProductSort::Newest) => {
                 q = q.filter(products::id.lt(*id));
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceAsc) => {
-                keyset!(product_channel_listings::price_amount, *v, *id, true)
+                keyset!(q, product_channel_listings::price_amount, *v, *id, true)
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceDesc) => {
-                keyset!(product_channel_listings::price_amount, *v, *id, false)
+                keyset!(q, product_channel_listings::price_amount, *v, *id, false)
             }
             (Some((SortValue::Text(v), id)), ProductSort::NameAsc) => {
-                keyset!(products::name, v.clone(), *id, true)
+                keyset!(q, products::name, v.clone(), *id, true)
             }
             _ => {}
         }
@@ -375,34 +375,18 @@ pub fn browse(
         .collect()
     } else {
         let mut q = filtered!(products::table.inner_join(product_channel_listings::table));
-        // The plain bound (`>=` / `<=`) lets the database start from the index; the rest picks
-        // the rows after the cursor among equal values.
-        macro_rules! keyset {
-            ($col:expr, $v:expr, $id:expr, $asc:expr) => {{
-                let v = $v;
-                if $asc {
-                    q = q
-                        .filter($col.ge(v.clone()))
-                        .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
-                } else {
-                    q = q
-                        .filter($col.le(v.clone()))
-                        .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
-                }
-            }};
-        }
         match (&after, sort) {
             (Some((SortValue::Int(_), id)), ProductSort::Newest) => {
                 q = q.filter(products::id.lt(*id));
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceAsc) => {
-                keyset!(product_channel_listings::price_amount, *v, *id, true)
+                keyset!(q, product_channel_listings::price_amount, *v, *id, true)
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceDesc) => {
-                keyset!(product_channel_listings::price_amount, *v, *id, false)
+                keyset!(q, product_channel_listings::price_amount, *v, *id, false)
             }
             (Some((SortValue::Text(v), id)), ProductSort::NameAsc) => {
-                keyset!(products::name, v.clone(), *id, true)
+                keyset!(q, products::name, v.clone(), *id, true)
             }
             _ => {}
         }
@@ -489,11 +473,6 @@ fn variant_prices(
             product_variants::id,
         ))
         .load(conn)?)
-}
-
-fn money(amount: i64, currency: Currency, what: &str) -> Result<Money, CatalogError> {
-    Money::try_new(amount, currency)
-        .map_err(|e| DbError::Corrupt(format!("price of {what}: {e}")).into())
 }
 
 /// The categories of `products`, each with its product's ID: one statement.

@@ -81,7 +81,7 @@ pub(crate) fn insert(
         check_references(conn, &draft, None)?;
         let slug = match &draft.slug {
             Some(slug) => slug.clone(),
-            None => free_slug(conn, &input::slugify(&draft.name))?,
+            None => free_slug(conn, &draft.name)?,
         };
         let id: i64 = diesel::insert_into(products::table)
             .values((
@@ -95,7 +95,7 @@ pub(crate) fn insert(
             ))
             .returning(products::id)
             .get_result(conn)
-            .map_err(|e| taken_or(e, "slug", &slug))?;
+            .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
         write_children(conn, id, &draft, now)?;
         audit::record(
             conn,
@@ -153,7 +153,7 @@ pub(crate) fn update_in(
                 products::updated_at.eq(now),
             ))
             .execute(conn)
-            .map_err(|e| taken_or(e, "slug", &slug))?;
+            .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
         write_children(conn, id.key(), &draft, now)?;
         audit::record(
             conn,
@@ -445,7 +445,7 @@ fn write_children(
                         product_variants::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| taken_or(e, "sku", &v.sku))?;
+                    .map_err(|e| CatalogError::taken_or(e, "sku", &v.sku))?;
                 *key
             }
             None => diesel::insert_into(product_variants::table)
@@ -463,7 +463,7 @@ fn write_children(
                 ))
                 .returning(product_variants::id)
                 .get_result(conn)
-                .map_err(|e| taken_or(e, "sku", &v.sku))?,
+                .map_err(|e| CatalogError::taken_or(e, "sku", &v.sku))?,
         };
         for p in &v.prices {
             diesel::insert_into(variant_channel_listings::table)
@@ -510,27 +510,18 @@ fn write_children(
     Ok(())
 }
 
-/// `base`, or `base-2`, `base-3`… whichever no product has yet; `product` when the name gives
-/// no slug at all.
-fn free_slug(conn: &mut AnyConnection, base: &str) -> Result<String, CatalogError> {
-    let base = if base.is_empty() { "product" } else { base };
-    let pattern = format!(
-        "{}%",
-        base.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+/// A free product slug made from `name` (see `input::free_slug`).
+fn free_slug(conn: &mut AnyConnection, name: &str) -> Result<String, CatalogError> {
+    let base = input::slug_base(name, "product");
     let taken: Vec<String> = products::table
-        .filter(products::slug.like(pattern).escape('\\'))
+        .filter(
+            products::slug
+                .like(input::prefix_pattern(&base))
+                .escape('\\'),
+        )
         .select(products::slug)
         .load(conn)?;
-    if !taken.iter().any(|s| s == base) {
-        return Ok(base.to_owned());
-    }
-    let n = (2..)
-        .find(|n| !taken.contains(&format!("{base}-{n}")))
-        .unwrap_or(2);
-    Ok(format!("{base}-{n}"))
+    Ok(input::free_slug(&base, &taken))
 }
 
 fn slug_taken(slug: &str) -> Violation {
@@ -539,20 +530,6 @@ fn slug_taken(slug: &str) -> Violation {
         ViolationCode::Taken,
         format!("another product already has the slug \"{slug}\""),
     )
-}
-
-/// A unique violation that slipped past the checks (a concurrent save) as a user error on
-/// `field`; anything else as it is.
-fn taken_or(e: diesel::result::Error, field: &str, value: &str) -> CatalogError {
-    if db::is_unique_violation(&e) {
-        CatalogError::Invalid(vec![Violation::new(
-            &[field],
-            ViolationCode::Taken,
-            format!("\"{value}\" is already used; choose another"),
-        )])
-    } else {
-        e.into()
-    }
 }
 
 fn json(values: &[String]) -> String {

@@ -17,3 +17,29 @@ impl From<diesel::result::Error> for CatalogError {
         CatalogError::Internal(DbError::Query(e))
     }
 }
+
+impl CatalogError {
+    /// A unique violation that slipped past the checks (a concurrent save) as a `TAKEN` user
+    /// error on `field`; anything else as it is.
+    pub(crate) fn taken_or(e: diesel::result::Error, field: &str, value: &str) -> CatalogError {
+        if crate::db::is_unique_violation(&e) {
+            CatalogError::Invalid(vec![crate::validation::Violation::new(
+                &[field],
+                crate::validation::ViolationCode::Taken,
+                format!("\"{value}\" is already used; choose another"),
+            )])
+        } else {
+            e.into()
+        }
+    }
+}
+
+/// A stored amount as `Money`; an amount outside the money range means corrupt data.
+pub(crate) fn money(
+    amount: i64,
+    currency: shared::Currency,
+    what: &str,
+) -> Result<shared::Money, CatalogError> {
+    shared::Money::try_new(amount, currency)
+        .map_err(|e| DbError::Corrupt(format!("price of {what}: {e}")).into())
+}

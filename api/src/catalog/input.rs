@@ -121,6 +121,32 @@ pub fn slugify(name: &str) -> String {
         .to_owned()
 }
 
+/// The slug a name gives, or `fallback` when it gives none.
+pub fn slug_base(name: &str, fallback: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() { fallback.to_owned() } else { s }
+}
+
+/// The escaped `LIKE` pattern of every slug starting with `base`.
+pub fn prefix_pattern(base: &str) -> String {
+    let escaped = base
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("{escaped}%")
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not in `taken` (the slugs starting with `base`).
+pub fn free_slug(base: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|s| s == base) {
+        return base.to_owned();
+    }
+    let n = (2..)
+        .find(|n| !taken.contains(&format!("{base}-{n}")))
+        .unwrap_or(2);
+    format!("{base}-{n}")
+}
+
 /// Checks a slug given by staff: what is wrong with it, if anything.
 pub fn check_slug(slug: &str) -> Option<(ViolationCode, String)> {
     if slug.is_empty() {
@@ -526,6 +552,11 @@ mod tests {
         assert_eq!(slugify("  Oat GRANOLA -- 500g! "), "oat-granola-500g");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify(&"가".repeat(300)).chars().count(), SLUG_MAX);
+        let taken = ["oat".to_owned(), "oat-2".to_owned(), "oats".to_owned()];
+        assert_eq!(free_slug("oat", &taken), "oat-3");
+        assert_eq!(free_slug("rice", &taken), "rice");
+        assert_eq!(slug_base("!!!", "collection"), "collection");
+        assert_eq!(prefix_pattern("a_b%"), "a\\_b\\%%");
         assert!(check_slug("protein-shake").is_none());
         assert!(check_slug("단백질-쉐이크").is_none());
         for bad in [

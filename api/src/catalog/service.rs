@@ -2,9 +2,10 @@
 //! the page size: no per-row queries.
 
 use diesel::prelude::*;
-use shared::{ChannelId, Currency, Money};
+use shared::{ChannelId, Currency};
 
 use super::CatalogError;
+use super::error::money;
 use super::model::{
     ChannelListing, ProductRow, ProductWithListings, Variant, VariantPrice, VariantRow,
 };
@@ -170,7 +171,7 @@ fn with_listings(
                         Ok(ChannelListing {
                             channel_id: ChannelId(*channel_id),
                             channel_code: code.clone(),
-                            price: money(*amount, currency, *product_id)?,
+                            price: money(*amount, currency, &product_id.to_string())?,
                             published: *published,
                         })
                     },
@@ -189,9 +190,9 @@ fn with_listings(
                                 .map_err(|e| DbError::Corrupt(format!("channel {channel}: {e}")))?;
                             Ok(VariantPrice {
                                 channel_id: ChannelId(*channel),
-                                price: money(*amount, currency, row.id)?,
+                                price: money(*amount, currency, &row.id.to_string())?,
                                 compare_at: compare_at
-                                    .map(|c| money(c, currency, row.id))
+                                    .map(|c| money(c, currency, &row.id.to_string()))
                                     .transpose()?,
                             })
                         })
@@ -217,11 +218,6 @@ fn with_listings(
             })
         })
         .collect()
-}
-
-fn money(amount: i64, currency: Currency, product_id: i64) -> Result<Money, CatalogError> {
-    Money::try_new(amount, currency)
-        .map_err(|e| DbError::Corrupt(format!("price of product {product_id}: {e}")).into())
 }
 
 /// Replaces a product's rich content with `html` cleaned by the allow-list (see

@@ -81,18 +81,6 @@ fn done(errors: Vec<Violation>) -> Result<(), CatalogError> {
     }
 }
 
-fn slug_error(e: diesel::result::Error, slug: &str) -> CatalogError {
-    if db::is_unique_violation(&e) {
-        CatalogError::Invalid(vec![Violation::new(
-            &["slug"],
-            ViolationCode::Taken,
-            format!("the slug \"{slug}\" is already used; choose another"),
-        )])
-    } else {
-        e.into()
-    }
-}
-
 /// The whole category tree, each level by position then name.
 pub fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>, CatalogError> {
     Ok(categories::table
@@ -183,24 +171,16 @@ pub fn create_category(
         let slug = match &input.slug {
             Some(s) => s.clone(),
             None => {
-                let base = input::slugify(&name);
-                let base = if base.is_empty() {
-                    "category".to_owned()
-                } else {
-                    base
-                };
+                let base = input::slug_base(&name, "category");
                 let taken: Vec<String> = categories::table
-                    .filter(categories::slug.like(format!("{base}%")))
+                    .filter(
+                        categories::slug
+                            .like(input::prefix_pattern(&base))
+                            .escape('\\'),
+                    )
                     .select(categories::slug)
                     .load(conn)?;
-                if taken.contains(&base) {
-                    let n = (2..)
-                        .find(|n| !taken.contains(&format!("{base}-{n}")))
-                        .unwrap_or(2);
-                    format!("{base}-{n}")
-                } else {
-                    base
-                }
+                input::free_slug(&base, &taken)
             }
         };
         let now = db::now();
@@ -216,7 +196,7 @@ pub fn create_category(
             ))
             .returning(categories::id)
             .get_result(conn)
-            .map_err(|e| slug_error(e, &slug))?;
+            .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
         audit::record(
             conn,
             actor,
@@ -299,7 +279,7 @@ pub fn update_category(
                 categories::updated_at.eq(now),
             ))
             .execute(conn)
-            .map_err(|e| slug_error(e, &slug))?;
+            .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
         audit::record(
             conn,
             actor,
@@ -438,15 +418,26 @@ pub fn save_collection(
                         collections::updated_at.eq(now),
                     ))
                     .execute(conn)
-                    .map_err(|e| slug_error(e, &slug))?;
+                    .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
                 id
             }
             None => {
                 let name = input.name.clone().unwrap_or_default();
-                let slug = input.slug.clone().unwrap_or_else(|| {
-                    let s = input::slugify(&name);
-                    if s.is_empty() { "collection".into() } else { s }
-                });
+                let slug = match &input.slug {
+                    Some(s) => s.clone(),
+                    None => {
+                        let base = input::slug_base(&name, "collection");
+                        let taken: Vec<String> = collections::table
+                            .filter(
+                                collections::slug
+                                    .like(input::prefix_pattern(&base))
+                                    .escape('\\'),
+                            )
+                            .select(collections::slug)
+                            .load(conn)?;
+                        input::free_slug(&base, &taken)
+                    }
+                };
                 CollectionId(
                     diesel::insert_into(collections::table)
                         .values((
@@ -460,7 +451,7 @@ pub fn save_collection(
                         ))
                         .returning(collections::id)
                         .get_result(conn)
-                        .map_err(|e| slug_error(e, &slug))?,
+                        .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?,
                 )
             }
         };

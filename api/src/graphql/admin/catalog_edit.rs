@@ -387,19 +387,7 @@ impl CatalogEditMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<DeletePayload> {
-        let mut p = Parser { errors: vec![] };
-        let Some(key) = p.id::<CategoryId>(&id, &["id"]) else {
-            return Ok(DeletePayload {
-                deleted_id: None,
-                user_errors: p.errors,
-            });
-        };
-        let actor = super::actor(ctx);
-        let result = ctx
-            .data_unchecked::<Db>()
-            .run(move |c| taxonomy::delete_category(c, key, &actor))
-            .await;
-        delete_payload(ctx, id, result)
+        delete_with(ctx, id, taxonomy::delete_category).await
     }
 
     /// Creates a collection, optionally with its products in order.
@@ -430,20 +418,36 @@ impl CatalogEditMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<DeletePayload> {
-        let mut p = Parser { errors: vec![] };
-        let Some(key) = p.id::<CollectionId>(&id, &["id"]) else {
-            return Ok(DeletePayload {
-                deleted_id: None,
-                user_errors: p.errors,
-            });
-        };
-        let actor = super::actor(ctx);
-        let result = ctx
-            .data_unchecked::<Db>()
-            .run(move |c| taxonomy::delete_collection(c, key, &actor))
-            .await;
-        delete_payload(ctx, id, result)
+        delete_with(ctx, id, taxonomy::delete_collection).await
     }
+}
+
+/// Parses `id` as a `T` and deletes it with `delete`, as a `DeletePayload`.
+async fn delete_with<T>(
+    ctx: &Context<'_>,
+    id: ID,
+    delete: fn(
+        &mut crate::db::AnyConnection,
+        T,
+        &crate::access::audit::Actor,
+    ) -> Result<(), CatalogError>,
+) -> async_graphql::Result<DeletePayload>
+where
+    T: std::str::FromStr<Err = shared::IdError> + Send + 'static,
+{
+    let mut p = Parser { errors: vec![] };
+    let Some(key) = p.id::<T>(&id, &["id"]) else {
+        return Ok(DeletePayload {
+            deleted_id: None,
+            user_errors: p.errors,
+        });
+    };
+    let actor = super::actor(ctx);
+    let result = ctx
+        .data_unchecked::<Db>()
+        .run(move |c| delete(c, key, &actor))
+        .await;
+    delete_payload(ctx, id, result)
 }
 
 fn delete_payload(
