@@ -216,7 +216,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 jobs.worker = true;
                 let (db, notifier) = prepare(&config).await?;
                 let media = crate::media::MediaStore::from_config(&config)?;
-                let background = Background::start(db, notifier, media, &jobs)?;
+                let payments = crate::payment::Payments::from_config(&config.payments, &db)?;
+                let background = Background::start(db, notifier, media, payments, &jobs)?;
                 shutdown_signal().await;
                 tracing::info!("stopping: finishing running jobs");
                 background.stop().await;

@@ -46,6 +46,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub sms: SmsConfig,
     pub media: MediaConfig,
+    pub payments: PaymentsConfig,
 }
 
 impl Default for Config {
@@ -67,6 +68,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             mail: MailConfig::default(),
             sms: SmsConfig::default(),
+            payments: PaymentsConfig::default(),
         }
     }
 }
@@ -527,6 +529,73 @@ impl Default for SmsHttpConfig {
     }
 }
 
+/// Which payment gateway new orders are paid through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GatewayKind {
+    /// The built-in sandbox: test cards and simulated virtual-account deposits, no real money.
+    Sandbox,
+    /// Toss Payments (`[payments.toss]`).
+    Toss,
+}
+
+impl GatewayKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GatewayKind::Sandbox => "sandbox",
+            GatewayKind::Toss => "toss",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaymentsConfig {
+    pub gateway: GatewayKind,
+    /// Minutes a shopper has to pay an order before it expires and its stock is released.
+    #[serde(deserialize_with = "lenient")]
+    pub payment_minutes: u32,
+    /// Hours a virtual account waits for its deposit (the gateway's deadline wins if earlier).
+    #[serde(deserialize_with = "lenient")]
+    pub deposit_hours: u32,
+    pub toss: TossConfig,
+}
+
+impl Default for PaymentsConfig {
+    fn default() -> Self {
+        PaymentsConfig {
+            gateway: GatewayKind::Sandbox,
+            payment_minutes: 30,
+            deposit_hours: 24,
+            toss: TossConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TossConfig {
+    /// The API's address (Toss's own by default; a local server in tests).
+    pub api_base: String,
+    /// The client key the storefront's payment widget uses (`test_ck_…` / `live_ck_…`).
+    pub client_key: String,
+    /// The secret key the server authenticates with (`test_sk_…` / `live_sk_…`).
+    pub secret_key: Option<Secret<String>>,
+    #[serde(deserialize_with = "lenient")]
+    pub timeout_secs: u64,
+}
+
+impl Default for TossConfig {
+    fn default() -> Self {
+        TossConfig {
+            api_base: "https://api.tosspayments.com".into(),
+            client_key: String::new(),
+            secret_key: None,
+            timeout_secs: 15,
+        }
+    }
+}
+
 /// A value that must never appear in logs: its `Debug` output is `[redacted]`, and it has no
 /// `Display`.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -711,6 +780,21 @@ impl Config {
         if self.jobs.concurrency == 0 {
             return Err(ConfigError(
                 "invalid configuration: jobs.concurrency must be at least 1".into(),
+            ));
+        }
+        let p = &self.payments;
+        if p.payment_minutes == 0 || p.deposit_hours == 0 {
+            return Err(ConfigError(
+                "invalid configuration: payments.payment_minutes and payments.deposit_hours must be at least 1"
+                    .into(),
+            ));
+        }
+        if p.gateway == GatewayKind::Toss
+            && (p.toss.secret_key.is_none() || p.toss.client_key.trim().is_empty())
+        {
+            return Err(ConfigError(
+                "invalid configuration: payments.gateway = \"toss\" needs payments.toss.client_key and payments.toss.secret_key (JANGTEO_PAYMENTS__TOSS__SECRET_KEY)"
+                    .into(),
             ));
         }
         if self.bind.trim().is_empty() {

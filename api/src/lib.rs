@@ -5,18 +5,24 @@
 //! input, call one service, and map the result. See `ARCHITECTURE.md` for the whole map.
 
 pub mod access;
+pub mod cart;
 pub mod catalog;
 pub mod channel;
+pub mod checkout;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod graphql;
 pub mod http;
+pub mod idempotency;
 pub mod jobs;
 pub mod media;
 pub mod members;
 pub mod notify;
+pub mod order;
+pub mod payment;
 pub mod seed;
+pub mod shipping;
 pub mod startup;
 pub mod telemetry;
 pub mod validation;

@@ -83,6 +83,8 @@ impl Application {
             .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
         let notifier = Arc::new(Notifier::from_config(&config).map_err(StartupError::new)?);
         let media = crate::media::MediaStore::from_config(&config).map_err(StartupError::new)?;
+        let payments = crate::payment::Payments::from_config(&config.payments, &db)
+            .map_err(StartupError::new)?;
         warn_about_development_senders(&config);
         // Checked here even when this process runs no scheduler: a bad schedule must not wait for
         // the one process that does.
@@ -117,10 +119,11 @@ impl Application {
             db.clone(),
             notifier.clone(),
             media.clone(),
+            payments.clone(),
             auth,
             &config,
         )?;
-        let background = Background::start(db.clone(), notifier, media, &config.jobs)
+        let background = Background::start(db.clone(), notifier, media, payments, &config.jobs)
             .map_err(StartupError::new)?;
         Ok(Application {
             port,
@@ -181,13 +184,15 @@ fn serve(
     db: Db,
     notifier: Arc<Notifier>,
     media: Arc<crate::media::MediaStore>,
+    payments: Arc<crate::payment::Payments>,
     auth: Arc<Auth>,
     config: &Config,
 ) -> Result<Server, StartupError> {
     let media_dir = media.storage.local_dir().map(|d| d.to_owned());
     let state = web::Data::new(GraphqlState {
-        shop: graphql::shop::build(db.clone(), media.clone(), &config.graphql),
-        admin: graphql::admin::build(db.clone(), notifier, media, config),
+        shop: graphql::shop::build(db.clone(), media.clone(), payments.clone(), &config.graphql),
+        admin: graphql::admin::build(db.clone(), notifier, media, payments.clone(), config),
+        payments,
         db: db.clone(),
         auth,
         trust_forwarded_for: config.http.trust_forwarded_for,

@@ -29,6 +29,26 @@ pub enum ViolationCode {
     Used,
     /// The caller may not do this (a rule, not a missing permission).
     NotAllowed,
+    /// Not enough stock for the quantity asked for.
+    InsufficientStock,
+    /// The variant is not for sale in this shop (inactive, unpublished or removed).
+    Unavailable,
+    /// The cart has no lines that can be ordered.
+    CartEmpty,
+    /// The total is no longer what the shopper saw (a price changed).
+    PriceChanged,
+    /// The order's status does not allow this change.
+    InvalidState,
+    /// The idempotency key was used before with a different request.
+    IdempotencyKeyReused,
+    /// The amount does not match the order.
+    AmountMismatch,
+    /// The payment gateway refused the payment or refund.
+    PaymentDeclined,
+    /// The payment gateway did not answer; nothing was charged twice, try again.
+    GatewayUnavailable,
+    /// The stock changed since it was read (an order took some): read it again.
+    StockChanged,
 }
 
 /// The code for a problem found by one of `shared::account`'s rules.

@@ -151,6 +151,26 @@ typed_id!(
     AuditEntryId,
     "AuditEntry"
 );
+typed_id!(
+    /// A line of a shopping cart.
+    CartLineId,
+    "CartLine"
+);
+typed_id!(
+    /// An order (shoppers know it by its number, e.g. `20261205-000123`).
+    OrderId,
+    "Order"
+);
+typed_id!(
+    /// One line of an order.
+    OrderLineId,
+    "OrderLine"
+);
+typed_id!(
+    /// A refund (or a paid order's cancellation).
+    RefundId,
+    "Refund"
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,13 +4,14 @@
 //! and thiserror only (never diesel, actix or tokio), so both browser apps can use it.
 
 pub mod account;
+pub mod checkout;
 pub mod id;
 pub mod money;
 pub mod phone;
 
 pub use id::{
-    AddressId, ApiKeyId, AuditEntryId, CategoryId, ChannelId, CollectionId, IdError, JobId,
-    MediaId, MemberId, ProductId, StaffId, VariantId,
+    AddressId, ApiKeyId, AuditEntryId, CartLineId, CategoryId, ChannelId, CollectionId, IdError,
+    JobId, MediaId, MemberId, OrderId, OrderLineId, ProductId, RefundId, StaffId, VariantId,
 };
 pub use money::{Currency, MAX_AMOUNT, Money, MoneyError, UnknownCurrency};
 pub use phone::{KrMobile, PhoneError};

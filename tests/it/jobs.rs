@@ -44,7 +44,9 @@ fn start_worker(
 ) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
     let notifier = Arc::new(Notifier::from_config(&Config::default()).unwrap());
     let media = jangteo::media::MediaStore::from_config(&Config::default()).unwrap();
-    let worker = Worker::new(app.db.clone(), registry, notifier, media, config);
+    let payments =
+        jangteo::payment::Payments::from_config(&Config::default().payments, &app.db).unwrap();
+    let worker = Worker::new(app.db.clone(), registry, notifier, media, payments, config);
     let (tx, rx) = watch::channel(false);
     (tx, tokio::spawn(worker.run(rx)))
 }

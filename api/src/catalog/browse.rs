@@ -124,7 +124,7 @@ fn decode(sort: ProductSort, cursor: &str) -> Option<(SortValue, i64)> {
 }
 
 /// The escaped `LIKE` pattern matching names that contain `text`, lower-cased.
-pub(super) fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let escaped = text
         .to_lowercase()
         .replace('\\', "\\\\")

@@ -8,8 +8,10 @@ pub mod editor;
 pub mod error;
 pub mod input;
 pub mod model;
+pub mod offer;
 pub mod service;
 pub mod sitemap;
+pub mod stock;
 pub mod taxonomy;
 
 pub use error::CatalogError;

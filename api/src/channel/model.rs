@@ -19,6 +19,8 @@ pub struct ChannelRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub logo_url: Option<String>,
+    pub shipping_fee_amount: i64,
+    pub free_shipping_threshold: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -50,7 +52,15 @@ pub struct Channel {
     pub is_default: bool,
     /// The shop's logo (an absolute URL), shown in emails.
     pub logo_url: Option<String>,
+    pub shipping: ShippingRate,
     pub updated_at: NaiveDateTime,
+}
+
+/// What delivery costs in a channel: a flat fee, waived from a subtotal on (if set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShippingRate {
+    pub fee: shared::Money,
+    pub free_from: Option<shared::Money>,
 }
 
 impl TryFrom<ChannelRow> for Channel {
@@ -63,6 +73,21 @@ impl TryFrom<ChannelRow> for Channel {
             .currency
             .parse::<Currency>()
             .map_err(|e| crate::db::DbError::Corrupt(format!("channel {}: {e}", row.code)))?;
+        let shipping = ShippingRate {
+            fee: shared::Money::try_new(row.shipping_fee_amount, currency).map_err(|e| {
+                crate::db::DbError::Corrupt(format!("channel {} shipping fee: {e}", row.code))
+            })?,
+            free_from: row
+                .free_shipping_threshold
+                .map(|t| shared::Money::try_new(t, currency))
+                .transpose()
+                .map_err(|e| {
+                    crate::db::DbError::Corrupt(format!(
+                        "channel {} free-shipping threshold: {e}",
+                        row.code
+                    ))
+                })?,
+        };
         Ok(Channel {
             id: ChannelId(row.id),
             code: row.code,
@@ -72,6 +97,7 @@ impl TryFrom<ChannelRow> for Channel {
             time_zone: row.time_zone,
             is_default: row.is_default,
             logo_url: row.logo_url,
+            shipping,
             updated_at: row.updated_at,
         })
     }
@@ -101,4 +127,8 @@ pub struct ChannelUpdate {
     pub hosts: Option<Vec<String>>,
     /// `Some(None)` removes the logo; `Some(Some(url))` sets it.
     pub logo_url: Option<Option<String>>,
+    /// The flat shipping fee in minor units.
+    pub shipping_fee: Option<i64>,
+    /// `Some(None)`: shipping is never free; `Some(Some(amount))`: free from this subtotal.
+    pub free_shipping_threshold: Option<Option<i64>>,
 }

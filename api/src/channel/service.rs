@@ -157,6 +157,23 @@ pub fn update(
                 }
             })
     });
+    for (field, amount) in [
+        ("shippingFee", update.shipping_fee),
+        (
+            "freeShippingThreshold",
+            update.free_shipping_threshold.flatten(),
+        ),
+    ] {
+        if let Some(amount) = amount
+            && !(0..=shared::MAX_AMOUNT).contains(&amount)
+        {
+            violations.push(Violation::new(
+                &[field],
+                ViolationCode::OutOfRange,
+                format!("{field} must be between 0 and {}", shared::MAX_AMOUNT),
+            ));
+        }
+    }
     if !violations.is_empty() {
         return Err(ChannelError::Invalid(violations));
     }
@@ -181,6 +198,16 @@ pub fn update(
         if let Some(logo_url) = &logo_url {
             diesel::update(channels::table.find(id.key()))
                 .set(channels::logo_url.eq(logo_url))
+                .execute(conn)?;
+        }
+        if let Some(fee) = update.shipping_fee {
+            diesel::update(channels::table.find(id.key()))
+                .set(channels::shipping_fee_amount.eq(fee))
+                .execute(conn)?;
+        }
+        if let Some(threshold) = update.free_shipping_threshold {
+            diesel::update(channels::table.find(id.key()))
+                .set(channels::free_shipping_threshold.eq(threshold))
                 .execute(conn)?;
         }
         if let Some(hosts) = &hosts {
@@ -219,7 +246,13 @@ pub fn update(
             actor,
             "channel.update",
             Some(id.to_string()),
-            serde_json::json!({ "name": name, "hosts": hosts, "logo_url": logo_url }),
+            serde_json::json!({
+                "name": name,
+                "hosts": hosts,
+                "logo_url": logo_url,
+                "shipping_fee": update.shipping_fee,
+                "free_shipping_threshold": update.free_shipping_threshold,
+            }),
             db::now(),
         )
         .map_err(ChannelError::Internal)?;

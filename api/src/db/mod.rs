@@ -379,6 +379,21 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     )
 }
 
+/// True when a diesel error is a `CHECK` constraint violation (e.g. stock below zero).
+pub fn is_check_violation(err: &diesel::result::Error) -> bool {
+    match err {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::CheckViolation,
+            _,
+        ) => true,
+        // SQLite reports a failed CHECK as a generic constraint failure.
+        diesel::result::Error::DatabaseError(_, info) => {
+            info.message().starts_with("CHECK constraint failed")
+        }
+        _ => false,
+    }
+}
+
 /// The current time as stored in the database: UTC, without zone (`TIMESTAMP` on both backends).
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()

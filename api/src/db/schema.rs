@@ -15,6 +15,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         logo_url -> Nullable<Text>,
+        shipping_fee_amount -> BigInt,
+        free_shipping_threshold -> Nullable<BigInt>,
     }
 }
 
@@ -315,6 +317,214 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    carts (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        channel_id -> BigInt,
+        member_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cart_lines (id) {
+        id -> BigInt,
+        cart_id -> BigInt,
+        variant_id -> Nullable<BigInt>,
+        quantity -> BigInt,
+        added_unit_price -> BigInt,
+        product_name -> Text,
+        variant_label -> Text,
+        sku -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    carriers (code) {
+        code -> Text,
+        name -> Text,
+        tracking_url_template -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    order_number_days (day) {
+        day -> Text,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        number -> Text,
+        channel_id -> BigInt,
+        member_id -> Nullable<BigInt>,
+        status -> Text,
+        source -> Text,
+        customer_name -> Text,
+        email -> Text,
+        phone -> Text,
+        recipient -> Text,
+        recipient_phone -> Text,
+        postal_code -> Text,
+        road_address -> Text,
+        detail_address -> Text,
+        delivery_note -> Text,
+        currency -> Text,
+        subtotal_amount -> BigInt,
+        shipping_amount -> BigInt,
+        discount_amount -> BigInt,
+        total_amount -> BigInt,
+        refunded_amount -> BigInt,
+        refunded_shipping_amount -> BigInt,
+        payment_method -> Text,
+        expires_at -> Nullable<Timestamp>,
+        carrier_code -> Nullable<Text>,
+        tracking_number -> Nullable<Text>,
+        placed_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        shipped_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        position -> Integer,
+        variant_id -> Nullable<BigInt>,
+        product_id -> Nullable<BigInt>,
+        product_name -> Text,
+        variant_label -> Text,
+        sku -> Text,
+        unit_price_amount -> BigInt,
+        quantity -> BigInt,
+        line_total_amount -> BigInt,
+        refunded_quantity -> BigInt,
+        stock_taken -> BigInt,
+        restocked_quantity -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        message -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        gateway -> Text,
+        method -> Text,
+        status -> Text,
+        amount -> BigInt,
+        refunded_amount -> BigInt,
+        payment_key -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        failure_code -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        va_bank -> Nullable<Text>,
+        va_account_number -> Nullable<Text>,
+        va_holder -> Nullable<Text>,
+        va_due_at -> Nullable<Timestamp>,
+        deposit_secret -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        amount -> BigInt,
+        shipping_amount -> BigInt,
+        lines -> Text,
+        restock -> Bool,
+        cancels_order -> Bool,
+        reason -> Text,
+        refund_account -> Nullable<Text>,
+        status -> Text,
+        failure -> Nullable<Text>,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    inbound_events (id) {
+        id -> BigInt,
+        provider -> Text,
+        event_key -> Text,
+        body -> Text,
+        status -> Text,
+        note -> Text,
+        deliveries -> Integer,
+        received_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Text,
+        outcome -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sandbox_payments (payment_key) {
+        payment_key -> Text,
+        order_id -> Text,
+        order_name -> Text,
+        amount -> BigInt,
+        method -> Text,
+        status -> Text,
+        card_last4 -> Nullable<Text>,
+        card_outcome -> Nullable<Text>,
+        bank_code -> Nullable<Text>,
+        account_number -> Nullable<Text>,
+        holder -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+        secret -> Text,
+        balance_amount -> BigInt,
+        confirmations -> Integer,
+        cancel_keys -> Text,
+        created_at -> Timestamp,
+        approved_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(channel_hosts -> channels (channel_id));
 diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
@@ -332,6 +542,14 @@ diesel::joinable!(member_addresses -> members (member_id));
 diesel::joinable!(refresh_tokens -> members (member_id));
 diesel::joinable!(staff_recovery_codes -> staff (staff_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(carts -> channels (channel_id));
+diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(cart_lines -> product_variants (variant_id));
+diesel::joinable!(orders -> channels (channel_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(payments -> orders (order_id));
+diesel::joinable!(refunds -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     channels,
@@ -359,4 +577,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     login_throttle,
+    carts,
+    cart_lines,
+    carriers,
+    order_number_days,
+    orders,
+    order_lines,
+    order_events,
+    payments,
+    refunds,
+    inbound_events,
+    idempotency_keys,
+    sandbox_payments,
 );

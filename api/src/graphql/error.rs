@@ -60,6 +60,26 @@ pub enum UserErrorCode {
     Used,
     /// A rule forbids this (e.g. disabling yourself, removing the last owner).
     NotAllowed,
+    /// Not enough stock for the quantity asked for.
+    InsufficientStock,
+    /// The variant is not for sale in this shop (inactive, unpublished or removed).
+    Unavailable,
+    /// The cart has no lines that can be ordered.
+    CartEmpty,
+    /// The total is no longer what the shopper saw (a price changed); show the cart again.
+    PriceChanged,
+    /// The order's status does not allow this change (e.g. shipping a cancelled order).
+    InvalidState,
+    /// The idempotency key was used before with a different request; use a new key.
+    IdempotencyKeyReused,
+    /// The amount does not match the order (a tampered or stale payment).
+    AmountMismatch,
+    /// The payment gateway refused the payment or refund; `message` says why.
+    PaymentDeclined,
+    /// The payment gateway did not answer. Nothing was charged twice: try again.
+    GatewayUnavailable,
+    /// The stock changed since it was read (an order took some): load it again.
+    StockChanged,
 }
 
 /// An expected failure of a mutation, tied to the input field that caused it.

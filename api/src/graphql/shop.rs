@@ -41,9 +41,14 @@ pub struct ShopMutation(super::account::AccountMutation);
 pub fn build(
     db: Db,
     media: std::sync::Arc<crate::media::MediaStore>,
+    payments: std::sync::Arc<crate::payment::Payments>,
     config: &GraphqlConfig,
 ) -> ShopSchema {
-    schema_builder(config).data(db).data(media).finish()
+    schema_builder(config)
+        .data(db)
+        .data(media)
+        .data(payments)
+        .finish()
 }
 
 #[derive(Default)]

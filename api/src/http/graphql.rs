@@ -45,6 +45,7 @@ pub struct GraphqlState {
     pub shop: ShopSchema,
     pub admin: AdminSchema,
     pub auth: Arc<Auth>,
+    pub payments: Arc<crate::payment::Payments>,
     pub trust_forwarded_for: bool,
     pub graphql: GraphqlConfig,
     pub max_body_bytes: usize,

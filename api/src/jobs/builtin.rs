@@ -57,7 +57,12 @@ impl Job for Housekeeping {
                     .execute(conn)?;
                 // Long after any retry of the job that sent them.
                 let messages = delivery::purge(conn, now - chrono::Duration::days(90))?;
-                let credentials = crate::members::purge_expired(conn, now)?;
+                let credentials = crate::members::purge_expired(conn, now)?
+                    + crate::cart::service::purge_abandoned(
+                        conn,
+                        now - chrono::Duration::days(crate::cart::service::ANONYMOUS_CART_DAYS),
+                    )?
+                    + crate::idempotency::purge(conn, now)?;
                 // SQLite keeps no planner statistics by itself (PostgreSQL's autovacuum
                 // does): refresh them where they are stale, e.g. after a catalog import.
                 if let db::AnyConnection::Sqlite(_) = conn {

@@ -38,6 +38,7 @@ impl Background {
         db: Db,
         notifier: Arc<Notifier>,
         media: Arc<crate::media::MediaStore>,
+        payments: Arc<crate::payment::Payments>,
         config: &JobsConfig,
     ) -> Result<Background, String> {
         let (shutdown, watch) = watch::channel(false);
@@ -47,8 +48,14 @@ impl Background {
                 let scheduler = schedule::Scheduler::new(db.clone(), config.clone())?;
                 tasks.push(tokio::spawn(scheduler.run(watch.clone())));
             }
-            let worker =
-                worker::Worker::new(db, Registry::standard(), notifier, media, config.clone());
+            let worker = worker::Worker::new(
+                db,
+                Registry::standard(),
+                notifier,
+                media,
+                payments,
+                config.clone(),
+            );
             tasks.push(tokio::spawn(worker.run(watch)));
         }
         Ok(Background { shutdown, tasks })

@@ -31,6 +31,8 @@ pub struct JobContext {
     pub notifier: Arc<Notifier>,
     /// Media storage and limits, for the image jobs.
     pub media: Arc<crate::media::MediaStore>,
+    /// Payment gateways and deadlines, for the payment jobs.
+    pub payments: Arc<crate::payment::Payments>,
     pub job_id: i64,
     /// 1 on the first run.
     pub attempt: i32,
@@ -99,6 +101,11 @@ impl Registry {
         r.register::<crate::access::links::SendAccountLink>();
         r.register::<crate::media::ResizeImage>();
         r.register::<crate::media::service::DeleteFiles>();
+        r.register::<crate::payment::jobs::ReconcileOrder>();
+        r.register::<crate::payment::jobs::ReconcilePayments>();
+        r.register::<crate::payment::jobs::ExpireOrders>();
+        r.register::<crate::payment::jobs::CompleteRefund>();
+        r.register::<crate::payment::jobs::DeliverSandboxWebhook>();
         r
     }
 

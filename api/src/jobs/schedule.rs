@@ -34,19 +34,33 @@ pub struct ScheduleDef {
 
 /// Every built-in schedule. Later domains add theirs here (daily sales report, grade
 /// evaluation, …); configuration can change their timing or switch them off by name.
-pub const BUILTIN: &[ScheduleDef] = &[ScheduleDef {
-    name: "housekeeping",
-    default_cron: "0 30 4 * * *",
-    description: "Deletes finished jobs past the retention period and other expired records.",
-    enqueue: |conn, config| {
-        store::enqueue(
-            conn,
-            &Housekeeping {
-                retention_days: config.retention_days,
-            },
-        )
+pub const BUILTIN: &[ScheduleDef] = &[
+    ScheduleDef {
+        name: "housekeeping",
+        default_cron: "0 30 4 * * *",
+        description: "Deletes finished jobs past the retention period and other expired records.",
+        enqueue: |conn, config| {
+            store::enqueue(
+                conn,
+                &Housekeeping {
+                    retention_days: config.retention_days,
+                },
+            )
+        },
     },
-}];
+    ScheduleDef {
+        name: "orders-expire",
+        default_cron: "0 * * * * *",
+        description: "Expires unpaid orders past their payment deadline and releases their stock.",
+        enqueue: |conn, _| store::enqueue(conn, &crate::payment::jobs::ExpireOrders {}),
+    },
+    ScheduleDef {
+        name: "payments-reconcile",
+        default_cron: "30 */5 * * * *",
+        description: "Asks the payment gateways about unpaid orders, so a lost webhook only delays an order.",
+        enqueue: |conn, _| store::enqueue(conn, &crate::payment::jobs::ReconcilePayments {}),
+    },
+];
 
 /// A schedule as configured.
 #[derive(Debug)]

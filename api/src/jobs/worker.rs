@@ -25,6 +25,7 @@ pub struct Worker {
     registry: Arc<Registry>,
     notifier: Arc<Notifier>,
     media: Arc<crate::media::MediaStore>,
+    payments: Arc<crate::payment::Payments>,
     config: JobsConfig,
     id: String,
 }
@@ -54,6 +55,7 @@ impl Worker {
         registry: Registry,
         notifier: Arc<Notifier>,
         media: Arc<crate::media::MediaStore>,
+        payments: Arc<crate::payment::Payments>,
         config: JobsConfig,
     ) -> Worker {
         let host = hostname::get()
@@ -70,6 +72,7 @@ impl Worker {
             registry: Arc::new(registry),
             notifier,
             media,
+            payments,
             config,
             id,
         }
@@ -169,6 +172,7 @@ impl Worker {
             db: self.db.clone(),
             notifier: self.notifier.clone(),
             media: self.media.clone(),
+            payments: self.payments.clone(),
             job_id: job.id,
             attempt: job.attempts,
         };

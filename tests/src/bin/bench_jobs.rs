@@ -76,6 +76,7 @@ async fn run(backend: Backend, load: Load, workers: usize, n: usize, smtp: &Smtp
                 Registry::standard(),
                 notifier.clone(),
                 jangteo::media::MediaStore::from_config(&config).expect("media"),
+                jangteo::payment::Payments::from_config(&config.payments, &db).expect("payments"),
                 jobs_config.clone(),
             );
             tokio::spawn(worker.run(rx.clone()))

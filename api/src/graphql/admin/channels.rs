@@ -9,7 +9,7 @@ use crate::channel::{ChannelError, ChannelUpdate, service as channels};
 use crate::db::Db;
 use crate::graphql::error::{UserError, UserErrorCode, bad_input, internal};
 use crate::graphql::guard::Require;
-use crate::graphql::money::CurrencyCode;
+use crate::graphql::money::{CurrencyCode, MinorUnits, Money};
 
 #[derive(Default)]
 pub struct ChannelQuery;
@@ -55,6 +55,10 @@ pub struct ChannelUpdateInput {
     hosts: Option<Vec<String>>,
     /// Absolute URL of the shop's logo, shown in emails; `null` removes it.
     logo_url: MaybeUndefined<String>,
+    /// The flat shipping fee, in minor units of the channel's currency.
+    shipping_fee: Option<MinorUnits>,
+    /// Orders whose subtotal reaches this ship free; `null`: shipping is never free.
+    free_shipping_threshold: MaybeUndefined<MinorUnits>,
 }
 
 #[derive(SimpleObject)]
@@ -66,7 +70,7 @@ pub struct ChannelUpdatePayload {
 
 #[Object]
 impl ChannelMutation {
-    /// Renames a channel, replaces its host names and/or sets its logo.
+    /// Renames a channel, replaces its host names, sets its logo and/or its shipping fee.
     #[graphql(guard = "Require(Perm::SettingsWrite)")]
     async fn channel_update(
         &self,
@@ -96,6 +100,12 @@ impl ChannelMutation {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(url) => Some(Some(url)),
+            },
+            shipping_fee: input.shipping_fee.map(|m| m.0),
+            free_shipping_threshold: match input.free_shipping_threshold {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(m) => Some(Some(m.0)),
             },
         };
         match ctx
@@ -168,5 +178,15 @@ impl Channel {
     /// The shop's logo, shown in emails.
     async fn logo_url(&self) -> Option<&str> {
         self.0.channel.logo_url.as_deref()
+    }
+
+    /// The flat shipping fee of an order.
+    async fn shipping_fee(&self) -> Money {
+        Money(self.0.channel.shipping.fee)
+    }
+
+    /// Orders whose subtotal reaches this ship free; `null` when shipping is never free.
+    async fn free_shipping_threshold(&self) -> Option<Money> {
+        self.0.channel.shipping.free_from.map(Money)
     }
 }

@@ -71,10 +71,12 @@ pub fn build(
     db: Db,
     notifier: Arc<Notifier>,
     media: Arc<crate::media::MediaStore>,
+    payments: Arc<crate::payment::Payments>,
     config: &Config,
 ) -> AdminSchema {
     schema_builder(&config.graphql)
         .data(db)
+        .data(payments)
         .data(notifier)
         .data(media)
         .data(config.jobs.clone())

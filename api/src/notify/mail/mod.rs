@@ -247,6 +247,7 @@ where
         .map_err(|e| JobError::permanent(format!("{:?} is not an email address: {e}", email.to)))?;
     let message_id = mailer.message_id(&email.cause, &email.template, &email.to);
     let channel_id = email.channel_id;
+    let public_url = ctx.notifier.public_url.clone();
     let shop = ctx
         .db
         .run(move |conn| {
@@ -255,7 +256,9 @@ where
                 None => channels::resolve(conn, &ChannelSelector::default()),
             }
             .map_err(|e| DbError::Corrupt(format!("channel of the message: {e}")))?;
-            Ok::<_, DbError>(json!({ "name": channel.name, "logo_url": channel.logo_url }))
+            Ok::<_, DbError>(
+                json!({ "name": channel.name, "logo_url": channel.logo_url, "url": public_url }),
+            )
         })
         .await
         .map_err(|e| JobError::transient(e.to_string()))?;
@@ -300,7 +303,7 @@ pub fn preview(
         .templates()
         .sample(template)
         .map_err(|e| e.to_string())?;
-    let shop = json!({ "name": shop_name, "logo_url": null });
+    let shop = json!({ "name": shop_name, "logo_url": null, "url": "http://127.0.0.1:8080" });
     let rendered = mailer
         .render(template, &sample, &shop)
         .map_err(|e| e.to_string())?;

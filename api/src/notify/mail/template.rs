@@ -58,6 +58,58 @@ const FILES: &[(&str, &str)] = &[
         "staff_invitation.json",
         include_str!("../../../templates/mail/staff_invitation.json"),
     ),
+    (
+        "order_lines.html",
+        include_str!("../../../templates/mail/order_lines.html"),
+    ),
+    (
+        "order_awaiting_deposit.html",
+        include_str!("../../../templates/mail/order_awaiting_deposit.html"),
+    ),
+    (
+        "order_awaiting_deposit.txt",
+        include_str!("../../../templates/mail/order_awaiting_deposit.txt"),
+    ),
+    (
+        "order_awaiting_deposit.json",
+        include_str!("../../../templates/mail/order_awaiting_deposit.json"),
+    ),
+    (
+        "order_paid.html",
+        include_str!("../../../templates/mail/order_paid.html"),
+    ),
+    (
+        "order_paid.txt",
+        include_str!("../../../templates/mail/order_paid.txt"),
+    ),
+    (
+        "order_paid.json",
+        include_str!("../../../templates/mail/order_paid.json"),
+    ),
+    (
+        "order_shipped.html",
+        include_str!("../../../templates/mail/order_shipped.html"),
+    ),
+    (
+        "order_shipped.txt",
+        include_str!("../../../templates/mail/order_shipped.txt"),
+    ),
+    (
+        "order_shipped.json",
+        include_str!("../../../templates/mail/order_shipped.json"),
+    ),
+    (
+        "order_cancelled.html",
+        include_str!("../../../templates/mail/order_cancelled.html"),
+    ),
+    (
+        "order_cancelled.txt",
+        include_str!("../../../templates/mail/order_cancelled.txt"),
+    ),
+    (
+        "order_cancelled.json",
+        include_str!("../../../templates/mail/order_cancelled.json"),
+    ),
 ];
 
 /// A message rendered from a template.
@@ -173,7 +225,8 @@ mod tests {
 
     fn context() -> Value {
         let mut ctx = Templates::new().unwrap().sample("test").unwrap();
-        ctx["shop"] = json!({ "name": "바른한끼", "logo_url": null });
+        ctx["shop"] =
+            json!({ "name": "바른한끼", "logo_url": null, "url": "https://shop.example.com" });
         ctx
     }
 
@@ -183,8 +236,7 @@ mod tests {
         assert!(!templates.names().is_empty());
         for name in templates.names() {
             let mut ctx = templates.sample(name).unwrap();
-            ctx["shop"] =
-                json!({ "name": "바른한끼", "logo_url": "https://cdn.example.com/logo.png" });
+            ctx["shop"] = json!({ "name": "바른한끼", "logo_url": "https://cdn.example.com/logo.png", "url": "https://shop.example.com" });
             let r = templates
                 .render(name, &ctx)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));

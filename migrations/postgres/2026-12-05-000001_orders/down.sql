@@ -1,0 +1,14 @@
+DROP TABLE sandbox_payments;
+DROP TABLE idempotency_keys;
+DROP TABLE inbound_events;
+DROP TABLE refunds;
+DROP TABLE payments;
+DROP TABLE order_events;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE order_number_days;
+DROP TABLE carriers;
+DROP TABLE cart_lines;
+DROP TABLE carts;
+ALTER TABLE channels DROP COLUMN free_shipping_threshold;
+ALTER TABLE channels DROP COLUMN shipping_fee_amount;
