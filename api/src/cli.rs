@@ -1,4 +1,5 @@
-//! The `jangteo` command line: `serve` (default), `migrate`, `seed`, `schema`.
+//! The `jangteo` command line: `serve` (default), `worker`, `migrate`, `seed`, `schema`,
+//! `mail`, `staff`, `sandbox`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,11 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// The sandbox payment gateway (development and demos).
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the demo shop into an empty database (does nothing if it has a catalog).
@@ -84,6 +90,17 @@ enum StaffCommand {
         /// Display name [default: the email's local part].
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum SandboxCommand {
+    /// Simulate the shopper's bank deposit into an order's sandbox virtual account; the sandbox
+    /// sends the deposit webhook a real gateway would, and a running server (or worker) marks
+    /// the order paid.
+    Deposit {
+        /// The order number, e.g. 20261205-000001.
+        order_number: String,
     },
 }
 
@@ -202,6 +219,29 @@ fn run(cli: Cli) -> Result<(), String> {
                     row.email,
                     shared::StaffId(row.id),
                     role.as_str()
+                );
+                Ok(())
+            }
+            Command::Sandbox {
+                command: SandboxCommand::Deposit { order_number },
+            } => {
+                let (db, _) = prepare(&config).await?;
+                let number = order_number.trim().to_owned();
+                let n = number.clone();
+                db.run(move |c| {
+                    let order = crate::order::service::by_number(c, &n)?
+                        .ok_or(crate::order::OrderError::NotFound)?;
+                    crate::payment::service::simulate_deposit(
+                        c,
+                        order.id,
+                        None,
+                        &crate::access::audit::Actor::system("jangteo sandbox deposit"),
+                    )
+                })
+                .await
+                .map_err(|e| format!("order {number}: {e}"))?;
+                println!(
+                    "deposited into the virtual account of order {number}; the deposit webhook is queued and a running server or worker marks the order paid"
                 );
                 Ok(())
             }

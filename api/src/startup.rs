@@ -214,6 +214,7 @@ fn serve(
             .route("/robots.txt", web::get().to(http::seo::robots_txt))
             .configure(|cfg| http::web::media(cfg, media_dir.as_deref()))
             .configure(http::graphql::configure)
+            .configure(http::payments::configure)
             .configure(|cfg| http::web::configure(cfg, &web_config))
     })
     .shutdown_timeout(config.http.shutdown_timeout_secs)

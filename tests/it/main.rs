@@ -5,6 +5,7 @@ mod accounts;
 mod admin_api;
 mod browse;
 mod browser;
+mod cart;
 mod catalog;
 mod catalog_edit;
 mod content;

@@ -5,15 +5,18 @@
 
 pub mod app;
 pub mod browser;
+pub mod commerce;
 pub mod recorder;
 pub mod s3;
 pub mod smtp;
+pub mod toss;
 
 pub use app::{Backend, TestApp};
 pub use browser::Browser;
 pub use recorder::Recorder;
 pub use s3::S3Server;
 pub use smtp::{SmtpBehaviour, SmtpServer};
+pub use toss::TossServer;
 
 /// Declares each test twice, as `<name>::sqlite` and `<name>::postgres`, both running the same
 /// body against a freshly started, demo-seeded server of that backend. The PostgreSQL variants

@@ -25,12 +25,20 @@ impl Recorded {
     }
 }
 
+/// Answers a request with a status and a JSON body (a provider's protocol, in a test).
+pub type Handler = Arc<dyn Fn(&Recorded) -> (u16, String) + Send + Sync>;
+
 /// A running recorder.
 pub struct Recorder {
     pub port: u16,
     requests: Arc<Mutex<Vec<Recorded>>>,
-    reply: Arc<Mutex<(u16, String)>>,
+    reply: Arc<Mutex<Reply>>,
     task: tokio::task::JoinHandle<()>,
+}
+
+enum Reply {
+    Fixed(u16, String),
+    Handler(Handler),
 }
 
 impl Recorder {
@@ -39,7 +47,10 @@ impl Recorder {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let reply = Arc::new(Mutex::new((200, r#"{"status":"accepted"}"#.to_owned())));
+        let reply = Arc::new(Mutex::new(Reply::Fixed(
+            200,
+            r#"{"status":"accepted"}"#.to_owned(),
+        )));
         let (r, rep) = (requests.clone(), reply.clone());
         let task = tokio::spawn(async move {
             loop {
@@ -66,7 +77,12 @@ impl Recorder {
 
     /// The status and body of every following answer.
     pub fn reply_with(&self, status: u16, body: &str) {
-        *self.reply.lock().unwrap() = (status, body.to_owned());
+        *self.reply.lock().unwrap() = Reply::Fixed(status, body.to_owned());
+    }
+
+    /// Answers every following request with `handler`.
+    pub fn handle_with(&self, handler: Handler) {
+        *self.reply.lock().unwrap() = Reply::Handler(handler);
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -95,7 +111,7 @@ impl Drop for Recorder {
 async fn serve(
     socket: tokio::net::TcpStream,
     requests: Arc<Mutex<Vec<Recorded>>>,
-    reply: Arc<Mutex<(u16, String)>>,
+    reply: Arc<Mutex<Reply>>,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut reader = BufReader::new(read);
@@ -125,13 +141,21 @@ async fn serve(
             .unwrap_or(0);
         let mut body = vec![0; length];
         reader.read_exact(&mut body).await?;
-        requests.lock().unwrap().push(Recorded {
+        let recorded = Recorded {
             method,
             path,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
-        });
-        let (status, body) = reply.lock().unwrap().clone();
+        };
+        requests.lock().unwrap().push(recorded.clone());
+        let answer = match &*reply.lock().unwrap() {
+            Reply::Fixed(status, body) => Ok((*status, body.clone())),
+            Reply::Handler(h) => Err(h.clone()),
+        };
+        let (status, body) = match answer {
+            Ok(fixed) => fixed,
+            Err(handler) => handler(&recorded),
+        };
         let response = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
             body.len()

@@ -482,6 +482,8 @@ fn draft_of(
                 option_values,
                 weight_grams: weight,
                 stock_quantity: stock,
+                // Without a stock column the count is left as it is (orders may be taking it).
+                expected_stock: old.filter(|_| !has("stock")).map(|o| o.stock_quantity),
                 sell_when_out_of_stock: sell,
                 prices,
                 // Images are not in the file: a known variant keeps its own.

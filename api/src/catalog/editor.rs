@@ -232,6 +232,8 @@ pub fn load_draft(conn: &mut AnyConnection, id: ProductId) -> Result<ProductDraf
                 sku: v.sku,
                 weight_grams: v.weight_grams,
                 stock_quantity: v.stock_quantity,
+                // Unchanged unless the patch gives variants: the count is left as it is.
+                expected_stock: Some(v.stock_quantity),
                 sell_when_out_of_stock: v.sell_when_out_of_stock,
                 image: v.image_id.map(MediaId),
                 prices: prices
@@ -439,13 +441,13 @@ fn write_children(
                         product_variants::option_values.eq(&values),
                         product_variants::position.eq(position),
                         product_variants::weight_grams.eq(v.weight_grams),
-                        product_variants::stock_quantity.eq(v.stock_quantity),
                         product_variants::sell_when_out_of_stock.eq(v.sell_when_out_of_stock),
                         product_variants::image_id.eq(v.image.map(|m| m.key())),
                         product_variants::updated_at.eq(now),
                     ))
                     .execute(conn)
                     .map_err(|e| CatalogError::taken_or(e, "sku", &v.sku))?;
+                set_stock(conn, *key, v, position)?;
                 *key
             }
             None => diesel::insert_into(product_variants::table)
@@ -534,4 +536,51 @@ fn slug_taken(slug: &str) -> Violation {
 
 fn json(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes an existing variant's stock: as given, or — with `expected_stock` — only if no order
+/// took units since the editor read it (one conditional update; a repeat of the same save finds
+/// the new count already there and succeeds).
+fn set_stock(
+    conn: &mut AnyConnection,
+    id: i64,
+    v: &super::input::VariantDraft,
+    position: i32,
+) -> Result<(), CatalogError> {
+    let target = product_variants::table.filter(product_variants::id.eq(id));
+    if v.expected_stock == Some(v.stock_quantity) {
+        // No change asked for: leave the count to the orders.
+        return Ok(());
+    }
+    let written = match v.expected_stock {
+        None => diesel::update(target)
+            .set(product_variants::stock_quantity.eq(v.stock_quantity))
+            .execute(conn)?,
+        Some(expected) => diesel::update(
+            target.filter(
+                product_variants::stock_quantity
+                    .eq(expected)
+                    .or(product_variants::stock_quantity.eq(v.stock_quantity)),
+            ),
+        )
+        .set(product_variants::stock_quantity.eq(v.stock_quantity))
+        .execute(conn)?,
+    };
+    if written == 0 {
+        let now: i64 = product_variants::table
+            .find(id)
+            .select(product_variants::stock_quantity)
+            .first(conn)?;
+        return Err(CatalogError::Invalid(vec![
+            crate::validation::Violation::new(
+                &["variants", &position.to_string(), "stock"],
+                crate::validation::ViolationCode::StockChanged,
+                format!(
+                    "{} has {now} on hand now (orders took some since you opened the product); check the count and save again",
+                    v.sku
+                ),
+            ),
+        ]));
+    }
+    Ok(())
 }

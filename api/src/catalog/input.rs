@@ -51,6 +51,10 @@ pub struct VariantDraft {
     pub option_values: Vec<String>,
     pub weight_grams: Option<i32>,
     pub stock_quantity: i64,
+    /// The stock the editor read (for an existing variant): the new count is written only if
+    /// the stock is still that (or already the new count), so a save never overwrites units an
+    /// order took meanwhile. `None` sets the count as given.
+    pub expected_stock: Option<i64>,
     pub sell_when_out_of_stock: bool,
     pub prices: Vec<PriceDraft>,
     /// One of the product's images, shown when the variant is chosen.
@@ -504,6 +508,7 @@ mod tests {
             option_values: values.iter().map(|s| (*s).to_owned()).collect(),
             weight_grams: Some(500),
             stock_quantity: 10,
+            expected_stock: None,
             sell_when_out_of_stock: false,
             prices: vec![PriceDraft {
                 channel_id: ChannelId(1),

@@ -11,12 +11,13 @@ use shared::{AddressId, KrMobile, MemberId};
 
 use super::error::{UserError, codes, internal};
 use crate::access::Auth;
+use crate::channel::Channel;
 use crate::db::Db;
 use crate::http::graphql::{ClientIp, ShopViewer};
 use crate::members::{self, AccountError, AddressRow, MemberRow, Session};
 
 /// The signed-in member's id, or the error that explains why there is none.
-fn member_id(ctx: &Context<'_>) -> async_graphql::Result<i64> {
+pub(crate) fn member_id(ctx: &Context<'_>) -> async_graphql::Result<i64> {
     let (reason, message) = match ctx.data_opt::<ShopViewer>() {
         Some(ShopViewer::Member(id)) => return Ok(*id),
         Some(ShopViewer::Invalid(e)) => (e.code(), e.to_string()),
@@ -32,7 +33,7 @@ fn member_id(ctx: &Context<'_>) -> async_graphql::Result<i64> {
     }))
 }
 
-fn ip(ctx: &Context<'_>) -> Option<String> {
+pub(crate) fn ip(ctx: &Context<'_>) -> Option<String> {
     ctx.data_opt::<ClientIp>().and_then(|c| c.0.clone())
 }
 
@@ -139,6 +140,18 @@ impl Member {
 
     async fn created_at(&self) -> DateTime<Utc> {
         utc(self.0.created_at)
+    }
+
+    /// The member's orders in this shop, newest first.
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, child_complexity)")]
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "1 to 100, default 20.")] first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<async_graphql::connection::Connection<String, super::cart::Order>>
+    {
+        super::cart::member_orders(ctx, self.0.id, first, after).await
     }
 
     /// Saved shipping addresses, the default first.
@@ -356,6 +369,9 @@ pub struct AccountRegisterInput {
 pub struct LoginInput {
     email: String,
     password: String,
+    /// The anonymous cart to merge into the member's cart at sign-in (quantities add up,
+    /// capped by availability); an unknown token merges nothing.
+    cart_token: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -461,6 +477,9 @@ impl AccountMutation {
             &input.email,
             input.password,
             ip(ctx),
+            input
+                .cart_token
+                .map(|t| (ctx.data_unchecked::<Channel>().clone(), t)),
         )
         .await;
         AuthPayload::from(ctx, result, "input")

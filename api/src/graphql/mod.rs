@@ -5,10 +5,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod cart;
 pub mod catalog;
 pub mod error;
 pub mod guard;
 pub mod money;
+pub mod order;
 pub mod pagination;
 pub mod shop;
 

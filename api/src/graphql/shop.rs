@@ -31,11 +31,15 @@ pub(super) fn schema_builder(
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct ShopQuery(CatalogQuery, super::account::AccountQuery);
+pub struct ShopQuery(
+    CatalogQuery,
+    super::account::AccountQuery,
+    super::cart::CartQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct ShopMutation(super::account::AccountMutation);
+pub struct ShopMutation(super::account::AccountMutation, super::cart::CartMutation);
 
 /// Builds the Shop API schema over a database.
 pub fn build(
@@ -230,6 +234,26 @@ impl Shop {
     /// IANA time zone of the shop's dates and schedules.
     async fn time_zone(&self) -> &str {
         &self.0.time_zone
+    }
+
+    /// The flat shipping fee of an order.
+    async fn shipping_fee(&self) -> Money {
+        Money(self.0.shipping.fee)
+    }
+
+    /// Orders whose subtotal reaches this ship free; `null` when shipping is never free.
+    async fn free_shipping_threshold(&self) -> Option<Money> {
+        self.0.shipping.free_from.map(Money)
+    }
+
+    /// The payment gateway new orders are paid through.
+    async fn payment_gateway(&self, ctx: &Context<'_>) -> super::order::PaymentGateway {
+        ctx.data_unchecked::<std::sync::Arc<crate::payment::Payments>>()
+            .gateways
+            .active()
+            .session()
+            .gateway
+            .into()
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod graphql;
 pub mod health;
+pub mod payments;
 pub mod request_id;
 pub mod seo;
 pub mod web;

@@ -272,6 +272,7 @@ pub async fn login(
     email: &str,
     password: String,
     ip: Option<String>,
+    cart: Option<(crate::channel::Channel, String)>,
 ) -> Result<Session, AccountError> {
     let email = email.trim().to_lowercase();
     let now = auth.clock.now();
@@ -302,6 +303,12 @@ pub async fn login(
     db.run(move |c| {
         write_transaction(c, |c| {
             throttle::succeeded(c, &attempt, now)?;
+            // The anonymous cart joins the member's in the sign-in's own transaction.
+            if let Some((channel, token)) = &cart {
+                crate::cart::service::merge_within(c, channel, member.id, token).map_err(|e| {
+                    AccountError::Internal(format!("merging the cart at sign-in: {e}"))
+                })?;
+            }
             Ok(start_session(c, &auth, member, None, now)?)
         })
     })

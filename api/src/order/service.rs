@@ -115,6 +115,76 @@ pub fn detail(conn: &mut AnyConnection, order: Order) -> Result<OrderDetail, DbE
     })
 }
 
+/// Several orders in full: five statements whatever their number (for lists).
+pub fn detail_many(
+    conn: &mut AnyConnection,
+    orders: Vec<Order>,
+) -> Result<Vec<OrderDetail>, DbError> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let mut lines: Vec<OrderLineRow> = ol::table
+        .filter(ol::order_id.eq_any(&ids))
+        .order((ol::order_id.asc(), ol::position.asc()))
+        .select(OrderLineRow::as_select())
+        .load(conn)?;
+    let mut pays: Vec<PaymentRow> = payments::table
+        .filter(payments::order_id.eq_any(&ids))
+        .select(PaymentRow::as_select())
+        .load(conn)?;
+    let mut events: Vec<OrderEventRow> = ev::table
+        .filter(ev::order_id.eq_any(&ids))
+        .order(ev::id.asc())
+        .select(OrderEventRow::as_select())
+        .load(conn)?;
+    let mut refund_rows: Vec<RefundRow> = refunds::table
+        .filter(refunds::order_id.eq_any(&ids))
+        .order(refunds::id.asc())
+        .select(RefundRow::as_select())
+        .load(conn)?;
+    let carriers = crate::shipping::carriers::list(conn)?;
+    orders
+        .into_iter()
+        .map(|order| {
+            let id = order.id;
+            let my_lines: Vec<OrderLineRow> = lines.extract_if(.., |r| r.order_id == id).collect();
+            let my_pay: Vec<PaymentRow> = pays.extract_if(.., |r| r.order_id == id).collect();
+            let my_events: Vec<OrderEventRow> =
+                events.extract_if(.., |r| r.order_id == id).collect();
+            let my_refunds: Vec<RefundRow> =
+                refund_rows.extract_if(.., |r| r.order_id == id).collect();
+            let carrier = order
+                .carrier_code
+                .as_ref()
+                .and_then(|code| carriers.iter().find(|c| &c.code == code));
+            let tracking_url = match (carrier, &order.tracking_number) {
+                (Some(c), Some(n)) => Some(c.tracking_url(n)),
+                _ => None,
+            };
+            Ok(OrderDetail {
+                lines: my_lines
+                    .into_iter()
+                    .map(|r| OrderLine::from_row(r, order.currency))
+                    .collect::<Result<_, _>>()?,
+                payment: my_pay
+                    .into_iter()
+                    .next()
+                    .map(|r| Payment::from_row(r, order.currency))
+                    .transpose()?,
+                events: my_events.into_iter().map(OrderEvent::from).collect(),
+                refunds: my_refunds
+                    .into_iter()
+                    .map(|r| Refund::from_row(r, order.currency))
+                    .collect::<Result<_, _>>()?,
+                carrier_name: carrier.map(|c| c.name.clone()),
+                tracking_url,
+                order,
+            })
+        })
+        .collect()
+}
+
 /// Order `id` in full.
 pub fn detail_of(conn: &mut AnyConnection, id: i64) -> Result<Option<OrderDetail>, DbError> {
     match get(conn, id)? {

@@ -699,3 +699,124 @@ pub async fn expire_order(
 pub fn of_order(conn: &mut AnyConnection, order: &Order) -> Result<Option<Payment>, DbError> {
     orders_svc::payment(conn, order)
 }
+
+/// Sandbox only: simulates the deposit into order `order_id`'s virtual account (staff or
+/// `jangteo sandbox deposit`). The sandbox records the payment and its deposit webhook is
+/// delivered by a job, through the same handling as a real gateway's. With an idempotency key, a
+/// repeat answers the first result.
+pub fn simulate_deposit(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    idempotency_key: Option<&str>,
+    actor: &Actor,
+) -> Result<(), OrderError> {
+    enum Failure {
+        Order(OrderError),
+        Race,
+    }
+    impl crate::idempotency::IsRace for Failure {
+        fn is_race(&self) -> bool {
+            matches!(self, Failure::Race)
+        }
+    }
+    impl From<DbError> for Failure {
+        fn from(e: DbError) -> Self {
+            Failure::Order(e.into())
+        }
+    }
+    impl From<diesel::result::Error> for Failure {
+        fn from(e: diesel::result::Error) -> Self {
+            Failure::Order(e.into())
+        }
+    }
+    let refuse = |code, message: String| {
+        Failure::Order(OrderError::Invalid(vec![Violation::new(
+            &["id"],
+            code,
+            message,
+        )]))
+    };
+    let result = crate::idempotency::retrying(|| {
+        write_transaction(conn, |c| {
+            let now = db::now();
+            let scope = format!("deposit:{order_id}");
+            if let Some(key) = idempotency_key {
+                match crate::idempotency::claim(
+                    c,
+                    "idempotencyKey",
+                    &scope,
+                    key,
+                    &crate::idempotency::fingerprint(&order_id),
+                    now,
+                ) {
+                    Ok(crate::idempotency::Claim::Replay(_)) => return Ok(()),
+                    Ok(crate::idempotency::Claim::Fresh) => {}
+                    Err(crate::idempotency::IdempotencyError::Race) => return Err(Failure::Race),
+                    Err(crate::idempotency::IdempotencyError::Refused(v)) => {
+                        return Err(Failure::Order(OrderError::Invalid(vec![v])));
+                    }
+                    Err(crate::idempotency::IdempotencyError::Db(e)) => return Err(e.into()),
+                }
+            }
+            let order =
+                orders_svc::get(c, order_id)?.ok_or(Failure::Order(OrderError::NotFound))?;
+            let payment = orders_svc::payment(c, &order)?;
+            if payment.as_ref().is_none_or(|p| p.gateway != "sandbox") {
+                return Err(refuse(
+                    ViolationCode::NotAllowed,
+                    format!(
+                        "order {} is not paid through the sandbox gateway",
+                        order.number
+                    ),
+                ));
+            }
+            if order.status != OrderStatus::AwaitingDeposit {
+                return Err(refuse(
+                    ViolationCode::InvalidState,
+                    format!(
+                        "order {} is {}, not awaiting a deposit",
+                        order.number,
+                        order.status.as_str()
+                    ),
+                ));
+            }
+            let body = super::sandbox::simulate_deposit(c, &order.number).map_err(|e| match e {
+                super::sandbox::DepositError::Db(e) => Failure::from(e),
+                e => refuse(ViolationCode::InvalidState, e.to_string()),
+            })?;
+            crate::jobs::store::enqueue(c, &super::jobs::DeliverSandboxWebhook { body })?;
+            orders_svc::record(
+                c,
+                order.id,
+                actor,
+                EventEntry {
+                    kind: "payment",
+                    from: None,
+                    to: None,
+                    message: "deposit simulated in the sandbox".into(),
+                    detail: json!({}),
+                },
+                now,
+            )?;
+            crate::access::audit::record(
+                c,
+                actor,
+                "order.sandbox_deposit",
+                Some(shared::OrderId(order.id).to_string()),
+                json!({ "number": order.number }),
+                now,
+            )?;
+            if let Some(key) = idempotency_key {
+                crate::idempotency::finish(c, &scope, key, &json!({ "deposited": true }))?;
+            }
+            Ok(())
+        })
+    });
+    match result {
+        Ok(()) => Ok(()),
+        Err(Failure::Order(e)) => Err(e),
+        Err(Failure::Race) => {
+            Err(DbError::Corrupt("idempotency race kept repeating".into()).into())
+        }
+    }
+}

@@ -149,6 +149,7 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
                 option_values: values,
                 weight_grams: None,
                 stock_quantity: p.stock,
+                expected_stock: None,
                 sell_when_out_of_stock: false,
                 prices: shops
                     .iter()

@@ -58,6 +58,7 @@ async fn load_catalog(app: &Application) -> Vec<String> {
                     option_values: vec![format!("{}개입", 10 * k)],
                     weight_grams: Some(300),
                     stock_quantity: (n % 7) as i64,
+                    expected_stock: None,
                     sell_when_out_of_stock: false,
                     prices: vec![PriceDraft {
                         channel_id: channel.id,

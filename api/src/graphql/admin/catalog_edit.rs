@@ -48,6 +48,10 @@ pub struct ProductVariantInput {
     /// Units on hand (0 to 1,000,000,000).
     #[graphql(default)]
     stock: i64,
+    /// For an existing variant: the stock you read before editing. The new `stock` is saved only
+    /// if the stock is still this (orders may have taken units since): otherwise the save is
+    /// refused with `STOCK_CHANGED` at `variants.N.stock`. Leave out to set the count as given.
+    expected_stock: Option<i64>,
     #[graphql(default)]
     sell_when_out_of_stock: bool,
     /// A price in every channel where the product is listed.
@@ -236,6 +240,7 @@ impl Parser {
                     option_values: v.option_values.clone(),
                     weight_grams: v.weight_grams,
                     stock_quantity: v.stock,
+                    expected_stock: v.expected_stock,
                     sell_when_out_of_stock: v.sell_when_out_of_stock,
                     prices,
                 }
@@ -572,6 +577,17 @@ pub struct CsvRowError {
     column: Option<String>,
     code: UserErrorCode,
     message: String,
+}
+
+impl From<crate::catalog::csv_io::RowError> for CsvRowError {
+    fn from(r: crate::catalog::csv_io::RowError) -> Self {
+        CsvRowError {
+            row: i32::try_from(r.row).unwrap_or(i32::MAX),
+            column: r.column,
+            code: r.code.into(),
+            message: r.message,
+        }
+    }
 }
 
 /// Result of `productImportCsv`.

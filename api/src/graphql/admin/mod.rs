@@ -6,6 +6,7 @@ mod catalog_edit;
 mod channels;
 mod jobs;
 mod media;
+mod orders;
 pub mod staff;
 pub mod viewer;
 
@@ -28,6 +29,7 @@ pub struct AdminQuery(
     catalog_edit::CatalogCsvQuery,
     jobs::JobQuery,
     media::MediaQuery,
+    orders::OrderQuery,
     staff::StaffQuery,
 );
 
@@ -40,6 +42,7 @@ pub struct AdminMutation(
     catalog_edit::CatalogCsvMutation,
     jobs::JobMutation,
     media::MediaMutation,
+    orders::OrderMutation,
     staff::StaffMutation,
 );
 
