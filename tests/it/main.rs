@@ -8,6 +8,7 @@ mod browser;
 mod cart;
 mod catalog;
 mod catalog_edit;
+mod checkout;
 mod content;
 mod csv_import;
 mod data;

@@ -86,6 +86,17 @@ impl TestApp {
 
     /// A server whose configuration `customize` may change first (demo data is on by default).
     pub async fn spawn_with(backend: Backend, customize: impl FnOnce(&mut Config)) -> TestApp {
+        // `TEST_LOG=debug` (any filter) shows the servers' logs, for a failing test.
+        static LOGS: std::sync::Once = std::sync::Once::new();
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            LOGS.call_once(|| {
+                let config = jangteo::config::LogConfig {
+                    filter,
+                    ..jangteo::config::LogConfig::default()
+                };
+                let _ = jangteo::telemetry::init(&config);
+            });
+        }
         let database = TestDatabase::new(backend);
         let operator_token = format!("test-operator-{}", uuid::Uuid::new_v4().simple());
         let mut config = database.config(&operator_token);

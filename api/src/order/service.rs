@@ -246,7 +246,7 @@ pub fn lookup(
         account: format!("order-lookup:{number}"),
         ip,
     };
-    let gate = write_transaction(conn, |c| throttle::reserve(c, policy, &attempt, now))?;
+    let gate = throttle::reserve(conn, policy, &attempt, now)?;
     if let Gate::Blocked { retry_after_secs } = gate {
         return Ok(Err(retry_after_secs));
     }
@@ -257,7 +257,7 @@ pub fn lookup(
     };
     match found {
         Some(order) => {
-            write_transaction(conn, |c| throttle::succeeded(c, &attempt, now))?;
+            throttle::succeeded(conn, &attempt, now)?;
             Ok(Ok(Some(detail(conn, order)?)))
         }
         None => Ok(Ok(None)),

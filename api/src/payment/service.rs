@@ -353,13 +353,14 @@ fn amount_mismatch(order: &Order) -> PaymentError {
     ))
 }
 
-/// Records a confirmation's outcome; returns the order, or the refusal to tell the shopper.
+/// Records a confirmation's outcome; returns the order, or the refusal to tell the shopper
+/// (inside `Ok`, so what was recorded of a refusal commits).
 fn record_outcome(
     conn: &mut AnyConnection,
     payments: &Payments,
     order_id: i64,
     outcome: Result<GatewayPayment, GatewayError>,
-) -> Result<OrderDetail, PaymentError> {
+) -> Result<Result<OrderDetail, PaymentError>, PaymentError> {
     let now = db::now();
     let order = orders_svc::get(conn, order_id)?
         .ok_or_else(|| DbError::Corrupt("order vanished".into()))?;
@@ -385,8 +386,9 @@ fn record_outcome(
             apply_gateway_payment(conn, payments, order_id, &gp)?;
             // A report that settles nothing (still in progress) frees the payment for a retry.
             release(conn, None, None)?;
-            Ok(orders_svc::detail_of(conn, order_id)?
-                .ok_or_else(|| DbError::Corrupt("order vanished".into()))?)
+            Ok(Ok(orders_svc::detail_of(conn, order_id)?.ok_or_else(
+                || DbError::Corrupt("order vanished".into()),
+            )?))
         }
         Err(GatewayError::Declined { code, message }) => {
             release(conn, Some(&code), Some(&message))?;
@@ -403,10 +405,10 @@ fn record_outcome(
                 },
                 now,
             )?;
-            Err(declined(
+            Ok(Err(declined(
                 "paymentKey",
                 format!("the payment was declined: {message}"),
-            ))
+            )))
         }
         Err(GatewayError::NotFound) => {
             release(
@@ -414,16 +416,16 @@ fn record_outcome(
                 Some("NOT_FOUND_PAYMENT"),
                 Some("the gateway has no such payment"),
             )?;
-            Err(PaymentError::one(Violation::new(
+            Ok(Err(PaymentError::one(Violation::new(
                 &["paymentKey"],
                 ViolationCode::NotFound,
                 "the payment gateway has no payment with this key",
-            )))
+            ))))
         }
         Err(GatewayError::Unavailable(reason)) => {
             tracing::warn!(order.number = %order.number, error = %reason, "payment confirmation got no answer");
             release(conn, None, None)?;
-            Err(unavailable())
+            Ok(Err(unavailable()))
         }
     }
 }
@@ -488,7 +490,7 @@ pub async fn confirm(
                     .run(move |c| {
                         write_transaction(c, |c| record_outcome(c, &payments, order_id, outcome))
                     })
-                    .await;
+                    .await?;
             }
         }
     }

@@ -1,0 +1,240 @@
+//! Checkout and payment through the Shop API with the sandbox gateway: stock taken in the
+//! order's transaction, a snapshot of what was bought, card payments confirmed once, virtual
+//! accounts paid by a simulated deposit, idempotent retries, and every bad input (a tampered
+//! amount, a declined card, a bad address, an empty cart) refused with nothing changed.
+
+use jangteo_tests::commerce::{
+    self, CHECKOUT, admin_order, cart_with, checkout, checkout_input, confirm, errors, pay_sandbox,
+    place, sandbox_authorize, stock_of, variant_with_stock, wait_for_order,
+};
+use jangteo_tests::{TestApp, backend_tests};
+use serde_json::{Value, json};
+use shared::checkout::sandbox_cards;
+
+const LOOKUP: &str = "query($n: String!, $p: String!) { orderLookup(number: $n, phone: $p) {
+    number status total { amount } shippingAddress { postalCode recipient } statusHistory { status } tracking { url } } }";
+
+async fn order_count(app: &TestApp) -> usize {
+    let body = app
+        .admin("{ orders(first: 100) { nodes { id } } }", json!({}))
+        .await;
+    body["data"]["orders"]["nodes"].as_array().unwrap().len()
+}
+
+async fn wait_for_mail(app: &TestApp, needle: &str, n: usize) {
+    for _ in 0..300 {
+        if commerce::outbox_count(app, needle) >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no {n} email(s) with {needle:?}");
+}
+
+backend_tests! {
+    /// A card checkout holds the stock, keeps a snapshot and empties the cart; the sandbox card
+    /// pays it once, however often the confirmation is repeated, with one email.
+    async fn a_card_checkout_takes_stock_and_is_paid_once(app) {
+        let v = variant_with_stock(&app, "CO-CARD", 10, 12_900).await;
+        let token = cart_with(&app, &v, 2).await;
+        let payload = checkout(&app, &token, "CARD").await;
+        assert_eq!(payload["userErrors"], json!([]), "{payload}");
+        let order = &payload["order"];
+        let number = order["number"].as_str().unwrap().to_owned();
+        assert!(shared::checkout::is_order_number(&number), "{number}");
+        assert!(number.ends_with("-000001"), "the day's first order: {number}");
+        assert_eq!(order["status"], "AWAITING_PAYMENT");
+        assert_eq!(order["total"]["amount"], 28_800);
+        assert_eq!(order["lines"][0]["sku"], "CO-CARD");
+        assert_eq!(order["lines"][0]["unitPrice"]["amount"], 12_900);
+        assert!(order["expiresAt"].is_string(), "an unpaid order has a deadline");
+        assert_eq!(payload["payment"]["gateway"], "SANDBOX");
+        assert_eq!(payload["payment"]["orderId"], number);
+        assert_eq!(payload["payment"]["amount"]["amount"], 28_800);
+        assert_eq!(payload["payment"]["authorizeUrl"], "/sandbox-gateway/v1/authorize");
+        assert_eq!(stock_of(&app, &v).await, 8, "stock is taken at checkout");
+        let body = app.shop("query($t: String) { cart(cartToken: $t) { lines { id } } }", json!({ "t": token })).await;
+        assert_eq!(body["data"]["cart"]["lines"], json!([]), "the ordered lines left the cart");
+
+        let (status, auth) = sandbox_authorize(&app, json!({ "orderId": number, "amount": 28_800, "method": "CARD", "cardNumber": sandbox_cards::APPROVED })).await;
+        assert_eq!(status, 200, "{auth}");
+        let key = auth["paymentKey"].as_str().unwrap();
+        let paid = confirm(&app, &number, key, 28_800).await;
+        assert_eq!(paid["userErrors"], json!([]), "{paid}");
+        assert_eq!(paid["order"]["status"], "PAID");
+        assert_eq!(paid["order"]["payment"]["status"], "PAID");
+        assert!(paid["order"]["paidAt"].is_string());
+        let again = confirm(&app, &number, key, 28_800).await;
+        assert_eq!(again["order"]["status"], "PAID", "a repeated confirmation answers the same order: {again}");
+        wait_for_mail(&app, "결제가 완료되었습니다", 1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(commerce::outbox_count(&app, "결제가 완료되었습니다"), 1, "one payment-complete email");
+        let confirms = app.db.run(move |c| jangteo::payment::sandbox::SandboxGateway::confirmations(c, &number)).await.unwrap();
+        assert_eq!(confirms, 1, "the gateway was asked once");
+        let seen = admin_order(&app, paid["order"]["number"].as_str().unwrap()).await;
+        let statuses: Vec<&str> = seen["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "status").map(|e| e["toStatus"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["AWAITING_PAYMENT", "PAID"]);
+    }
+
+    /// A declined card, a tampered amount, a payment key of another order and an unknown order
+    /// are refused; the order waits unpaid, and a good card then pays it.
+    async fn declined_cards_and_tampered_amounts_change_nothing(app) {
+        let v = variant_with_stock(&app, "CO-DECLINE", 10, 30_000).await;
+        let (number, total) = place(&app, &cart_with(&app, &v, 1).await, "CARD").await;
+        assert_eq!(total, 33_000);
+        let declined = pay_sandbox(&app, &number, total, "CARD", sandbox_cards::DECLINED).await;
+        assert_eq!(errors(&declined), vec![("input.paymentKey".to_owned(), "PAYMENT_DECLINED".to_owned())], "{declined}");
+        let poor = pay_sandbox(&app, &number, total, "CARD", sandbox_cards::INSUFFICIENT_FUNDS).await;
+        assert_eq!(errors(&poor), vec![("input.paymentKey".to_owned(), "PAYMENT_DECLINED".to_owned())]);
+        let (status, bad_card) = sandbox_authorize(&app, json!({ "orderId": number, "amount": total, "method": "CARD", "cardNumber": "4242424242424241" })).await;
+        assert_eq!((status, bad_card["code"].as_str()), (400, Some("INVALID_CARD_NUMBER")), "{bad_card}");
+        // The browser claims a lower amount than the order's.
+        let (_, auth) = sandbox_authorize(&app, json!({ "orderId": number, "amount": 1_000, "method": "CARD", "cardNumber": sandbox_cards::APPROVED })).await;
+        let cheap = confirm(&app, &number, auth["paymentKey"].as_str().unwrap(), 1_000).await;
+        assert_eq!(errors(&cheap), vec![("input.amount".to_owned(), "AMOUNT_MISMATCH".to_owned())]);
+        // Authorised for less, confirmed for the right total: the gateway refuses the mismatch.
+        let sneaky = confirm(&app, &number, auth["paymentKey"].as_str().unwrap(), total).await;
+        assert_eq!(errors(&sneaky), vec![("input.paymentKey".to_owned(), "PAYMENT_DECLINED".to_owned())]);
+        let unknown = confirm(&app, "20990101-000001", "sbx_x", total).await;
+        assert_eq!(errors(&unknown), vec![("input.orderNumber".to_owned(), "NOT_FOUND".to_owned())]);
+        let order = admin_order(&app, &number).await;
+        assert_eq!(order["status"], "AWAITING_PAYMENT");
+        assert_eq!(order["payment"]["status"], "PENDING");
+        assert_eq!(stock_of(&app, &v).await, 9, "still held for the order");
+
+        let paid = pay_sandbox(&app, &number, total, "CARD", "5555 5555 5555 4444").await;
+        assert_eq!(paid["order"]["status"], "PAID", "{paid}");
+        // The paid order's key does not pay another order.
+        let (other, other_total) = place(&app, &cart_with(&app, &v, 1).await, "CARD").await;
+        let (_, auth2) = sandbox_authorize(&app, json!({ "orderId": number, "amount": total, "method": "CARD", "cardNumber": sandbox_cards::APPROVED })).await;
+        let wrong = confirm(&app, &other, auth2["paymentKey"].as_str().unwrap(), other_total).await;
+        assert_eq!(errors(&wrong), vec![("input.paymentKey".to_owned(), "PAYMENT_DECLINED".to_owned())], "{wrong}");
+        assert_eq!(admin_order(&app, &other).await["status"], "AWAITING_PAYMENT");
+    }
+
+    /// A virtual account: the order awaits the deposit with the account shown; staff simulate
+    /// the deposit, the sandbox's webhook turns the order paid, and each step emails once.
+    async fn a_virtual_account_order_is_paid_by_its_deposit(app) {
+        let v = variant_with_stock(&app, "CO-VA", 10, 60_000).await;
+        let (number, total) = place(&app, &cart_with(&app, &v, 1).await, "VIRTUAL_ACCOUNT").await;
+        assert_eq!(total, 60_000, "free shipping from 50,000원");
+        let issued = pay_sandbox(&app, &number, total, "VIRTUAL_ACCOUNT", "").await;
+        assert_eq!(issued["userErrors"], json!([]), "{issued}");
+        let order = &issued["order"];
+        assert_eq!(order["status"], "AWAITING_DEPOSIT");
+        let va = &order["payment"]["virtualAccount"];
+        assert_eq!(va["bankName"], "우리은행");
+        assert_eq!(va["amount"]["amount"], 60_000);
+        assert!(va["accountNumber"].as_str().unwrap().len() >= 10, "{va}");
+        assert!(va["dueAt"].is_string());
+        wait_for_mail(&app, "입금 안내", 1).await;
+        let seen = admin_order(&app, &number).await;
+        assert_eq!(seen["canSimulateDeposit"], true);
+
+        let body = app.admin("mutation($id: ID!) { sandboxDepositSimulate(id: $id) { order { status } userErrors { field code message } } }", json!({ "id": seen["id"] })).await;
+        assert_eq!(body["data"]["sandboxDepositSimulate"]["userErrors"], json!([]), "{body}");
+        let paid = wait_for_order(&app, &number, |o| o["status"] == "PAID").await;
+        assert_eq!(paid["payment"]["status"], "PAID");
+        wait_for_mail(&app, "결제가 완료되었습니다", 1).await;
+        let body = app.admin("mutation($id: ID!) { sandboxDepositSimulate(id: $id) { userErrors { field code } } }", json!({ "id": seen["id"] })).await;
+        assert_eq!(errors(&body["data"]["sandboxDepositSimulate"]), vec![("id".to_owned(), "INVALID_STATE".to_owned())]);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(commerce::outbox_count(&app, "결제가 완료되었습니다"), 1);
+        assert_eq!(commerce::outbox_count(&app, "입금 안내"), 1);
+    }
+
+    /// An empty cart, a bad address, a bad email and a missing phone are refused at their
+    /// fields; no order is created and no stock moves.
+    async fn bad_checkout_input_is_refused_and_changes_nothing(app) {
+        let v = variant_with_stock(&app, "CO-BAD", 5, 10_000).await;
+        let token = cart_with(&app, &v, 2).await;
+        let mut input = checkout_input(Some(&token), "CARD");
+        input["email"] = json!("not-an-email");
+        input["phone"] = json!("02-555");
+        input["shippingAddress"]["postalCode"] = json!("1234");
+        input["shippingAddress"]["roadAddress"] = json!(" ");
+        input["shippingAddress"]["recipient"] = json!("");
+        input["shippingAddress"]["deliveryNote"] = json!("x".repeat(201));
+        let body = app.shop(CHECKOUT, json!({ "input": input })).await;
+        let mut got = errors(&body["data"]["checkoutComplete"]);
+        got.sort();
+        let mut expected: Vec<(String, String)> = [
+            ("input.email", "INVALID"), ("input.phone", "INVALID"),
+            ("input.shippingAddress.postalCode", "INVALID"), ("input.shippingAddress.roadAddress", "BLANK"),
+            ("input.shippingAddress.recipient", "BLANK"), ("input.shippingAddress.deliveryNote", "TOO_LONG"),
+        ].iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        expected.sort();
+        assert_eq!(got, expected, "{body}");
+        let body = app.shop(CHECKOUT, json!({ "input": { "shippingAddress": checkout_input(None, "CARD")["shippingAddress"], "paymentMethod": "CARD" } })).await;
+        let got = errors(&body["data"]["checkoutComplete"]);
+        assert!(got.contains(&("input.cartToken".to_owned(), "CART_EMPTY".to_owned())), "{got:?}");
+        assert!(got.contains(&("input.email".to_owned(), "BLANK".to_owned())), "{got:?}");
+        let mut expensive = checkout_input(Some(&token), "CARD");
+        expensive["expectedTotal"] = json!(20_000);
+        let body = app.shop(CHECKOUT, json!({ "input": expensive })).await;
+        assert_eq!(errors(&body["data"]["checkoutComplete"]), vec![("input.expectedTotal".to_owned(), "PRICE_CHANGED".to_owned())]);
+        assert_eq!(order_count(&app).await, 0);
+        assert_eq!(stock_of(&app, &v).await, 5);
+        let mut right = checkout_input(Some(&token), "CARD");
+        right["expectedTotal"] = json!(23_000);
+        let body = app.shop(CHECKOUT, json!({ "input": right })).await;
+        assert_eq!(body["data"]["checkoutComplete"]["userErrors"], json!([]), "{body}");
+    }
+
+    /// The same idempotency key and request answer the first order (stock taken once); the same
+    /// key with another request is refused.
+    async fn a_retried_checkout_answers_the_first_order(app) {
+        let v = variant_with_stock(&app, "CO-IDEM", 10, 10_000).await;
+        let token = cart_with(&app, &v, 3).await;
+        let input = checkout_input(Some(&token), "CARD");
+        let first = app.shop(CHECKOUT, json!({ "input": input, "key": "retry-7f3a" })).await;
+        let first = &first["data"]["checkoutComplete"];
+        assert_eq!(first["userErrors"], json!([]), "{first}");
+        let second = app.shop(CHECKOUT, json!({ "input": input, "key": "retry-7f3a" })).await;
+        let second = &second["data"]["checkoutComplete"];
+        assert_eq!(second["order"]["number"], first["order"]["number"], "{second}");
+        assert_eq!(stock_of(&app, &v).await, 7, "stock taken once");
+        let mut other = input.clone();
+        other["paymentMethod"] = json!("VIRTUAL_ACCOUNT");
+        let third = app.shop(CHECKOUT, json!({ "input": other, "key": "retry-7f3a" })).await;
+        assert_eq!(errors(&third["data"]["checkoutComplete"]), vec![("idempotencyKey".to_owned(), "IDEMPOTENCY_KEY_REUSED".to_owned())]);
+        let bad = app.shop(CHECKOUT, json!({ "input": input, "key": "" })).await;
+        assert_eq!(errors(&bad["data"]["checkoutComplete"]), vec![("idempotencyKey".to_owned(), "INVALID".to_owned())]);
+        assert_eq!(order_count(&app).await, 1);
+    }
+
+    /// A guest finds their order by number and phone; a wrong phone finds nothing. A member sees
+    /// their own orders and not another shopper's.
+    async fn shoppers_see_only_their_own_orders(app) {
+        let v = variant_with_stock(&app, "CO-MINE", 10, 10_000).await;
+        let (guest, _) = place(&app, &cart_with(&app, &v, 1).await, "CARD").await;
+        let body = app.shop(LOOKUP, json!({ "n": guest, "p": "010 1234 5678" })).await;
+        let found = &body["data"]["orderLookup"];
+        assert_eq!(found["number"], guest, "{body}");
+        assert_eq!(found["shippingAddress"]["postalCode"], "06236");
+        assert_eq!(found["statusHistory"], json!([{ "status": "AWAITING_PAYMENT" }]));
+        let body = app.shop(LOOKUP, json!({ "n": guest, "p": "010-9999-0000" })).await;
+        assert_eq!(body["data"]["orderLookup"], Value::Null, "{body}");
+        // A member's checkout fills the orderer from the account.
+        let login = app.shop("mutation($i: LoginInput!) { login(input: $i) { session { accessToken } } }",
+            json!({ "i": { "email": jangteo::members::DEMO_MEMBER_EMAIL, "password": jangteo::members::DEMO_PASSWORD } })).await;
+        let access = login["data"]["login"]["session"]["accessToken"].as_str().unwrap().to_owned();
+        let (_, added) = app.shop_as(Some(&access), commerce::ADD, json!({ "lines": [{ "variantId": v, "quantity": 2 }] })).await;
+        assert_eq!(added["data"]["cartLinesAdd"]["userErrors"], json!([]), "{added}");
+        let mut input = checkout_input(None, "CARD");
+        for field in ["customerName", "email", "phone", "cartToken"] {
+            input.as_object_mut().unwrap().remove(field);
+        }
+        let (_, body) = app.shop_as(Some(&access), CHECKOUT, json!({ "input": input })).await;
+        let mine = body["data"]["checkoutComplete"]["order"]["number"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+        let (_, body) = app.shop_as(Some(&access), "{ me { orders(first: 10) { nodes { number email customerName } } } }", json!({})).await;
+        let orders = body["data"]["me"]["orders"]["nodes"].as_array().unwrap().clone();
+        assert_eq!(orders.len(), 1, "{body}");
+        assert_eq!(orders[0]["number"], mine);
+        assert_eq!(orders[0]["email"], jangteo::members::DEMO_MEMBER_EMAIL);
+        let (_, body) = app.shop_as(Some(&access), "query($n: String!) { order(number: $n) { number } }", json!({ "n": guest })).await;
+        assert_eq!(body["data"]["order"], Value::Null, "a guest's order is not the member's: {body}");
+        let (_, body) = app.shop_as(None, "query($n: String!) { order(number: $n) { number } }", json!({ "n": mine })).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+}
