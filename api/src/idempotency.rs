@@ -124,6 +124,37 @@ pub fn claim(
     }
 }
 
+/// The outcome of `key` if it was used (within the window) with a request of `fingerprint`,
+/// without claiming it; a different request is refused as [`claim`] would.
+pub fn peek(
+    conn: &mut AnyConnection,
+    field: &str,
+    scope: &str,
+    key: &str,
+    fingerprint: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Value>, IdempotencyError> {
+    check_key(field, key).map_err(IdempotencyError::Refused)?;
+    let existing: Option<(String, String, NaiveDateTime)> = k::table
+        .find((scope, key))
+        .select((k::request_hash, k::outcome, k::created_at))
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some((hash, outcome, created_at)) if created_at > now - WINDOW => {
+            if hash != fingerprint {
+                return Err(IdempotencyError::Refused(Violation::new(
+                    &[field],
+                    ViolationCode::IdempotencyKeyReused,
+                    "this idempotency key was used with a different request; use a new key for a new request",
+                )));
+            }
+            Ok(serde_json::from_str(&outcome).ok())
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Records the outcome of a fresh claim, in the same transaction.
 pub fn finish(
     conn: &mut AnyConnection,

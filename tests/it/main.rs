@@ -17,6 +17,7 @@ mod jobs;
 mod media;
 mod notify;
 mod ops;
+mod orders;
 mod shop_api;
 mod staff;
 mod static_web;

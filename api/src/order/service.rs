@@ -335,7 +335,10 @@ pub fn list(
         let numeric = search
             .chars()
             .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
-        if numeric && search.contains('-') && search.len() >= 9 && search.as_bytes()[8] == b'-' {
+        let number_like = search.len() >= 9
+            && search.as_bytes()[..8].iter().all(u8::is_ascii_digit)
+            && search.as_bytes()[8] == b'-';
+        if number_like {
             q = q.filter(o::number.like(format!("{}%", search.replace(' ', ""))));
         } else if numeric && digits.len() >= 4 {
             // Phones are stored in E.164 (+821012345678): match the national digits' tail.

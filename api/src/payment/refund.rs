@@ -107,19 +107,12 @@ fn claim_key(
     conn: &mut AnyConnection,
     scope: &str,
     key: Option<&str>,
-    request: &impl serde::Serialize,
+    fingerprint: &str,
 ) -> Result<Option<Claim>, ReserveError> {
     let Some(key) = key else {
         return Ok(None);
     };
-    match idempotency::claim(
-        conn,
-        "idempotencyKey",
-        scope,
-        key,
-        &idempotency::fingerprint(request),
-        db::now(),
-    ) {
+    match idempotency::claim(conn, "idempotencyKey", scope, key, fingerprint, db::now()) {
         Ok(claim) => Ok(Some(claim)),
         Err(IdempotencyError::Race) => Err(ReserveError::Race),
         Err(e) => Err(ReserveError::Payment(e.into())),
@@ -161,12 +154,13 @@ fn check_account(account: &RefundAccount) -> Result<(), PaymentError> {
 fn reserve(
     conn: &mut AnyConnection,
     req: &RefundRequest,
+    key: (&str, &str),
     cancels_order: bool,
     actor: &Actor,
 ) -> Result<Reservation, ReserveError> {
-    let scope = format!("refund:{}", req.order_id);
+    let (scope, fingerprint) = key;
     if let Some(Claim::Replay(outcome)) =
-        claim_key(conn, &scope, req.idempotency_key.as_deref(), req)?
+        claim_key(conn, scope, req.idempotency_key.as_deref(), fingerprint)?
     {
         return Ok(Reservation::Replay {
             refund_id: outcome["refund"].as_i64(),
@@ -384,7 +378,7 @@ fn reserve(
         now,
     )?;
     if let Some(key) = &req.idempotency_key {
-        idempotency::finish(conn, &scope, key, &json!({ "refund": row.id }))?;
+        idempotency::finish(conn, scope, key, &json!({ "refund": row.id }))?;
     }
     Ok(Reservation::Fresh(Reserved {
         refund_id: row.id,
@@ -594,10 +588,12 @@ fn outcome_of(
     Ok(RefundOutcome { detail, refund })
 }
 
+/// A refund (or a paid order's cancellation) under the idempotency `scope` and `fingerprint`.
 async fn refund_with(
     db: &Db,
     payments: &std::sync::Arc<Payments>,
     req: RefundRequest,
+    key: (String, String),
     cancels_order: bool,
     actor: Actor,
 ) -> Result<RefundOutcome, PaymentError> {
@@ -605,7 +601,9 @@ async fn refund_with(
     let reservation = db
         .run(move |c| {
             Ok::<_, PaymentError>(idempotency::retrying(|| {
-                write_transaction(c, |c| reserve(c, &request, cancels_order, &a))
+                write_transaction(c, |c| {
+                    reserve(c, &request, (&key.0, &key.1), cancels_order, &a)
+                })
             }))
         })
         .await?;
@@ -651,7 +649,11 @@ pub async fn refund(
     req: RefundRequest,
     actor: Actor,
 ) -> Result<RefundOutcome, PaymentError> {
-    refund_with(db, payments, req, false, actor).await
+    let key = (
+        format!("refund:{}", req.order_id),
+        idempotency::fingerprint(&req),
+    );
+    refund_with(db, payments, req, key, false, actor).await
 }
 
 /// Cancels an order before it ships: an unpaid one (its virtual account closed first), or a paid
@@ -663,6 +665,19 @@ pub async fn cancel(
     actor: Actor,
 ) -> Result<RefundOutcome, PaymentError> {
     let order_id = req.order_id;
+    let scope = format!("cancel:{order_id}");
+    let fingerprint = idempotency::fingerprint(&req);
+    // A repeated cancellation answers the first one's result.
+    if let Some(key) = req.idempotency_key.clone() {
+        let (s, f) = (scope.clone(), fingerprint.clone());
+        let replay = db
+            .run(move |c| idempotency::peek(c, "idempotencyKey", &s, &key, &f, db::now()))
+            .await?;
+        if let Some(outcome) = replay {
+            let refund_id = outcome["refund"].as_i64();
+            return db.run(move |c| outcome_of(c, order_id, refund_id)).await;
+        }
+    }
     let found = db
         .run(move |c| {
             let order = orders_svc::get(c, order_id)?;
@@ -691,7 +706,7 @@ pub async fn cancel(
             refund_account: req.refund_account.clone(),
             idempotency_key: req.idempotency_key.clone(),
         };
-        return refund_with(db, payments, refund_req, true, actor).await;
+        return refund_with(db, payments, refund_req, (scope, fingerprint), true, actor).await;
     }
     if !order.status.is_unpaid() {
         return Err(invalid(
@@ -747,9 +762,8 @@ pub async fn cancel(
         .run(move |c| {
             Ok::<_, PaymentError>(idempotency::retrying(|| {
                 write_transaction(c, |c| {
-                    let scope = format!("cancel:{order_id}");
                     if let Some(Claim::Replay(_)) =
-                        claim_key(c, &scope, request.idempotency_key.as_deref(), &request)?
+                        claim_key(c, &scope, request.idempotency_key.as_deref(), &fingerprint)?
                     {
                         return Ok(());
                     }
