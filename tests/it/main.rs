@@ -21,3 +21,4 @@ mod orders;
 mod shop_api;
 mod staff;
 mod static_web;
+mod toss;

@@ -88,6 +88,19 @@ fn store_event(
         .select(ie::id)
         .first(conn)?;
     if inserted == 0 {
+        // A delivery refused before (a forged one under a real event's key, say) does not make
+        // the genuine one a repeat: it is looked at afresh.
+        let rejected = diesel::update(ie::table.find(id).filter(ie::status.eq("REJECTED")))
+            .set((
+                ie::body.eq(body),
+                ie::status.eq(status),
+                ie::note.eq(""),
+                ie::deliveries.eq(ie::deliveries + 1),
+            ))
+            .execute(conn)?;
+        if rejected == 1 {
+            return Ok(Some(id));
+        }
         diesel::update(ie::table.find(id))
             .set(ie::deliveries.eq(ie::deliveries + 1))
             .execute(conn)?;
