@@ -10,6 +10,17 @@ pub const MAX_CART_LINES: usize = 50;
 /// Longest delivery note (배송 메모), in characters.
 pub const MAX_DELIVERY_NOTE_CHARS: usize = 200;
 
+/// The banks a shopper may choose for a virtual account: code and name, the default first.
+pub const VIRTUAL_ACCOUNT_BANKS: &[(&str, &str)] = &[
+    ("20", "우리은행"),
+    ("88", "신한은행"),
+    ("06", "KB국민은행"),
+    ("11", "NH농협은행"),
+    ("81", "하나은행"),
+    ("03", "IBK기업은행"),
+    ("71", "우체국"),
+];
+
 /// Why a quantity is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuantityProblem {
@@ -79,7 +90,7 @@ pub fn card_digits(input: &str) -> Option<String> {
             }
         })
         .sum();
-    (sum % 10 == 0).then_some(digits)
+    sum.is_multiple_of(10).then_some(digits)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod cart;
 mod catalog;
 mod catalog_edit;
 mod checkout;
+mod concurrency;
 mod content;
 mod csv_import;
 mod data;

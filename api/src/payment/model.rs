@@ -275,5 +275,9 @@ pub fn bank_name(code: &str) -> &'static str {
     }
 }
 
-/// Bank codes a shopper may choose for a virtual account.
-pub const VIRTUAL_ACCOUNT_BANKS: &[&str] = &["20", "88", "06", "11", "81", "03", "71"];
+/// Whether a shopper may choose bank `code` for a virtual account.
+pub fn issues_virtual_accounts(code: &str) -> bool {
+    shared::checkout::VIRTUAL_ACCOUNT_BANKS
+        .iter()
+        .any(|(c, _)| *c == code)
+}

@@ -150,7 +150,7 @@ impl SandboxGateway {
             }
             PaymentMethod::VirtualAccount => {
                 let bank = request.bank.clone().unwrap_or_else(|| "20".into());
-                if !super::model::VIRTUAL_ACCOUNT_BANKS.contains(&bank.as_str()) {
+                if !super::model::issues_virtual_accounts(&bank) {
                     return Err(GatewayError::declined(
                         "INVALID_BANK",
                         "this bank does not issue virtual accounts",
