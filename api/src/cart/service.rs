@@ -98,7 +98,7 @@ pub(crate) fn locate_row(
         Some(member) => {
             if let Some(token) = token {
                 let row = by_token(conn, token)?;
-                if !row.is_some_and(|r| r.member_id == Some(member)) {
+                if row.is_none_or(|r| r.member_id != Some(member)) {
                     return Err(CartError::one(Violation::new(
                         &[TOKEN_FIELD],
                         ViolationCode::NotFound,

@@ -197,13 +197,13 @@ fn cart_payload(
     }
 }
 
-fn parse_ids<T: std::str::FromStr<Err = shared::IdError>>(
+fn parse_ids<T>(
     arg: &str,
     ids: impl IntoIterator<Item = (usize, ID)>,
     sub: Option<&str>,
 ) -> Result<Vec<(usize, i64)>, Vec<UserError>>
 where
-    T: Into<i64>,
+    T: std::str::FromStr<Err = shared::IdError> + Into<i64>,
 {
     let mut out = Vec::new();
     let mut errors = Vec::new();

@@ -227,15 +227,14 @@ fn reserve(
     let lines = orders_svc::lines(conn, &order)?;
     // Units per line, in line order (so rows are always locked in one order).
     let mut wanted: BTreeMap<i64, i64> = BTreeMap::new();
-    let shipping;
-    if req.full || cancels_order {
+    let shipping = if req.full || cancels_order {
         for line in &lines {
             let left = line.quantity - line.refunded_quantity;
             if left > 0 {
                 wanted.insert(line.id, left);
             }
         }
-        shipping = order.shipping.amount() - order.refunded_shipping.amount();
+        order.shipping.amount() - order.refunded_shipping.amount()
     } else {
         for (i, want) in req.lines.iter().enumerate() {
             let i = i.to_string();
@@ -262,8 +261,8 @@ fn reserve(
                 "the shipping refund cannot be negative",
             ));
         }
-        shipping = req.shipping.max(0);
-    }
+        req.shipping.max(0)
+    };
     if !violations.is_empty() {
         return Err(PaymentError::Invalid(violations).into());
     }

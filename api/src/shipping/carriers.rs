@@ -124,7 +124,7 @@ pub fn update(
             serde_json::json!({ "name": name, "tracking_url_template": template, "active": update.active }),
             db::now(),
         )?;
-        Ok(get(conn, &current.code)?.ok_or(CarrierError::NotFound)?)
+        get(conn, &current.code)?.ok_or(CarrierError::NotFound)
     })
 }
 
