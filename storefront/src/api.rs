@@ -293,7 +293,7 @@ pub fn is_bad_input(error: &ClientError) -> bool {
 // of them per request.
 
 /// What is wrong with an input field (the schema's `UserErrorCode`, shared by every operation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UserErrorCode {
     Blank,
@@ -308,6 +308,19 @@ pub enum UserErrorCode {
     Expired,
     Used,
     NotAllowed,
+    /// Not that many units left: choose fewer.
+    InsufficientStock,
+    /// No longer for sale.
+    Unavailable,
+    CartEmpty,
+    /// The total changed since the shopper saw it.
+    PriceChanged,
+    /// Not possible in the order's current state.
+    InvalidState,
+    /// The amount does not match the order's.
+    AmountMismatch,
+    PaymentDeclined,
+    GatewayUnavailable,
     /// A code this build does not know yet: its `message` is shown as it is.
     #[serde(other)]
     Other,
@@ -464,6 +477,8 @@ pub struct FieldError {
     /// The input field's name (the last part of the error's path, e.g. `email`), if one is at
     /// fault.
     pub field: Option<String>,
+    /// The whole path below the mutation's `input`, dotted (`shippingAddress.phone`), or `""`.
+    pub path: String,
     /// The server's sentence (English), shown when no translation fits `code`.
     pub message: String,
     pub code: UserErrorCode,
@@ -471,7 +486,15 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: Option<Vec<String>>, message: String, code: UserErrorCode) -> Self {
+        let path = field
+            .as_deref()
+            .map(|p| {
+                let p = p.strip_prefix(&["input".to_owned()]).unwrap_or(p);
+                p.join(".")
+            })
+            .unwrap_or_default();
         FieldError {
+            path,
             field: field.and_then(|path| path.last().cloned()),
             message,
             code,
@@ -611,7 +634,11 @@ pub async fn register(
 }
 
 pub async fn login(email: String, password: String) -> Result<AuthResult, ClientError> {
-    let input = login::LoginInput { email, password };
+    let input = login::LoginInput {
+        email,
+        password,
+        cart_token: None,
+    };
     let data = graphql::<Login>(ENDPOINT, login::Variables { input }, &[]).await?;
     Ok(auth_result!(data.login))
 }
@@ -735,4 +762,688 @@ pub async fn address_set_default(
 pub async fn address_delete(session: Session, id: String) -> Result<Vec<FieldError>, ClientError> {
     let data = authed::<AddressDelete>(session, address_delete::Variables { id }).await?;
     Ok(field_errors!(data.address_delete.user_errors))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cart, checkout and orders: `graphql/cart.graphql`, `graphql/orders.graphql`. Every operation
+// has its own generated copy of the fragments; they are read into the one set of types below.
+
+/// An amount as the server priced it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Price {
+    /// Minor units.
+    #[serde(default)]
+    pub amount: i64,
+    /// As a shopper reads it, e.g. `12,900원`.
+    pub formatted: String,
+}
+
+/// Whether a cart line can be ordered as it is (the schema's `CartLineAvailability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CartLineAvailability {
+    Available,
+    InsufficientStock,
+    Unavailable,
+    #[serde(other)]
+    Other,
+}
+
+/// Where an order is in its life (the schema's `OrderStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderStatus {
+    AwaitingPayment,
+    AwaitingDeposit,
+    Paid,
+    Preparing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Expired,
+    PartiallyRefunded,
+    Refunded,
+    #[serde(other)]
+    Other,
+}
+
+impl OrderStatus {
+    /// The schema's name, as in `data-status`.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPayment => "AWAITING_PAYMENT",
+            OrderStatus::AwaitingDeposit => "AWAITING_DEPOSIT",
+            OrderStatus::Paid => "PAID",
+            OrderStatus::Preparing => "PREPARING",
+            OrderStatus::Shipped => "SHIPPED",
+            OrderStatus::Delivered => "DELIVERED",
+            OrderStatus::Cancelled => "CANCELLED",
+            OrderStatus::Expired => "EXPIRED",
+            OrderStatus::PartiallyRefunded => "PARTIALLY_REFUNDED",
+            OrderStatus::Refunded => "REFUNDED",
+            OrderStatus::Other => "",
+        }
+    }
+}
+
+/// How an order is paid (the schema's `PaymentMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentMethod {
+    Card,
+    VirtualAccount,
+    #[serde(other)]
+    Other,
+}
+
+/// A payment's state (the schema's `PaymentStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentStatus {
+    Pending,
+    Confirming,
+    WaitingForDeposit,
+    Paid,
+    PartiallyRefunded,
+    Refunded,
+    Cancelled,
+    #[serde(other)]
+    Other,
+}
+
+/// The gateway of a payment (the schema's `PaymentGateway`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentGateway {
+    Sandbox,
+    Toss,
+    #[serde(other)]
+    Other,
+}
+
+/// Where an order is placed (the schema's `OrderSource`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderSource {
+    StorefrontPc,
+    StorefrontMobile,
+    Api,
+    Marketplace,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cart {
+    /// Units in the lines that can be ordered.
+    pub quantity: i64,
+    pub subtotal: Price,
+    pub shipping_fee: Price,
+    pub discount_total: Price,
+    pub total: Price,
+    pub free_shipping_remaining: Option<Price>,
+    pub ready_to_order: bool,
+    pub lines: Vec<CartLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLine {
+    pub id: String,
+    pub variant_id: Option<String>,
+    pub product_slug: Option<String>,
+    pub product_name: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: Option<Price>,
+    pub added_unit_price: Price,
+    pub price_changed: bool,
+    pub line_total: Price,
+    pub availability: CartLineAvailability,
+    pub image: Option<LineImage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LineImage {
+    pub url: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub number: String,
+    pub status: OrderStatus,
+    pub customer_name: String,
+    pub email: String,
+    pub phone: String,
+    pub shipping_address: ShippingAddress,
+    pub lines: Vec<OrderLine>,
+    pub subtotal: Price,
+    pub shipping_fee: Price,
+    pub discount_total: Price,
+    pub total: Price,
+    pub refunded_total: Price,
+    pub payment_method: PaymentMethod,
+    pub payment: Option<Payment>,
+    pub tracking: Option<Tracking>,
+    pub placed_at: String,
+    pub expires_at: Option<String>,
+    pub status_history: Vec<StatusChange>,
+    pub payment_session: Option<PaymentSession>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShippingAddress {
+    pub recipient: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub road_address: String,
+    pub detail_address: String,
+    pub delivery_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub id: String,
+    pub product_name: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub unit_price: Price,
+    pub quantity: i64,
+    pub line_total: Price,
+    pub refunded_quantity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    pub status: PaymentStatus,
+    pub failure_message: Option<String>,
+    pub virtual_account: Option<VirtualAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualAccount {
+    pub bank_name: String,
+    pub account_number: String,
+    pub holder: String,
+    pub amount: Price,
+    pub due_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tracking {
+    pub carrier_code: String,
+    pub carrier_name: String,
+    pub number: String,
+    /// The carrier's own tracking page.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StatusChange {
+    pub status: OrderStatus,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSession {
+    pub gateway: PaymentGateway,
+    pub order_id: String,
+    pub order_name: String,
+    pub amount: Price,
+    /// Sandbox: where the browser authorises the payment.
+    pub authorize_url: Option<String>,
+}
+
+/// An order in the member's history.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderSummary {
+    pub number: String,
+    pub status: OrderStatus,
+    pub placed_at: String,
+    pub total: Price,
+    pub lines: Vec<OrderSummaryLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderSummaryLine {
+    pub product_name: String,
+    pub quantity: i64,
+}
+
+/// Reads a generated response part into one of the types above.
+fn convert<T: Serialize, U: serde::de::DeserializeOwned>(value: T) -> Result<U, ClientError> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartQuery;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartLinesAdd;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartLinesUpdate;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartLinesRemove;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartClear;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/cart.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CartMerge;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct CheckoutComplete;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct PaymentConfirm;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct MemberOrder;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct OrderLookup;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/shop.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "UserErrorCode",
+        "CartLineAvailability",
+        "OrderStatus",
+        "PaymentMethod",
+        "PaymentStatus",
+        "PaymentGateway",
+        "OrderSource"
+    )
+)]
+pub struct MyOrders;
+
+/// A call as the signed-in member when there is one, else as an anonymous shopper.
+async fn shopper<Q: GraphQLQuery>(
+    session: Session,
+    variables: Q::Variables,
+) -> Result<Q::ResponseData, ClientError>
+where
+    Q::Variables: Clone,
+{
+    if session.signed_in_untracked() {
+        authed::<Q>(session, variables).await
+    } else {
+        graphql::<Q>(ENDPOINT, variables, &[]).await
+    }
+}
+
+/// The result of a cart mutation: the cart after it (and a new anonymous cart's token), or why
+/// nothing changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartChange {
+    pub cart: Option<Cart>,
+    pub cart_token: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+macro_rules! cart_change {
+    ($payload:expr) => {{
+        let p = $payload;
+        CartChange {
+            cart: p.cart.map(convert).transpose()?,
+            cart_token: p.cart_token,
+            errors: field_errors!(p.user_errors),
+        }
+    }};
+}
+
+/// The shopper's cart (`token`: an anonymous shopper's); `None` when there is none yet.
+pub async fn cart(session: Session, token: Option<String>) -> Result<Option<Cart>, ClientError> {
+    let variables = cart_query::Variables { cart_token: token };
+    shopper::<CartQuery>(session, variables)
+        .await?
+        .cart
+        .map(convert)
+        .transpose()
+}
+
+pub async fn cart_lines_add(
+    session: Session,
+    token: Option<String>,
+    variant_id: String,
+    quantity: i64,
+) -> Result<CartChange, ClientError> {
+    let variables = cart_lines_add::Variables {
+        cart_token: token,
+        lines: vec![cart_lines_add::CartLineInput {
+            variant_id,
+            quantity,
+        }],
+    };
+    let data = shopper::<CartLinesAdd>(session, variables).await?;
+    Ok(cart_change!(data.cart_lines_add))
+}
+
+pub async fn cart_line_update(
+    session: Session,
+    token: Option<String>,
+    line_id: String,
+    quantity: i64,
+) -> Result<CartChange, ClientError> {
+    let variables = cart_lines_update::Variables {
+        cart_token: token,
+        lines: vec![cart_lines_update::CartLineUpdateInput {
+            id: line_id,
+            quantity,
+        }],
+    };
+    let data = shopper::<CartLinesUpdate>(session, variables).await?;
+    Ok(cart_change!(data.cart_lines_update))
+}
+
+pub async fn cart_line_remove(
+    session: Session,
+    token: Option<String>,
+    line_id: String,
+) -> Result<CartChange, ClientError> {
+    let variables = cart_lines_remove::Variables {
+        cart_token: token,
+        line_ids: vec![line_id],
+    };
+    let data = shopper::<CartLinesRemove>(session, variables).await?;
+    Ok(cart_change!(data.cart_lines_remove))
+}
+
+pub async fn cart_clear(
+    session: Session,
+    token: Option<String>,
+) -> Result<CartChange, ClientError> {
+    let variables = cart_clear::Variables { cart_token: token };
+    let data = shopper::<CartClear>(session, variables).await?;
+    Ok(cart_change!(data.cart_clear))
+}
+
+/// Merges the anonymous cart of `token` into the signed-in member's.
+pub async fn cart_merge(session: Session, token: String) -> Result<CartChange, ClientError> {
+    let variables = cart_merge::Variables { cart_token: token };
+    let data = authed::<CartMerge>(session, variables).await?;
+    Ok(cart_change!(data.cart_merge))
+}
+
+pub use checkout_complete::{CheckoutCompleteInput, ShippingAddressInput};
+
+/// An order placed, paid, or looked up; or why not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderResult {
+    pub order: Option<Order>,
+    pub errors: Vec<FieldError>,
+}
+
+pub async fn checkout_complete(
+    session: Session,
+    input: CheckoutCompleteInput,
+    idempotency_key: String,
+) -> Result<OrderResult, ClientError> {
+    let variables = checkout_complete::Variables {
+        input,
+        idempotency_key: Some(idempotency_key),
+    };
+    let p = shopper::<CheckoutComplete>(session, variables)
+        .await?
+        .checkout_complete;
+    Ok(OrderResult {
+        order: p.order.map(convert).transpose()?,
+        errors: field_errors!(p.user_errors),
+    })
+}
+
+pub async fn payment_confirm(
+    session: Session,
+    order_number: String,
+    payment_key: String,
+    amount: i64,
+) -> Result<OrderResult, ClientError> {
+    let variables = payment_confirm::Variables {
+        input: payment_confirm::PaymentConfirmInput {
+            order_number,
+            payment_key,
+            amount,
+        },
+    };
+    let p = shopper::<PaymentConfirm>(session, variables)
+        .await?
+        .payment_confirm;
+    Ok(OrderResult {
+        order: p.order.map(convert).transpose()?,
+        errors: field_errors!(p.user_errors),
+    })
+}
+
+/// The signed-in member's order with this number; `None` when it is not theirs.
+pub async fn member_order(session: Session, number: String) -> Result<Option<Order>, ClientError> {
+    authed::<MemberOrder>(session, member_order::Variables { number })
+        .await?
+        .order
+        .map(convert)
+        .transpose()
+}
+
+/// A guest's order by number and the orderer's phone; `None` when they do not match.
+pub async fn order_lookup(number: String, phone: String) -> Result<Option<Order>, ClientError> {
+    graphql::<OrderLookup>(ENDPOINT, order_lookup::Variables { number, phone }, &[])
+        .await?
+        .order_lookup
+        .map(convert)
+        .transpose()
+}
+
+/// A page of the member's orders, newest first, and where the next starts.
+pub async fn my_orders(
+    session: Session,
+    after: Option<String>,
+) -> Result<(Vec<OrderSummary>, Option<String>), ClientError> {
+    let variables = my_orders::Variables {
+        first: Some(10),
+        after,
+    };
+    let Some(me) = authed::<MyOrders>(session, variables).await?.me else {
+        return Err(signed_out());
+    };
+    let page = me.orders.page_info;
+    Ok((
+        convert(me.orders.nodes)?,
+        page.end_cursor.filter(|_| page.has_next_page),
+    ))
+}
+
+/// What the sandbox gateway's payment window answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Authorized {
+    /// Authorised: confirm with this key.
+    Key(String),
+    /// Refused (a declined card, a bank that issues no accounts): the gateway's sentence.
+    Declined { code: String, message: String },
+}
+
+/// The sandbox payment window's step: the card (or bank) for the order's payment.
+pub async fn sandbox_authorize(
+    url: &str,
+    session: &PaymentSession,
+    method: PaymentMethod,
+    card_number: Option<String>,
+    bank: Option<String>,
+) -> Result<Authorized, ClientError> {
+    let body = serde_json::json!({
+        "orderId": session.order_id,
+        "orderName": session.order_name,
+        "amount": session.amount.amount,
+        "method": method,
+        "cardNumber": card_number,
+        "bank": bank,
+    });
+    let (status, answer) = shared::web::post_json(url, &body).await?;
+    let text = |k: &str| answer.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    match (status, text("paymentKey")) {
+        (200, Some(key)) => Ok(Authorized::Key(key)),
+        (400..=499, _) => Ok(Authorized::Declined {
+            code: text("code").unwrap_or_default(),
+            message: text("message").unwrap_or_default(),
+        }),
+        _ => Err(ClientError::Status(status)),
+    }
 }

@@ -7,6 +7,7 @@ use leptos_router::path;
 use shared::Currency;
 
 use crate::api;
+use crate::cart::CartStore;
 use crate::head::provide_head;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::account::{
@@ -16,6 +17,11 @@ use crate::pages::account::{
 use crate::pages::catalog::{
     CategoryTree, category::CategoryPage, collection::CollectionPage, nav::CategoryNav,
     nav::SearchForm, product::ProductPage, search::SearchPage,
+};
+use crate::pages::shop::{
+    cart::{CartPage, MiniCart},
+    checkout::CheckoutPage,
+    orders::{OrderLookupPage, OrderPage},
 };
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::session::Session;
@@ -39,7 +45,8 @@ impl Shop {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    Session::provide();
+    let session = Session::provide();
+    CartStore::provide(session);
     let info = LocalResource::new(api::shop_info);
     let shop = Shop {
         name: Signal::derive(move || {
@@ -66,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <SearchForm/>
                 <div class="header-actions">
                     <AccountNav/>
+                    <MiniCart/>
                     <LanguageSwitch/>
                 </div>
                 <CategoryNav/>
@@ -82,9 +90,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/login") view=LoginPage/>
                     <Route path=path!("/account/reset-password") view=ResetPasswordPage/>
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage/>
+                    <Route path=path!("/cart") view=CartPage/>
+                    <Route path=path!("/checkout") view=CheckoutPage/>
+                    <Route path=path!("/orders/lookup") view=OrderLookupPage/>
+                    <Route path=path!("/orders/:number") view=OrderPage/>
                 </Routes>
             </main>
-            <footer class="site-footer">{move || use_i18n().t().footer_note}</footer>
+            <footer class="site-footer">
+                <A href="/orders/lookup" attr:id="footer-order-lookup">
+                    {move || use_i18n().t().order_lookup_title}
+                </A>
+                " · "
+                {move || use_i18n().t().footer_note}
+            </footer>
         </Router>
     }
 }

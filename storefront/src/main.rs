@@ -4,6 +4,7 @@
 
 mod api;
 mod app;
+mod cart;
 mod head;
 mod i18n;
 mod pages;

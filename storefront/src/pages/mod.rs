@@ -4,3 +4,4 @@ pub mod account;
 pub mod catalog;
 pub mod home;
 pub mod not_found;
+pub mod shop;

@@ -72,6 +72,14 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
         UserErrorCode::Expired => |t| t.err_link_expired,
         UserErrorCode::Used => |t| t.err_link_used,
         UserErrorCode::NotAllowed => |t| t.err_not_allowed,
+        UserErrorCode::InsufficientStock => |t| t.err_insufficient_stock,
+        UserErrorCode::Unavailable => |t| t.err_unavailable,
+        UserErrorCode::CartEmpty => |t| t.err_cart_empty,
+        UserErrorCode::PriceChanged => |t| t.err_price_changed,
+        UserErrorCode::InvalidState => |t| t.err_invalid_state,
+        UserErrorCode::AmountMismatch => |t| t.err_amount_mismatch,
+        UserErrorCode::PaymentDeclined => |t| t.err_payment_declined,
+        UserErrorCode::GatewayUnavailable => |t| t.err_gateway_unavailable,
         UserErrorCode::Other => return Msg::Server(error.message.clone()),
     })
 }

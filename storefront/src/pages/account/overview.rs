@@ -15,6 +15,7 @@ use super::form::{
 };
 use crate::api::{self, Address, AddressInput, AuthResult, Member};
 use crate::i18n::use_i18n;
+use crate::pages::shop::orders::OrderHistory;
 use crate::session::Session;
 
 const LOGIN: &str = "/account/login";
@@ -78,6 +79,7 @@ fn AccountDetails(member: Member) -> impl IntoView {
     let member = RwSignal::new(member);
     view! {
         <Summary member=member/>
+        <OrderHistory/>
         <ProfileForm member=member/>
         <PasswordForm member=member/>
         <Addresses member=member/>

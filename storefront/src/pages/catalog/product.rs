@@ -11,8 +11,13 @@ use serde_json::{Map, Value, json};
 
 use super::{Breadcrumbs, CategoryTree, ancestry, initial, load_error, loading};
 use crate::api::{self, Availability, Product, ProductImage, Variant};
+use crate::cart::CartStore;
 use crate::head::{PageMeta, absolute_url, use_page_meta};
 use crate::i18n::{Text, use_i18n};
+use crate::pages::account::form::Msg;
+use crate::pages::shop::change_message;
+use leptos::task::spawn_local;
+use shared::checkout::{MAX_LINE_QUANTITY, QuantityProblem, check_line_quantity};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -252,10 +257,96 @@ fn ProductDetail(product: Product) -> impl IntoView {
                                 }
                             })
                     }}
+                    <AddToCart variant=variant/>
                 </div>
             </div>
             <div class="product-content" inner_html=product.content_html></div>
         </article>
+    }
+}
+
+/// The quantity box and the add-to-cart button for the picked variant; after adding, a link to
+/// the cart (or why it could not be added).
+#[component]
+fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = CartStore::expect();
+    let quantity = RwSignal::new("1".to_owned());
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<Msg>);
+    let added = RwSignal::new(false);
+    let buyable = move || {
+        variant.with(|v| {
+            v.as_ref()
+                .is_some_and(|v| v.availability != Availability::OutOfStock)
+        })
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(id) = variant.with_untracked(|v| v.as_ref().map(|v| v.id.clone())) else {
+            return;
+        };
+        let wanted = match quantity
+            .get_untracked()
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| QuantityProblem::NotPositive)
+            .and_then(check_line_quantity)
+        {
+            Ok(q) => q,
+            Err(problem) => {
+                message.set(Some(Msg::Text(match problem {
+                    QuantityProblem::NotPositive => |t| t.err_quantity_positive,
+                    QuantityProblem::OverLineCap => |t| t.err_quantity_cap,
+                })));
+                return;
+            }
+        };
+        busy.set(true);
+        message.set(None);
+        added.set(false);
+        spawn_local(async move {
+            let result = store.add(id, wanted).await;
+            let problem = change_message(&result);
+            added.set(problem.is_none());
+            message.set(problem);
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="add-to-cart" id="add-to-cart" novalidate=true on:submit=add>
+            <label for="add-quantity">{move || i18n.t().cart_col_quantity}</label>
+            <input
+                id="add-quantity"
+                name="quantity"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max=MAX_LINE_QUANTITY
+                prop:value=move || quantity.get()
+                on:input=move |ev| quantity.set(event_target_value(&ev))
+            />
+            <button
+                type="submit"
+                class="primary"
+                id="add-to-cart-submit"
+                disabled=move || busy.get() || !buyable()
+            >
+                {move || i18n.t().add_to_cart}
+            </button>
+            {move || {
+                message
+                    .get()
+                    .map(|m| view! { <p class="form-error" role="alert">{move || m.render(i18n.t())}</p> })
+            }}
+            <Show when=move || added.get()>
+                <p class="form-success" role="status" id="added-to-cart">
+                    {move || i18n.t().added_to_cart}
+                    " "
+                    <A href="/cart">{move || i18n.t().cart_view}</A>
+                </p>
+            </Show>
+        </form>
     }
 }
 
