@@ -1037,6 +1037,8 @@ pub struct VariantInput {
     pub option_values: Vec<String>,
     pub weight_grams: Option<i64>,
     pub stock: i64,
+    /// The stock the editor read: the save is refused when it changed since.
+    pub expected_stock: Option<i64>,
     pub sell_when_out_of_stock: bool,
     /// A price in every listed channel, in the order of [`ProductInput::channels`].
     pub prices: Vec<PriceInput>,
@@ -1067,6 +1069,7 @@ macro_rules! product_parts {
                 option_values: v.option_values,
                 weight_grams: v.weight_grams,
                 stock: v.stock,
+                expected_stock: v.expected_stock,
                 sell_when_out_of_stock: v.sell_when_out_of_stock,
                 prices: v
                     .prices
@@ -1781,4 +1784,786 @@ pub fn is_unauthenticated(error: &ClientError) -> bool {
         ClientError::Status(401) => true,
         _ => false,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders: `graphql/orders.graphql`, `graphql/tracking_csv.graphql`. Each operation has its own
+// generated copy of the order fragment; it is read into the one set of types below.
+
+/// The `NaiveDate` scalar: `2026-12-05`.
+type NaiveDate = String;
+
+/// Where an order is in its life (the schema's `OrderStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderStatus {
+    AwaitingPayment,
+    AwaitingDeposit,
+    Paid,
+    Preparing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Expired,
+    PartiallyRefunded,
+    Refunded,
+    #[serde(other)]
+    Unknown,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 10] = [
+        OrderStatus::AwaitingPayment,
+        OrderStatus::AwaitingDeposit,
+        OrderStatus::Paid,
+        OrderStatus::Preparing,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+        OrderStatus::Expired,
+        OrderStatus::PartiallyRefunded,
+        OrderStatus::Refunded,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPayment => "AWAITING_PAYMENT",
+            OrderStatus::AwaitingDeposit => "AWAITING_DEPOSIT",
+            OrderStatus::Paid => "PAID",
+            OrderStatus::Preparing => "PREPARING",
+            OrderStatus::Shipped => "SHIPPED",
+            OrderStatus::Delivered => "DELIVERED",
+            OrderStatus::Cancelled => "CANCELLED",
+            OrderStatus::Expired => "EXPIRED",
+            OrderStatus::PartiallyRefunded => "PARTIALLY_REFUNDED",
+            OrderStatus::Refunded => "REFUNDED",
+            OrderStatus::Unknown => "",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// How an order is paid (the schema's `PaymentMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentMethod {
+    Card,
+    VirtualAccount,
+    #[serde(other)]
+    Unknown,
+}
+
+impl PaymentMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Card => "CARD",
+            PaymentMethod::VirtualAccount => "VIRTUAL_ACCOUNT",
+            PaymentMethod::Unknown => "",
+        }
+    }
+}
+
+/// Where an order was placed (the schema's `OrderSource`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrderSource {
+    StorefrontPc,
+    StorefrontMobile,
+    Api,
+    Marketplace,
+    #[serde(other)]
+    Unknown,
+}
+
+impl OrderSource {
+    pub const ALL: [OrderSource; 4] = [
+        OrderSource::StorefrontPc,
+        OrderSource::StorefrontMobile,
+        OrderSource::Api,
+        OrderSource::Marketplace,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderSource::StorefrontPc => "STOREFRONT_PC",
+            OrderSource::StorefrontMobile => "STOREFRONT_MOBILE",
+            OrderSource::Api => "API",
+            OrderSource::Marketplace => "MARKETPLACE",
+            OrderSource::Unknown => "",
+        }
+    }
+}
+
+/// A payment's state (the schema's `PaymentStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentStatus {
+    Pending,
+    Confirming,
+    WaitingForDeposit,
+    Paid,
+    PartiallyRefunded,
+    Refunded,
+    Cancelled,
+    Expired,
+    #[serde(other)]
+    Unknown,
+}
+
+/// A payment's gateway (the schema's `PaymentGateway`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentGateway {
+    Sandbox,
+    Toss,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Amount {
+    #[serde(default)]
+    pub amount: i64,
+    pub formatted: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRow {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub source: OrderSource,
+    pub customer_name: String,
+    pub phone: String,
+    pub payment_method: PaymentMethod,
+    pub total: Amount,
+    pub placed_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub source: OrderSource,
+    pub customer_name: String,
+    pub email: String,
+    pub phone: String,
+    pub member_id: Option<String>,
+    pub shipping_address: OrderAddress,
+    pub lines: Vec<OrderLine>,
+    pub subtotal: Amount,
+    pub shipping_fee: Amount,
+    pub total: Amount,
+    pub refunded_total: Amount,
+    pub refundable: Amount,
+    pub payment_method: PaymentMethod,
+    pub payment: Option<OrderPayment>,
+    pub tracking: Option<OrderTracking>,
+    pub placed_at: String,
+    pub paid_at: Option<String>,
+    pub shipped_at: Option<String>,
+    pub delivered_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub can_simulate_deposit: bool,
+    pub timeline: Vec<OrderEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderAddress {
+    pub recipient: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub road_address: String,
+    pub detail_address: String,
+    pub delivery_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub id: String,
+    pub product_name: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub unit_price: Amount,
+    pub quantity: i64,
+    pub line_total: Amount,
+    pub refunded_quantity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderPayment {
+    pub status: PaymentStatus,
+    pub gateway: Option<PaymentGateway>,
+    pub failure_message: Option<String>,
+    pub virtual_account: Option<OrderVirtualAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderVirtualAccount {
+    pub bank_name: String,
+    pub account_number: String,
+    pub holder: String,
+    pub due_at: Option<String>,
+    pub amount: Amount,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderTracking {
+    pub carrier_code: String,
+    pub carrier_name: String,
+    pub number: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderEvent {
+    pub kind: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: Option<OrderStatus>,
+    pub actor_kind: String,
+    pub actor_name: String,
+    pub message: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Carrier {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub tracking_url_template: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelShipping {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub shipping_fee: Amount,
+    pub free_shipping_threshold: Option<Amount>,
+}
+
+/// Reads a generated response part into one of the types above.
+fn convert<T: Serialize, U: serde::de::DeserializeOwned>(value: T) -> Result<U, ClientError> {
+    serde_json::to_value(value)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrdersPage;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderDetail;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderPrepare;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderShip;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderDeliver;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderNoteAdd;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderCancel;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderRefund;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct SandboxDepositSimulate;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct ShippingSettings;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct ChannelShippingUpdate;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/orders.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct CarrierUpdate;
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema/admin.graphql",
+    query_path = "graphql/tracking_csv.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Clone",
+    extern_enums(
+        "OrderStatus",
+        "PaymentMethod",
+        "OrderSource",
+        "PaymentStatus",
+        "PaymentGateway"
+    )
+)]
+pub struct OrderTrackingImportCsv;
+
+pub const ORDERS_PAGE_SIZE: i64 = 20;
+
+/// Which orders the list shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderQuery {
+    pub status: Option<OrderStatus>,
+    pub placed_from: Option<String>,
+    pub placed_to: Option<String>,
+    pub payment_method: Option<PaymentMethod>,
+    pub source: Option<OrderSource>,
+    pub search: Option<String>,
+}
+
+/// A page of orders, newest first, and where the next one starts.
+pub async fn orders_page(
+    session: Session,
+    query: OrderQuery,
+    after: Option<String>,
+) -> Result<(Vec<OrderRow>, Option<String>), ClientError> {
+    let filter = orders_page::OrderFilter {
+        statuses: query.status.into_iter().collect(),
+        placed_from: query.placed_from,
+        placed_to: query.placed_to,
+        payment_method: query.payment_method,
+        source: query.source,
+        channel: None,
+        search: query.search,
+    };
+    let vars = orders_page::Variables {
+        first: Some(ORDERS_PAGE_SIZE),
+        after,
+        filter: Some(filter),
+    };
+    let orders = call::<OrdersPage>(session, vars).await?.orders;
+    let page = orders.page_info;
+    Ok((
+        convert(orders.nodes)?,
+        page.end_cursor.filter(|_| page.has_next_page),
+    ))
+}
+
+/// One order and the carriers to ship it with; `None` when there is no such order.
+pub async fn order_detail(
+    session: Session,
+    id: String,
+) -> Result<Option<(Order, Vec<Carrier>)>, ClientError> {
+    let data = call::<OrderDetail>(session, order_detail::Variables { id }).await?;
+    let carriers = convert(data.carriers)?;
+    Ok(data
+        .order
+        .map(convert)
+        .transpose()?
+        .map(|order| (order, carriers)))
+}
+
+/// The order after an action, or the user errors' messages if refused.
+pub type OrderAction = Result<Order, String>;
+
+macro_rules! order_action {
+    ($payload:expr) => {{
+        let p = $payload;
+        match (user_errors!(p.user_errors), p.order) {
+            (None, Some(order)) => Ok(convert(order)?),
+            (Some(messages), _) => Err(messages),
+            (None, None) => Err(String::new()),
+        }
+    }};
+}
+
+pub async fn order_prepare(session: Session, id: String) -> Result<OrderAction, ClientError> {
+    let p = call::<OrderPrepare>(session, order_prepare::Variables { ids: vec![id] })
+        .await?
+        .order_prepare;
+    Ok(
+        match (user_errors!(p.user_errors), p.orders.into_iter().next()) {
+            (None, Some(order)) => Ok(convert(order)?),
+            (Some(messages), _) => Err(messages),
+            (None, None) => Err(String::new()),
+        },
+    )
+}
+
+pub async fn order_ship(
+    session: Session,
+    id: String,
+    carrier: String,
+    tracking_number: String,
+) -> Result<OrderAction, ClientError> {
+    let vars = order_ship::Variables {
+        id,
+        carrier,
+        tracking_number,
+    };
+    Ok(order_action!(
+        call::<OrderShip>(session, vars).await?.order_ship
+    ))
+}
+
+pub async fn order_deliver(session: Session, id: String) -> Result<OrderAction, ClientError> {
+    let vars = order_deliver::Variables { id };
+    Ok(order_action!(
+        call::<OrderDeliver>(session, vars).await?.order_deliver
+    ))
+}
+
+pub async fn order_note_add(
+    session: Session,
+    id: String,
+    note: String,
+) -> Result<OrderAction, ClientError> {
+    let vars = order_note_add::Variables { id, note };
+    Ok(order_action!(
+        call::<OrderNoteAdd>(session, vars).await?.order_note_add
+    ))
+}
+
+/// A shopper's bank account for a virtual-account refund.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundAccount {
+    pub bank: String,
+    pub account_number: String,
+    pub holder_name: String,
+}
+
+pub async fn order_cancel(
+    session: Session,
+    id: String,
+    reason: String,
+    account: Option<RefundAccount>,
+    idempotency_key: String,
+) -> Result<OrderAction, ClientError> {
+    let vars = order_cancel::Variables {
+        id,
+        reason,
+        refund_account: account.map(|a| order_cancel::RefundAccountInput {
+            bank: a.bank,
+            account_number: a.account_number,
+            holder_name: a.holder_name,
+        }),
+        idempotency_key: Some(idempotency_key),
+    };
+    Ok(order_action!(
+        call::<OrderCancel>(session, vars).await?.order_cancel
+    ))
+}
+
+/// What to refund: everything left, or units per line and part of the shipping fee.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundRequest {
+    pub full: bool,
+    /// (line ID, units)
+    pub lines: Vec<(String, i64)>,
+    pub shipping_amount: i64,
+    pub reason: String,
+    pub restock: bool,
+    pub account: Option<RefundAccount>,
+}
+
+pub async fn order_refund(
+    session: Session,
+    id: String,
+    request: RefundRequest,
+    idempotency_key: String,
+) -> Result<OrderAction, ClientError> {
+    let vars = order_refund::Variables {
+        id,
+        input: order_refund::OrderRefundInput {
+            lines: request
+                .lines
+                .into_iter()
+                .map(|(line_id, quantity)| order_refund::RefundLineInput { line_id, quantity })
+                .collect(),
+            shipping_amount: request.shipping_amount,
+            full: request.full,
+            reason: request.reason,
+            restock: request.restock,
+            refund_account: request.account.map(|a| order_refund::RefundAccountInput {
+                bank: a.bank,
+                account_number: a.account_number,
+                holder_name: a.holder_name,
+            }),
+        },
+        idempotency_key: Some(idempotency_key),
+    };
+    Ok(order_action!(
+        call::<OrderRefund>(session, vars).await?.order_refund
+    ))
+}
+
+pub async fn sandbox_deposit_simulate(
+    session: Session,
+    id: String,
+    idempotency_key: String,
+) -> Result<OrderAction, ClientError> {
+    let vars = sandbox_deposit_simulate::Variables {
+        id,
+        idempotency_key: Some(idempotency_key),
+    };
+    Ok(order_action!(
+        call::<SandboxDepositSimulate>(session, vars)
+            .await?
+            .sandbox_deposit_simulate
+    ))
+}
+
+/// The channels' shipping fees and the carriers.
+pub async fn shipping_settings(
+    session: Session,
+) -> Result<(Vec<ChannelShipping>, Vec<Carrier>), ClientError> {
+    let data = call::<ShippingSettings>(session, shipping_settings::Variables).await?;
+    Ok((convert(data.channels)?, convert(data.carriers)?))
+}
+
+/// Sets a channel's flat fee and free-shipping threshold (`None`: never free); the user errors'
+/// messages if refused.
+pub async fn channel_shipping_update(
+    session: Session,
+    id: String,
+    fee: i64,
+    threshold: Option<i64>,
+) -> Result<Option<String>, ClientError> {
+    let vars = channel_shipping_update::Variables {
+        id,
+        input: channel_shipping_update::ChannelUpdateInput {
+            name: None,
+            hosts: None,
+            logo_url: None,
+            shipping_fee: Some(fee),
+            free_shipping_threshold: threshold,
+        },
+    };
+    let p = call::<ChannelShippingUpdate>(session, vars)
+        .await?
+        .channel_update;
+    Ok(user_errors!(p.user_errors))
+}
+
+/// Edits a carrier; the carrier as saved, or the user errors' messages.
+pub async fn carrier_update(
+    session: Session,
+    code: String,
+    name: String,
+    template: String,
+    active: bool,
+) -> Result<Result<Carrier, String>, ClientError> {
+    let vars = carrier_update::Variables {
+        code,
+        input: carrier_update::CarrierUpdateInput {
+            name: Some(name),
+            tracking_url_template: Some(template),
+            active: Some(active),
+        },
+    };
+    let p = call::<CarrierUpdate>(session, vars).await?.carrier_update;
+    Ok(match (user_errors!(p.user_errors), p.carrier) {
+        (None, Some(c)) => Ok(convert(c)?),
+        (Some(m), _) => Err(m),
+        (None, None) => Err(String::new()),
+    })
+}
+
+/// What a tracking CSV did or, checked only, would do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackingImport {
+    pub applied: bool,
+    pub shipped: i64,
+    pub problems: Vec<CsvRowProblem>,
+}
+
+/// Checks (`dry_run`) or applies a tracking CSV (every row or none).
+pub async fn tracking_import_csv(
+    session: Session,
+    file: &web_sys::File,
+    dry_run: bool,
+) -> Result<TrackingImport, UploadError> {
+    let vars = order_tracking_import_csv::Variables { f: (), dry_run };
+    let payload = post_with_file::<OrderTrackingImportCsv>(session, vars, file)
+        .await?
+        .order_tracking_import_csv;
+    if !payload.user_errors.is_empty() {
+        return Err(UploadError::Refused(
+            payload
+                .user_errors
+                .into_iter()
+                .map(|e| UploadRefusal {
+                    code: error_code(&e.code),
+                    message: e.message,
+                })
+                .collect(),
+        ));
+    }
+    Ok(TrackingImport {
+        applied: payload.applied,
+        shipped: payload.shipped,
+        problems: payload
+            .row_errors
+            .into_iter()
+            .map(|e| CsvRowProblem {
+                row: e.row,
+                column: e.column,
+                code: error_code(&e.code),
+                message: e.message,
+            })
+            .collect(),
+    })
 }

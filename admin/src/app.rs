@@ -17,9 +17,11 @@ use crate::pages::{
     login::Login,
     media::Media,
     not_found::NotFound,
+    orders::{OrderPage, Orders},
     product_editor::{ProductEdit, ProductNew},
     products::Products,
     set_password::SetPassword,
+    shipping::Shipping,
     staff::Staff,
 };
 use crate::session::Session;
@@ -89,6 +91,12 @@ pub fn App() -> impl IntoView {
                         <A href="/admin/collections">{move || i18n.t().nav_collections}</A>
                         <A href="/admin/media">{move || i18n.t().nav_media}</A>
                     </Show>
+                    <Show when=move || can(Permission::OrdersRead)>
+                        <A href="/admin/orders">{move || i18n.t().nav_orders}</A>
+                    </Show>
+                    <Show when=move || can(Permission::SettingsRead)>
+                        <A href="/admin/shipping">{move || i18n.t().nav_shipping}</A>
+                    </Show>
                     <Show when=move || can(Permission::StaffRead)>
                         <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
                         <A href="/admin/audit">{move || i18n.t().nav_audit}</A>
@@ -112,6 +120,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/collections/:id") view=Collections/>
                         <Route path=path!("/collections/*any") view=Collections/>
                         <Route path=path!("/media") view=Media/>
+                        <Route path=path!("/orders") view=Orders/>
+                        <Route path=path!("/orders/:id") view=OrderPage/>
+                        <Route path=path!("/shipping") view=Shipping/>
                         <Route path=path!("/staff") view=Staff/>
                         <Route path=path!("/audit") view=Audit/>
                         <Route path=path!("/api-keys") view=ApiKeys/>

@@ -9,10 +9,12 @@ pub mod jobs;
 pub mod login;
 pub mod media;
 pub mod not_found;
+pub mod orders;
 pub mod product_csv;
 pub mod product_editor;
 pub mod products;
 pub mod set_password;
+pub mod shipping;
 pub mod staff;
 pub mod uploads;
 

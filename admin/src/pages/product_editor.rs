@@ -269,6 +269,9 @@ struct Row {
     sku: RwSignal<String>,
     values: [RwSignal<String>; MAX_OPTIONS],
     stock: RwSignal<String>,
+    /// The stock when the editor loaded the variant: the save is refused (`STOCK_CHANGED`)
+    /// when orders took some since, instead of overwriting their change.
+    loaded_stock: Option<i64>,
     weight: RwSignal<String>,
     backorder: RwSignal<bool>,
     /// The media ID of the image shown for the variant; empty for none.
@@ -285,6 +288,7 @@ impl Row {
             sku: RwSignal::new(String::new()),
             values: std::array::from_fn(|_| RwSignal::new(String::new())),
             stock: RwSignal::new(String::new()),
+            loaded_stock: None,
             weight: RwSignal::new(String::new()),
             backorder: RwSignal::new(false),
             image: RwSignal::new(String::new()),
@@ -307,6 +311,7 @@ impl Row {
                 RwSignal::new(v.option_values.get(i).cloned().unwrap_or_default())
             }),
             stock: RwSignal::new(v.stock.to_string()),
+            loaded_stock: Some(v.stock),
             weight: RwSignal::new(v.weight_grams.map(|w| w.to_string()).unwrap_or_default()),
             backorder: RwSignal::new(v.sell_when_out_of_stock),
             image: RwSignal::new(v.image_id.clone().unwrap_or_default()),
@@ -666,6 +671,7 @@ fn build_input(
                 .collect(),
             weight_grams: weight,
             stock,
+            expected_stock: row.loaded_stock,
             sell_when_out_of_stock: row.backorder.get_untracked(),
             prices,
             // Only one of the product's images (one taken off shows none).
