@@ -2,7 +2,7 @@
 //! Trunk bundles (`cargo xtask web`; `cargo xtask test` builds them first).
 
 use jangteo_tests::app::repo_path;
-use jangteo_tests::{Backend, Browser, TestApp};
+use jangteo_tests::{Backend, Browser, TestApp, commerce};
 use serde_json::json;
 
 fn require_bundles() {
@@ -921,4 +921,202 @@ async fn staff_organise_the_catalog_in_the_admin() {
         json!([{ "alt": "견과 믹스 한 줌", "status": "READY" }])
     );
     browser.close().await;
+}
+
+/// The slug of the product a test variant (`commerce::variant_with_stock`) belongs to.
+async fn slug_of(app: &TestApp, sku: &str) -> String {
+    let body = app
+        .shop(
+            "query($q: String!) { products(filter: { search: $q }) { nodes { slug } } }",
+            json!({ "q": sku }),
+        )
+        .await;
+    body["data"]["products"]["nodes"][0]["slug"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no product for {sku}: {body}"))
+        .to_owned()
+}
+
+/// Adds `quantity` of the product of `slug` from its page.
+async fn add_from_product_page(browser: &Browser, app: &TestApp, slug: &str, quantity: &str) {
+    browser
+        .client
+        .goto(&app.url(&format!("/products/{slug}")))
+        .await
+        .unwrap();
+    browser.fill("#add-quantity", quantity).await;
+    browser.click("#add-to-cart-submit").await;
+    browser.wait_for_text("#added-to-cart", |_| true).await;
+}
+
+/// Fills the orderer and the address of the checkout form as a guest.
+async fn fill_checkout(browser: &Browser, name: &str, email: &str, phone: &str) {
+    browser.fill("#checkout-name", name).await;
+    browser.fill("#checkout-email", email).await;
+    browser.fill("#checkout-phone", phone).await;
+    browser.fill("#ship-recipient", name).await;
+    browser.fill("#ship-phone", phone).await;
+    browser.fill("#ship-postal-code", "06236").await;
+    browser
+        .fill("#ship-road-address", "서울특별시 강남구 테헤란로 152")
+        .await;
+    browser.fill("#ship-detail-address", "12층").await;
+}
+
+/// The number in the address of an order page (`/orders/20261205-000001`).
+async fn order_number_in_url(browser: &Browser) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let url = browser.client.current_url().await.unwrap().to_string();
+        if let Some((_, number)) = url.rsplit_once("/orders/")
+            && shared::checkout::is_order_number(number)
+        {
+            return number.to_owned();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not on an order page: {url}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    commerce::variant_with_stock(&app, "BRW-TEA", 10, 12_000).await;
+    commerce::variant_with_stock(&app, "BRW-HONEY", 10, 8_000).await;
+    let tea = slug_of(&app, "BRW-TEA").await;
+    let honey = slug_of(&app, "BRW-HONEY").await;
+
+    // A guest adds two products, sees them in the mini-cart and the cart.
+    let shopper = Browser::start().await;
+    add_from_product_page(&shopper, &app, &tea, "1").await;
+    add_from_product_page(&shopper, &app, &honey, "2").await;
+    shopper.wait_for_text("#cart-count", |t| t == "3").await;
+    shopper.click("#mini-cart-toggle").await;
+    shopper
+        .wait_for_text(".mini-cart-total strong", |t| t == "31,000원")
+        .await;
+    shopper.click("#mini-cart-view").await;
+    assert_eq!(shopper.texts("#cart-lines tr.cart-line").await.len(), 2);
+    assert_eq!(
+        shopper.texts("#cart-totals .shipping").await,
+        vec!["3,000원".to_owned()]
+    );
+    assert_eq!(
+        shopper.texts("#cart-totals .total").await,
+        vec!["31,000원".to_owned()]
+    );
+
+    // Checkout: the form's own checks first, then a declined card, then an approved one.
+    shopper.click("#cart-checkout").await;
+    shopper.click("#checkout-submit").await;
+    shopper
+        .wait_for_text("#ship-postal-code-error", |t| !t.is_empty())
+        .await;
+    fill_checkout(&shopper, "김하늘", "haneul@example.com", "010-2345-6789").await;
+    shopper.fill("#card-number", "4000 0000 0000 0002").await;
+    shopper.click("#checkout-submit").await;
+    shopper
+        .wait_for_text("#card-number-error", |t| t.contains("거절"))
+        .await;
+    shopper.fill("#card-number", "4242 4242 4242 4242").await;
+    shopper.click("#checkout-submit").await;
+    let paid = order_number_in_url(&shopper).await;
+    shopper
+        .wait_for_text("#order-status", |t| t == "결제 완료")
+        .await;
+    assert_eq!(shopper.texts("tr.order-line").await.len(), 2);
+    let order = commerce::admin_order(&app, &paid).await;
+    assert_eq!(order["status"], "PAID", "{order}");
+    assert_eq!(order["total"]["amount"], 31_000, "{order}");
+    // The cart is empty after the order.
+    shopper.wait_for_text("#cart-count", |t| t == "0").await;
+
+    // Another shopper pays by virtual account and sees where to deposit.
+    let other = Browser::start().await;
+    add_from_product_page(&other, &app, &tea, "1").await;
+    other.client.goto(&app.url("/checkout")).await.unwrap();
+    fill_checkout(&other, "이바다", "bada@example.com", "010-8765-4321").await;
+    other.click("#pay-virtual-account").await;
+    other.click("#va-bank option[value='88']").await;
+    other.click("#checkout-submit").await;
+    let deposit = order_number_in_url(&other).await;
+    other
+        .wait_for_text("#order-status", |t| t == "입금 대기")
+        .await;
+    assert_eq!(
+        other.texts("#deposit-instructions .bank").await,
+        vec!["신한은행".to_owned()]
+    );
+    assert_eq!(
+        other.texts("#deposit-instructions .amount").await,
+        vec!["15,000원".to_owned()]
+    );
+
+    // Staff find the order, simulate the deposit, and ship it.
+    shopper.sign_in_as_operator(&app).await;
+    shopper
+        .client
+        .goto(&app.url("/admin/orders"))
+        .await
+        .unwrap();
+    shopper.fill("#filter-search", &deposit).await;
+    shopper.click("#filter-apply").await;
+    let row = format!("tr.order-row[data-number='{deposit}']");
+    shopper
+        .wait_for_text(&format!("{row} .status"), |t| t == "입금 대기")
+        .await;
+    assert_eq!(shopper.texts("tr.order-row").await.len(), 1);
+    shopper.click(&format!("{row} a")).await;
+    shopper.click("#order-simulate-deposit").await;
+    // The sandbox sends its deposit webhook in the background: the order turns paid.
+    let detail_url = shopper.client.current_url().await.unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let status = shopper.texts("#order-status").await;
+        if status == vec!["결제 완료".to_owned()] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {status:?} after the simulated deposit"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        shopper.client.goto(&detail_url).await.unwrap();
+    }
+    shopper.click("#ship-carrier option[value='CJ']").await;
+    shopper.fill("#ship-tracking", "612345678901").await;
+    shopper.click("#order-ship").await;
+    shopper
+        .wait_for_text("#order-status", |t| t == "배송 중")
+        .await;
+
+    // The shopper's order page links to the carrier's tracking page.
+    other
+        .client
+        .goto(&app.url(&format!("/orders/{deposit}")))
+        .await
+        .unwrap();
+    other
+        .wait_for_text("#order-status", |t| t == "배송 중")
+        .await;
+    let href = other
+        .client
+        .find(fantoccini::Locator::Css("#order-tracking a.tracking-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(
+        href.as_deref(),
+        Some("https://trace.cjlogistics.com/next/tracking.html?wblNo=612345678901")
+    );
+    let timeline = other.texts("#order-timeline li").await;
+    assert_eq!(timeline.len(), 4, "{timeline:?}");
+    other.close().await;
+    shopper.close().await;
 }
