@@ -24,7 +24,10 @@ async fn carts(app: &TestApp, variant: &str, quantity: i64, n: usize) -> Vec<Str
 /// Checkout's raw answer: (HTTP status, payload).
 async fn checkout_raw(app: &TestApp, token: &str) -> (u16, Value) {
     let (status, body) = app
-        .shop_raw(CHECKOUT, json!({ "input": checkout_input(Some(token), "CARD") }))
+        .shop_raw(
+            CHECKOUT,
+            json!({ "input": checkout_input(Some(token), "CARD") }),
+        )
         .await;
     (status, body)
 }
@@ -59,17 +62,27 @@ async fn oversell(backend: Backend) {
             let payload = &body["data"]["checkoutComplete"];
             match errors(payload).as_slice() {
                 [] => placed += 1,
-                [(field, code)] if field == "cart.lines.0" && code == "INSUFFICIENT_STOCK" => sold_out += 1,
+                [(field, code)] if field == "cart.lines.0" && code == "INSUFFICIENT_STOCK" => {
+                    sold_out += 1
+                }
                 other => panic!("round {round}: unexpected {other:?}"),
             }
         }
         assert_eq!((placed, sold_out), (50, 150), "round {round}");
         assert_eq!(stock_of(&app, &v).await, 0, "round {round}");
     }
-    let body = app.admin("{ orders(first: 1) { nodes { number } } }", json!({})).await;
-    let last = body["data"]["orders"]["nodes"][0]["number"].as_str().unwrap().to_owned();
+    let body = app
+        .admin("{ orders(first: 1) { nodes { number } } }", json!({}))
+        .await;
+    let last = body["data"]["orders"]["nodes"][0]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let sequence: i64 = last.split('-').nth(1).unwrap().parse().unwrap();
-    assert!(sequence >= 1000, "1,000 orders, numbered without gaps or repeats within a day: {last}");
+    assert!(
+        sequence >= 1000,
+        "1,000 orders, numbered without gaps or repeats within a day: {last}"
+    );
 }
 both_backends!(two_hundred_buyers_never_oversell_fifty_units, oversell);
 
@@ -94,8 +107,15 @@ async fn crossed(backend: Backend) {
     let answers = join_all(tokens.iter().map(|t| checkout_raw(&app, t))).await;
     for (status, body) in &answers {
         assert_eq!(*status, 200, "{body}");
-        assert!(body.get("errors").is_none(), "a deadlock or other failure: {body}");
-        assert_eq!(body["data"]["checkoutComplete"]["userErrors"], json!([]), "{body}");
+        assert!(
+            body.get("errors").is_none(),
+            "a deadlock or other failure: {body}"
+        );
+        assert_eq!(
+            body["data"]["checkoutComplete"]["userErrors"],
+            json!([]),
+            "{body}"
+        );
     }
     assert_eq!(stock_of(&app, &a).await, 800);
     assert_eq!(stock_of(&app, &b).await, 800);
@@ -108,24 +128,45 @@ async fn refunds(backend: Backend) {
     let (number, total) = place(&app, &cart_with(&app, &v, 4).await, "CARD").await;
     pay_sandbox(&app, &number, total, "CARD", sandbox_cards::APPROVED).await;
     let order = admin_order(&app, &number).await;
-    let refund = "mutation($id: ID!, $input: OrderRefundInput!) { orderRefund(id: $id, input: $input) {
+    let refund =
+        "mutation($id: ID!, $input: OrderRefundInput!) { orderRefund(id: $id, input: $input) {
         refund { amount { amount } } userErrors { field code } } }";
     // Eight staff refund one unit each at once: only four units were bought.
     let one = json!({ "lines": [{ "lineId": order["lines"][0]["id"], "quantity": 1 }], "reason": "반품", "restock": true });
-    let answers = join_all((0..8).map(|_| app.admin(refund, json!({ "id": order["id"], "input": one })))).await;
-    let done = answers.iter().filter(|b| b["data"]["orderRefund"]["userErrors"] == json!([])).count();
+    let answers =
+        join_all((0..8).map(|_| app.admin(refund, json!({ "id": order["id"], "input": one }))))
+            .await;
+    let done = answers
+        .iter()
+        .filter(|b| b["data"]["orderRefund"]["userErrors"] == json!([]))
+        .count();
     for b in &answers {
         let e = errors(&b["data"]["orderRefund"]);
-        assert!(e.is_empty() || e == vec![("input.lines.0.quantity".to_owned(), "OUT_OF_RANGE".to_owned())], "{b}");
+        assert!(
+            e.is_empty()
+                || e == vec![(
+                    "input.lines.0.quantity".to_owned(),
+                    "OUT_OF_RANGE".to_owned()
+                )],
+            "{b}"
+        );
     }
     assert_eq!(done, 4);
     // Then two full refunds of the rest (the shipping fee) at once: one succeeds.
     let full = json!({ "full": true, "reason": "전액" });
-    let answers = join_all((0..2).map(|_| app.admin(refund, json!({ "id": order["id"], "input": full })))).await;
-    let done = answers.iter().filter(|b| b["data"]["orderRefund"]["userErrors"] == json!([])).count();
+    let answers =
+        join_all((0..2).map(|_| app.admin(refund, json!({ "id": order["id"], "input": full }))))
+            .await;
+    let done = answers
+        .iter()
+        .filter(|b| b["data"]["orderRefund"]["userErrors"] == json!([]))
+        .count();
     assert_eq!(done, 1, "{answers:?}");
     let order = admin_order(&app, &number).await;
-    assert_eq!(order["refundedTotal"]["amount"], total, "never more than was paid");
+    assert_eq!(
+        order["refundedTotal"]["amount"], total,
+        "never more than was paid"
+    );
     assert_eq!(order["status"], "REFUNDED");
     assert_eq!(stock_of(&app, &v).await, 10, "each unit returned once");
 }
