@@ -7,6 +7,7 @@ pub mod account;
 pub mod checkout;
 pub mod id;
 pub mod money;
+pub mod order;
 pub mod phone;
 
 pub use id::{

@@ -110,12 +110,8 @@ pub fn Orders() -> impl IntoView {
         status: OrderStatus::from_code(&status.get_untracked()),
         placed_from: Some(from.get_untracked()).filter(|d| !d.is_empty()),
         placed_to: Some(to.get_untracked()).filter(|d| !d.is_empty()),
-        payment_method: [PaymentMethod::Card, PaymentMethod::VirtualAccount]
-            .into_iter()
-            .find(|m| m.code() == method.get_untracked()),
-        source: OrderSource::ALL
-            .into_iter()
-            .find(|s| s.code() == source.get_untracked()),
+        payment_method: PaymentMethod::from_code(&method.get_untracked()),
+        source: OrderSource::from_code(&source.get_untracked()),
         search: Some(search.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
     };
     // Loads the first page (`after` None) or appends the next.

@@ -15,9 +15,9 @@ use crate::cart::CartStore;
 use crate::head::{PageMeta, absolute_url, use_page_meta};
 use crate::i18n::{Text, use_i18n};
 use crate::pages::account::form::Msg;
-use crate::pages::shop::change_message;
+use crate::pages::shop::{change_message, parse_quantity};
 use leptos::task::spawn_local;
-use shared::checkout::{MAX_LINE_QUANTITY, QuantityProblem, check_line_quantity};
+use shared::checkout::MAX_LINE_QUANTITY;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -286,19 +286,10 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
         let Some(id) = variant.with_untracked(|v| v.as_ref().map(|v| v.id.clone())) else {
             return;
         };
-        let wanted = match quantity
-            .get_untracked()
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| QuantityProblem::NotPositive)
-            .and_then(check_line_quantity)
-        {
+        let wanted = match parse_quantity(&quantity.get_untracked()) {
             Ok(q) => q,
-            Err(problem) => {
-                message.set(Some(Msg::Text(match problem {
-                    QuantityProblem::NotPositive => |t| t.err_quantity_positive,
-                    QuantityProblem::OverLineCap => |t| t.err_quantity_cap,
-                })));
+            Err(m) => {
+                message.set(Some(m));
                 return;
             }
         };

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use shared::checkout::{MAX_LINE_QUANTITY, QuantityProblem, check_line_quantity};
+use shared::checkout::MAX_LINE_QUANTITY;
 
-use super::change_message;
+use super::{change_message, parse_quantity};
 use crate::api::{Cart, CartLine, CartLineAvailability};
 use crate::cart::CartStore;
 use crate::i18n::{Text, use_i18n};
@@ -209,18 +209,10 @@ fn LineRow(line: CartLine, message: RwSignal<Option<Msg>>, busy: RwSignal<bool>)
         let id = id.clone();
         move || {
             let typed = quantity.get_untracked();
-            let wanted = match typed
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| QuantityProblem::NotPositive)
-                .and_then(check_line_quantity)
-            {
+            let wanted = match parse_quantity(&typed) {
                 Ok(q) => q,
-                Err(problem) => {
-                    message.set(Some(Msg::Text(match problem {
-                        QuantityProblem::NotPositive => |t| t.err_quantity_positive,
-                        QuantityProblem::OverLineCap => |t| t.err_quantity_cap,
-                    })));
+                Err(m) => {
+                    message.set(Some(m));
                     return;
                 }
             };

@@ -4,10 +4,24 @@ pub mod cart;
 pub mod checkout;
 pub mod orders;
 
+use shared::checkout::{QuantityProblem, check_line_quantity};
 use shared::web::ClientError;
 
 use crate::api::CartChange;
 use crate::pages::account::form::{Msg, failure_msg, server_msg, text};
+
+/// A quantity as the shopper typed it, checked as the server checks it.
+pub fn parse_quantity(typed: &str) -> Result<i64, Msg> {
+    typed
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| QuantityProblem::NotPositive)
+        .and_then(check_line_quantity)
+        .map_err(|problem| match problem {
+            QuantityProblem::NotPositive => text(|t| t.err_quantity_positive),
+            QuantityProblem::OverLineCap => text(|t| t.err_quantity_cap),
+        })
+}
 
 /// What to tell the shopper after a cart change: nothing when it went through.
 pub fn change_message(result: &Result<CartChange, ClientError>) -> Option<Msg> {

@@ -69,7 +69,7 @@ pub fn status_text(status: OrderStatus) -> Text {
         OrderStatus::Expired => |t| t.status_expired,
         OrderStatus::PartiallyRefunded => |t| t.status_partially_refunded,
         OrderStatus::Refunded => |t| t.status_refunded,
-        OrderStatus::Other => |t| t.status_other,
+        OrderStatus::Unknown => |t| t.status_other,
     }
 }
 

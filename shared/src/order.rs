@@ -1,0 +1,118 @@
+//! The order vocabulary of the APIs' schemas (`OrderStatus`, `PaymentMethod`, `OrderSource`,
+//! `PaymentStatus`, `PaymentGateway`), as the storefront and the admin read and send it. Each
+//! serialises as the schema's name; a name this build does not know reads as `Unknown`, so a new
+//! server value never breaks an older app.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a schema enum: its variants and their schema names, `ALL`, `code` and `from_code`.
+macro_rules! schema_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
+            /// A value this build does not know yet.
+            #[serde(other, rename = "UNKNOWN")]
+            Unknown,
+        }
+
+        impl $name {
+            /// Every known value, in the schema's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The schema's name (`""` for [`Self::Unknown`]).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                    $name::Unknown => "",
+                }
+            }
+
+            /// The value named `code`, if it is a known one.
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+    };
+}
+
+schema_enum! {
+    /// Where an order is in its life.
+    OrderStatus {
+        AwaitingPayment = "AWAITING_PAYMENT",
+        AwaitingDeposit = "AWAITING_DEPOSIT",
+        Paid = "PAID",
+        Preparing = "PREPARING",
+        Shipped = "SHIPPED",
+        Delivered = "DELIVERED",
+        Cancelled = "CANCELLED",
+        Expired = "EXPIRED",
+        PartiallyRefunded = "PARTIALLY_REFUNDED",
+        Refunded = "REFUNDED",
+    }
+}
+
+schema_enum! {
+    /// How an order is paid.
+    PaymentMethod {
+        Card = "CARD",
+        /// 무통장 입금 into an issued account.
+        VirtualAccount = "VIRTUAL_ACCOUNT",
+    }
+}
+
+schema_enum! {
+    /// Where an order was placed.
+    OrderSource {
+        StorefrontPc = "STOREFRONT_PC",
+        StorefrontMobile = "STOREFRONT_MOBILE",
+        Api = "API",
+        Marketplace = "MARKETPLACE",
+    }
+}
+
+schema_enum! {
+    /// A payment's state.
+    PaymentStatus {
+        Pending = "PENDING",
+        Confirming = "CONFIRMING",
+        WaitingForDeposit = "WAITING_FOR_DEPOSIT",
+        Paid = "PAID",
+        PartiallyRefunded = "PARTIALLY_REFUNDED",
+        Refunded = "REFUNDED",
+        Cancelled = "CANCELLED",
+        Expired = "EXPIRED",
+    }
+}
+
+schema_enum! {
+    /// The gateway a payment goes through.
+    PaymentGateway {
+        /// The built-in sandbox (test cards, simulated deposits).
+        Sandbox = "SANDBOX",
+        Toss = "TOSS",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_and_write_as_the_schema_names_them() {
+        assert_eq!(
+            serde_json::to_string(&OrderStatus::PartiallyRefunded).unwrap(),
+            "\"PARTIALLY_REFUNDED\""
+        );
+        let read: OrderSource = serde_json::from_str("\"STOREFRONT_MOBILE\"").unwrap();
+        assert_eq!(read, OrderSource::StorefrontMobile);
+        let unknown: OrderStatus = serde_json::from_str("\"ON_HOLD\"").unwrap();
+        assert_eq!(unknown, OrderStatus::Unknown);
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(status.code()), Some(*status));
+        }
+        assert_eq!(OrderStatus::from_code(""), None);
+        assert_eq!(PaymentMethod::ALL.len(), 2);
+    }
+}
