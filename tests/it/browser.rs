@@ -286,7 +286,11 @@ async fn staff_member_enrols_totp_and_signs_in() {
 async fn shopper_registers_and_signs_in_on_the_storefront() {
     require_bundles();
     let app = TestApp::spawn(Backend::Sqlite).await;
+    commerce::variant_with_stock(&app, "BRW-MERGE", 10, 5_000).await;
+    let slug = slug_of(&app, "BRW-MERGE").await;
     let browser = Browser::start().await;
+    // A guest's cart becomes the new member's.
+    add_from_product_page(&browser, &app, &slug, "1").await;
     browser
         .client
         .goto(&app.url("/account/register"))
@@ -317,6 +321,8 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
     browser
         .wait_for_text("#account-grade", |t| t.contains("BASIC"))
         .await;
+    browser.wait_for_text("#orders-empty", |_| true).await;
+    browser.wait_for_text("#cart-count", |t| t == "1").await;
     let me = app
         .db
         .run(|c| {
@@ -347,6 +353,9 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
 
     browser.click("#nav-logout").await;
     browser.wait_for_text("#nav-login", |t| !t.is_empty()).await;
+    // Signed out, the member's cart is not shown; what a guest adds merges at sign-in.
+    browser.wait_for_text("#cart-count", |t| t == "0").await;
+    add_from_product_page(&browser, &app, &slug, "2").await;
     browser
         .client
         .goto(&app.url("/account/login"))
@@ -371,6 +380,7 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
     browser
         .wait_for_text("#nav-account", |t| t.contains("최유나"))
         .await;
+    browser.wait_for_text("#cart-count", |t| t == "3").await;
     browser.close().await;
 }
 
