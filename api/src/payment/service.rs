@@ -282,7 +282,7 @@ fn claim(
             if amount != order.total.amount() {
                 return Err(amount_mismatch(&order));
             }
-            return Ok(Claimed::Done(Box::new(orders_svc::detail(conn, order)?)));
+            return Ok(Claimed::Done(Box::new(reread(conn, order.id)?)));
         }
         _ => {
             return Err(PaymentError::one(Violation::new(
@@ -520,8 +520,16 @@ fn settled(
             )))),
             _ => Ok(Some(Err(unavailable()))),
         },
-        _ => Ok(Some(Ok(orders_svc::detail(conn, order)?))),
+        _ => Ok(Some(Ok(reread(conn, order.id)?))),
     }
+}
+
+/// The order read again after its payment was seen settled. The order and its payment change in
+/// one transaction, but a reader outside it (PostgreSQL's read committed) may have read the order
+/// just before that transaction committed and the payment just after: the order read now is at
+/// least as new as the payment.
+fn reread(conn: &mut AnyConnection, order_id: i64) -> Result<OrderDetail, DbError> {
+    orders_svc::detail_of(conn, order_id)?.ok_or_else(|| DbError::Corrupt("order vanished".into()))
 }
 
 /// Asks the gateway about order `order_id`'s payment and applies the answer. `Ok(false)` when
