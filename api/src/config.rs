@@ -106,6 +106,11 @@ pub struct HttpConfig {
     /// Seconds in-flight requests get to finish after a shutdown signal.
     #[serde(deserialize_with = "lenient")]
     pub shutdown_timeout_secs: u64,
+    /// Seconds an idle keep-alive connection stays open; 0 closes each connection after its
+    /// response. Keep it above a reverse proxy's own idle timeout (60 s for many), so the proxy
+    /// never sends a request on a connection the server is closing.
+    #[serde(deserialize_with = "lenient")]
+    pub keep_alive_secs: u64,
     /// Largest accepted GraphQL request body, in bytes.
     #[serde(deserialize_with = "lenient")]
     pub max_body_bytes: usize,
@@ -121,6 +126,7 @@ impl Default for HttpConfig {
         HttpConfig {
             workers: 0,
             shutdown_timeout_secs: 30,
+            keep_alive_secs: 75,
             max_body_bytes: 256 * 1024,
             trust_forwarded_for: false,
         }

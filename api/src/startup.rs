@@ -218,6 +218,10 @@ fn serve(
             .configure(|cfg| http::web::configure(cfg, &web_config))
     })
     .shutdown_timeout(config.http.shutdown_timeout_secs)
+    .keep_alive(match config.http.keep_alive_secs {
+        0 => actix_web::http::KeepAlive::Disabled,
+        secs => actix_web::http::KeepAlive::Timeout(Duration::from_secs(secs)),
+    })
     .client_request_timeout(Duration::from_secs(30));
     if config.http.workers > 0 {
         server = server.workers(config.http.workers);

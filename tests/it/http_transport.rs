@@ -320,3 +320,79 @@ fn percent_encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Sends `GET /healthz` on `stream` and reads one whole response; `None` when the server has
+/// closed the connection.
+async fn healthz_on(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request = "GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n";
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return None;
+    }
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = stream.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            return None;
+        }
+        answer.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .expect("a content-length");
+            if answer.len() >= end + 4 + length {
+                return Some(text);
+            }
+        }
+    }
+}
+
+/// An idle connection stays open for `http.keep_alive_secs` (so a reverse proxy that keeps its
+/// own idle connections for less never sends a request on one the server is closing) and is
+/// closed after it.
+#[tokio::test]
+async fn idle_connections_live_as_long_as_the_keep_alive_setting() {
+    let pause = std::time::Duration::from_millis(2_500);
+    let app = TestApp::spawn(jangteo_tests::Backend::Sqlite).await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+        .await
+        .unwrap();
+    assert!(
+        healthz_on(&mut stream)
+            .await
+            .expect("first answer")
+            .starts_with("HTTP/1.1 200")
+    );
+    tokio::time::sleep(pause).await;
+    let again = healthz_on(&mut stream)
+        .await
+        .expect("the idle connection is still open");
+    assert!(again.starts_with("HTTP/1.1 200"), "{again}");
+
+    let short = TestApp::spawn_with(jangteo_tests::Backend::Sqlite, |c| {
+        c.http.keep_alive_secs = 1
+    })
+    .await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", short.port))
+        .await
+        .unwrap();
+    assert!(
+        healthz_on(&mut stream)
+            .await
+            .expect("first answer")
+            .starts_with("HTTP/1.1 200")
+    );
+    tokio::time::sleep(pause).await;
+    assert_eq!(
+        healthz_on(&mut stream).await,
+        None,
+        "closed after a second of idleness"
+    );
+}

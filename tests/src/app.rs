@@ -114,6 +114,9 @@ impl TestApp {
             port,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                // Well under the server's keep-alive, so the client never reuses a connection
+                // the server is closing at that moment.
+                .pool_idle_timeout(std::time::Duration::from_secs(30))
                 .build()
                 .expect("http client"),
             operator_token,
