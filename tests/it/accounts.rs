@@ -354,12 +354,13 @@ backend_tests! {
         assert_eq!(codes(&foreign["data"]["addressDelete"]), [("id".into(), "NOT_FOUND".into())], "{foreign}");
     }
 
-    /// One sign-in or token operation per document: aliases cannot multiply guesses.
+    /// One sign-in, token or guest order lookup per document: aliases cannot multiply guesses.
     async fn one_sensitive_operation_per_request(app) {
         for query in [
             r#"mutation { a: login(input: {email: "x@example.com", password: "p"}) { retryAfterSeconds } b: login(input: {email: "x@example.com", password: "q"}) { retryAfterSeconds } }"#,
             r#"mutation { ...F login(input: {email: "x@example.com", password: "q"}) { retryAfterSeconds } } fragment F on Mutation { login(input: {email: "x@example.com", password: "p"}) { retryAfterSeconds } }"#,
             r#"mutation { tokenRefresh(refreshToken: "a") { retryAfterSeconds } ... on Mutation { passwordReset(input: {token: "t", password: "p"}) { ok } } }"#,
+            r#"{ a: orderLookup(number: "20261205-000001", phone: "010-1234-5678") { number } b: orderLookup(number: "20261205-000002", phone: "010-1234-5678") { number } }"#,
         ] {
             let (status, body) = app.shop_raw(query, json!({})).await;
             assert_eq!(status, 400, "{body}");

@@ -316,7 +316,7 @@ fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<String> {
     req.peer_addr().map(|a| a.ip().to_string())
 }
 
-/// Root fields that check a password, a code or a token: at most one per request, so aliases
+/// Root fields that check a password, a code, a token or a guest's order number and phone: at most one per request, so aliases
 /// cannot multiply guesses within the throttle.
 pub const SENSITIVE_FIELDS: &[&str] = &[
     "accountRegister",
@@ -329,6 +329,7 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
     "staffLogin",
     "staffLoginVerify",
     "staffPasswordSet",
+    "orderLookup",
 ];
 
 /// The sensitive root fields the selected operation would run (through fragments too).
