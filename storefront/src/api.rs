@@ -321,6 +321,10 @@ pub enum UserErrorCode {
     AmountMismatch,
     PaymentDeclined,
     GatewayUnavailable,
+    /// A number outside its range: a quantity, or a cart that is full.
+    OutOfRange,
+    /// The idempotency key was sent before with a different request.
+    IdempotencyKeyReused,
     /// A code this build does not know yet: its `message` is shown as it is.
     #[serde(other)]
     Other,

@@ -1005,6 +1005,14 @@ async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
     add_from_product_page(&shopper, &app, &tea, "1").await;
     add_from_product_page(&shopper, &app, &honey, "2").await;
     shopper.wait_for_text("#cart-count", |t| t == "3").await;
+    // A line above the server's cap of 99 (2 + 98) is refused in the shopper's language, and
+    // the cart keeps what it had.
+    shopper.fill("#add-quantity", "98").await;
+    shopper.click("#add-to-cart-submit").await;
+    shopper
+        .wait_for_text("#add-to-cart-error", |t| t.contains("99개까지"))
+        .await;
+    shopper.wait_for_text("#cart-count", |t| t == "3").await;
     shopper.click("#mini-cart-toggle").await;
     shopper
         .wait_for_text(".mini-cart-total strong", |t| t == "31,000원")

@@ -80,6 +80,9 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
         UserErrorCode::AmountMismatch => |t| t.err_amount_mismatch,
         UserErrorCode::PaymentDeclined => |t| t.err_payment_declined,
         UserErrorCode::GatewayUnavailable => |t| t.err_gateway_unavailable,
+        UserErrorCode::OutOfRange if field.ends_with("quantity") => |t| t.err_quantity_range,
+        UserErrorCode::OutOfRange => |t| t.err_cart_full,
+        UserErrorCode::IdempotencyKeyReused => |t| t.err_resubmit,
         UserErrorCode::Other => return Msg::Server(error.message.clone()),
     })
 }

@@ -328,7 +328,11 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
             {move || {
                 message
                     .get()
-                    .map(|m| view! { <p class="form-error" role="alert">{move || m.render(i18n.t())}</p> })
+                    .map(|m| view! {
+                        <p class="form-error" role="alert" id="add-to-cart-error">
+                            {move || m.render(i18n.t())}
+                        </p>
+                    })
             }}
             <Show when=move || added.get()>
                 <p class="form-success" role="status" id="added-to-cart">
