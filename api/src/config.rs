@@ -589,6 +589,13 @@ pub struct TossConfig {
     pub secret_key: Option<Secret<String>>,
     #[serde(deserialize_with = "lenient")]
     pub timeout_secs: u64,
+    /// The payment SDK the storefront loads to open Toss's payment window.
+    pub sdk_url: String,
+    /// Origins Toss's payment window loads from and talks to, allowed by the storefront's
+    /// Content-Security-Policy (scripts, frames, requests, styles) while Toss is the gateway;
+    /// `sdk_url`'s origin is always allowed. From the environment: separated by commas.
+    #[serde(deserialize_with = "string_list")]
+    pub web_sources: Vec<String>,
 }
 
 impl Default for TossConfig {
@@ -598,7 +605,32 @@ impl Default for TossConfig {
             client_key: String::new(),
             secret_key: None,
             timeout_secs: 15,
+            sdk_url: "https://js.tosspayments.com/v2/standard".into(),
+            web_sources: vec![
+                "https://*.tosspayments.com".into(),
+                "https://*.toss.im".into(),
+            ],
         }
+    }
+}
+
+impl TossConfig {
+    /// What the storefront's Content-Security-Policy must allow for Toss's payment window:
+    /// `sdk_url`'s origin and `web_sources`.
+    pub fn csp_sources(&self) -> Vec<String> {
+        let mut sources = Vec::new();
+        if let Ok(url) = url::Url::parse(&self.sdk_url) {
+            let origin = url.origin().ascii_serialization();
+            if origin != "null" {
+                sources.push(origin);
+            }
+        }
+        for s in &self.web_sources {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+        sources
     }
 }
 
@@ -646,6 +678,25 @@ where
             .parse::<T>()
             .map_err(|e| serde::de::Error::custom(format_args!("invalid value {s:?}: {e}"))),
     }
+}
+
+/// A list of strings in its TOML form or, from the environment, separated by commas.
+fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Native(Vec<String>),
+        Text(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Native(v) => v,
+        Either::Text(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
 }
 
 /// [`lenient`] for an optional value.
@@ -803,11 +854,39 @@ impl Config {
                     .into(),
             ));
         }
+        if !matches!(url::Url::parse(&p.toss.sdk_url), Ok(u) if u.scheme() == "https" || u.scheme() == "http")
+        {
+            return Err(ConfigError(format!(
+                "invalid configuration: payments.toss.sdk_url {:?} must be an http(s) URL such as https://js.tosspayments.com/v2/standard",
+                p.toss.sdk_url
+            )));
+        }
+        if let Some(bad) = p.toss.web_sources.iter().find(|s| !is_csp_source(s)) {
+            return Err(ConfigError(format!(
+                "invalid configuration: payments.toss.web_sources entry {bad:?} must be an origin such as https://*.tosspayments.com"
+            )));
+        }
         if self.bind.trim().is_empty() {
             return Err(ConfigError("invalid configuration: bind is empty".into()));
         }
         Ok(())
     }
+}
+
+/// A Content-Security-Policy host source: `https://host[:port]`, the host's first label may be
+/// `*`; nothing that could end the directive or add another.
+fn is_csp_source(s: &str) -> bool {
+    let Some(rest) = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.strip_prefix("*.").unwrap_or(rest);
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
 fn read_file(path: &Path) -> Result<toml::Table, ConfigError> {
@@ -996,6 +1075,54 @@ mod tests {
         assert!(load(&[("JANGTEO_PUBLIC_URL", "shop.example.com")]).is_err());
         let c = load(&[("JANGTEO_PUBLIC_URL", "https://shop.example.com/")]).unwrap();
         assert_eq!(c.public_base(), "https://shop.example.com");
+    }
+
+    #[test]
+    fn toss_window_sources_are_origins_only() {
+        let c = load(&[]).unwrap();
+        assert_eq!(
+            c.payments.toss.csp_sources(),
+            [
+                "https://js.tosspayments.com",
+                "https://*.tosspayments.com",
+                "https://*.toss.im"
+            ]
+        );
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        writeln!(
+            f,
+            "[payments.toss]\nsdk_url = \"http://127.0.0.1:4000/v2/standard\"\nweb_sources = []"
+        )
+        .unwrap();
+        let c = Config::load_from(Some(f.path()), &env(&[]), &CliOverrides::default()).unwrap();
+        assert_eq!(c.payments.toss.csp_sources(), ["http://127.0.0.1:4000"]);
+        // Anything that could widen the policy beyond an origin is refused at start-up.
+        for bad in [
+            "'unsafe-inline'",
+            "https://a.example; script-src *",
+            "*",
+            "data:",
+        ] {
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            writeln!(f, "[payments.toss]\nweb_sources = [{bad:?}]").unwrap();
+            let err = Config::load_from(Some(f.path()), &env(&[]), &CliOverrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("payments.toss.web_sources"), "{bad}: {err}");
+        }
+        let c = load(&[(
+            "JANGTEO_PAYMENTS__TOSS__WEB_SOURCES",
+            "https://*.tosspayments.com, https://pay.example.com",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.payments.toss.web_sources,
+            ["https://*.tosspayments.com", "https://pay.example.com"]
+        );
+        let err = load(&[("JANGTEO_PAYMENTS__TOSS__SDK_URL", "js.tosspayments.com")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("payments.toss.sdk_url"), "{err}");
     }
 
     #[test]

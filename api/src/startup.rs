@@ -202,6 +202,12 @@ fn serve(
     });
     let db = web::Data::new(db);
     let web_config = config.web.clone();
+    // Toss's payment window runs in the storefront while Toss can take payments.
+    let payment_sources = if config.payments.toss.secret_key.is_some() {
+        config.payments.toss.csp_sources()
+    } else {
+        Vec::new()
+    };
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(Compress::default())
@@ -215,7 +221,7 @@ fn serve(
             .configure(|cfg| http::web::media(cfg, media_dir.as_deref()))
             .configure(http::graphql::configure)
             .configure(http::payments::configure)
-            .configure(|cfg| http::web::configure(cfg, &web_config))
+            .configure(|cfg| http::web::configure(cfg, &web_config, &payment_sources))
     })
     .shutdown_timeout(config.http.shutdown_timeout_secs)
     .keep_alive(match config.http.keep_alive_secs {

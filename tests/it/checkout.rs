@@ -52,6 +52,7 @@ backend_tests! {
         assert_eq!(payload["payment"]["orderId"], number);
         assert_eq!(payload["payment"]["amount"]["amount"], 28_800);
         assert_eq!(payload["payment"]["authorizeUrl"], "/sandbox-gateway/v1/authorize");
+        assert_eq!(payload["payment"]["scriptUrl"], serde_json::Value::Null, "the sandbox needs no SDK");
         assert_eq!(stock_of(&app, &v).await, 8, "stock is taken at checkout");
         let body = app.shop("query($t: String) { cart(cartToken: $t) { lines { id } } }", json!({ "t": token })).await;
         assert_eq!(body["data"]["cart"]["lines"], json!([]), "the ordered lines left the cart");

@@ -48,6 +48,12 @@ async fn toss_order(app: &TestApp, sku: &str, method: &str) -> (String, i64) {
     assert_eq!(payload["userErrors"], json!([]), "{payload}");
     assert_eq!(payload["payment"]["gateway"], "TOSS");
     assert_eq!(payload["payment"]["clientKey"], CLIENT_KEY);
+    // The browser loads Toss's SDK to open the window (the default is Toss's own address).
+    assert_eq!(
+        payload["payment"]["scriptUrl"],
+        "https://js.tosspayments.com/v2/standard"
+    );
+    assert_eq!(payload["payment"]["depositHours"], 24);
     (
         payload["order"]["number"].as_str().unwrap().to_owned(),
         payload["order"]["total"]["amount"].as_i64().unwrap(),

@@ -13,7 +13,7 @@ pub const ADD: &str = "mutation($t: String, $lines: [CartLineInput!]!) { cartLin
 pub const CHECKOUT: &str = "mutation($input: CheckoutCompleteInput!, $key: String) { checkoutComplete(input: $input, idempotencyKey: $key) {
     order { id number status total { amount } subtotal { amount } shippingFee { amount } expiresAt
       lines { productName sku quantity unitPrice { amount } } payment { status gateway } }
-    payment { gateway orderId orderName amount { amount } authorizeUrl clientKey }
+    payment { gateway orderId orderName amount { amount } authorizeUrl clientKey scriptUrl depositHours }
     userErrors { field code message } } }";
 
 pub const CONFIRM: &str = "mutation($input: PaymentConfirmInput!) { paymentConfirm(input: $input) {

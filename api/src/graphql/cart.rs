@@ -275,11 +275,17 @@ pub struct PaymentSession {
     /// A name for the payment window, e.g. `단백질 쉐이크 외 1건`.
     order_name: String,
     amount: Money,
-    /// Toss Payments' client key for its payment widget.
+    /// Toss Payments' client key for its payment window.
     client_key: Option<String>,
     /// Sandbox: `POST` `{orderId, amount, method, cardNumber | bank}` here to authorise, then
     /// call `paymentConfirm` with the `paymentKey` it returns.
     authorize_url: Option<String>,
+    /// Toss: the payment SDK to load (`TossPayments(clientKey)`); its payment window redirects
+    /// back with `paymentKey`, `orderId` and `amount` for `paymentConfirm`.
+    script_url: Option<String>,
+    /// Hours a virtual account waits for its deposit: the gateway's window is given the same
+    /// deadline (Toss's `virtualAccount.validHours`), so no account outlives its order.
+    deposit_hours: i32,
 }
 
 fn session_of(payments: &Payments, detail: &OrderDetail) -> Option<PaymentSession> {
@@ -303,6 +309,8 @@ fn session_of(payments: &Payments, detail: &OrderDetail) -> Option<PaymentSessio
         amount: Money(detail.order.total),
         client_key: session.client_key,
         authorize_url: session.authorize_url,
+        script_url: session.script_url,
+        deposit_hours: i32::try_from(payments.deposit_hours).unwrap_or(i32::MAX),
     })
 }
 

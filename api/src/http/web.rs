@@ -15,8 +15,10 @@ use actix_web::{Error, HttpResponse, web};
 use crate::config::WebConfig;
 
 /// Registers the admin (under `/admin`) and the storefront (everything else). Call last: the
-/// storefront's mount at `/` catches every path no other service claimed.
-pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig) {
+/// storefront's mount at `/` catches every path no other service claimed. `payment_sources` are
+/// the origins the storefront's payment window needs (Toss's SDK), allowed by its
+/// Content-Security-Policy.
+pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig, payment_sources: &[String]) {
     cfg.route(
         "/admin",
         web::get().to(|| async {
@@ -25,8 +27,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig) {
                 .finish()
         }),
     );
-    mount(cfg, "/admin", &config.admin_dir, "admin");
-    mount(cfg, "/", &config.storefront_dir, "storefront");
+    mount(cfg, "/admin", &config.admin_dir, "admin", &[]);
+    mount(
+        cfg,
+        "/",
+        &config.storefront_dir,
+        "storefront",
+        payment_sources,
+    );
 }
 
 /// Serves the local media directory under `/media/` (nothing when media live in S3). File names
@@ -50,7 +58,13 @@ pub fn media(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
     );
 }
 
-fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) {
+fn mount(
+    cfg: &mut web::ServiceConfig,
+    at: &str,
+    dir: &Path,
+    app: &'static str,
+    extra_sources: &[String],
+) {
     let index = dir.join("index.html");
     if !index.is_file() {
         tracing::warn!(dir = %dir.display(), "the {app} bundle is not built; serving a notice instead");
@@ -69,7 +83,10 @@ fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) 
         );
         return;
     }
-    let csp = content_security_policy(&std::fs::read_to_string(&index).unwrap_or_default());
+    let csp = content_security_policy(
+        &std::fs::read_to_string(&index).unwrap_or_default(),
+        extra_sources,
+    );
     let fallback_index: PathBuf = index;
     cfg.service(
         web::scope(if at == "/" { "" } else { at })
@@ -95,8 +112,9 @@ fn mount(cfg: &mut web::ServiceConfig, at: &str, dir: &Path, app: &'static str) 
 /// The Content-Security-Policy of an app: scripts only from this origin plus the exact inline
 /// bootstrap scripts of its `index.html` (by hash), WebAssembly allowed, no plugins, no framing,
 /// API calls only to this origin. An injected script cannot run, and could not send anything
-/// elsewhere if it did.
-pub fn content_security_policy(index_html: &str) -> String {
+/// elsewhere if it did. `extra_sources` (a payment gateway's origins) may also serve scripts,
+/// styles and frames and be called.
+pub fn content_security_policy(index_html: &str, extra_sources: &[String]) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
     let mut hashes = String::new();
@@ -118,10 +136,17 @@ pub fn content_security_policy(index_html: &str) -> String {
         }
         rest = &body_and_rest[close..];
     }
+    let extra: String = extra_sources.iter().map(|s| format!(" {s}")).collect();
+    let frames = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" frame-src 'self'{extra};")
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}{hashes}; \
+         style-src 'self'{extra}; img-src 'self' data: https:; font-src 'self'; \
+         connect-src 'self'{extra};{frames} object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
     )
 }
 
@@ -187,6 +212,7 @@ mod tests {
         let csp = super::content_security_policy(
             "<html><script type=module>import init from '/app.js'; await init();</script>\
              <script src=\"/other.js\"></script></html>",
+            &[],
         );
         // echo -n "import init from '/app.js'; await init();" | openssl dgst -sha256 -binary | base64
         assert!(
@@ -200,6 +226,36 @@ mod tests {
         );
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("connect-src 'self';"), "{csp}");
+        assert!(
+            !csp.contains("frame-src"),
+            "frames fall back to default-src: {csp}"
+        );
+    }
+
+    #[test]
+    fn a_payment_window_origin_may_load_scripts_frames_and_be_called() {
+        let sources = [
+            "https://js.tosspayments.com".to_owned(),
+            "https://*.toss.im".to_owned(),
+        ];
+        let csp = super::content_security_policy("<html></html>", &sources);
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with(&format!("{name} ")))
+                .unwrap_or_else(|| panic!("no {name} in {csp}"))
+                .to_owned()
+        };
+        for name in ["script-src", "style-src", "connect-src", "frame-src"] {
+            let d = directive(name);
+            assert!(d.contains("'self'"), "{d}");
+            for s in &sources {
+                assert!(d.contains(s.as_str()), "{d}");
+            }
+        }
+        assert_eq!(directive("form-action"), "form-action 'self'");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
     }
 
     #[test]

@@ -167,6 +167,8 @@ pub struct PaymentSession {
     pub client_key: Option<String>,
     /// Where the browser authorises a sandbox payment (`POST`, JSON).
     pub authorize_url: Option<String>,
+    /// The gateway's payment SDK, which the browser loads to open its payment window (Toss).
+    pub script_url: Option<String>,
 }
 
 /// A payment gateway.

@@ -258,6 +258,7 @@ impl PaymentGateway for SandboxGateway {
             gateway: GatewayKind::Sandbox,
             client_key: None,
             authorize_url: Some(AUTHORIZE_PATH.into()),
+            script_url: None,
         }
     }
 

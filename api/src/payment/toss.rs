@@ -22,6 +22,7 @@ pub struct TossGateway {
     http: reqwest::Client,
     base: String,
     client_key: String,
+    sdk_url: String,
     authorization: String,
 }
 
@@ -41,6 +42,7 @@ impl TossGateway {
             http,
             base: config.api_base.trim_end_matches('/').to_owned(),
             client_key: config.client_key.clone(),
+            sdk_url: config.sdk_url.clone(),
             authorization: format!("Basic {basic}"),
         })
     }
@@ -190,6 +192,7 @@ impl PaymentGateway for TossGateway {
             gateway: GatewayKind::Toss,
             client_key: Some(self.client_key.clone()),
             authorize_url: None,
+            script_url: Some(self.sdk_url.clone()),
         }
     }
 
