@@ -25,7 +25,7 @@ const ENDPOINT: &str = "/graphql";
     schema_path = "../schema/shop.graphql",
     query_path = "graphql/shop.graphql",
     response_derives = "Debug, Clone, PartialEq",
-    extern_enums("CurrencyCode")
+    extern_enums("CurrencyCode", "PaymentGateway")
 )]
 pub struct ShopInfo;
 
@@ -926,6 +926,12 @@ pub struct PaymentSession {
     pub amount: Price,
     /// Sandbox: where the browser authorises the payment.
     pub authorize_url: Option<String>,
+    /// Toss: the key its payment window is opened with.
+    pub client_key: Option<String>,
+    /// Toss: the SDK that opens its payment window.
+    pub script_url: Option<String>,
+    /// Hours a virtual account may wait for its deposit.
+    pub deposit_hours: i64,
 }
 
 /// An order in the member's history.

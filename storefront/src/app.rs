@@ -22,6 +22,7 @@ use crate::pages::shop::{
     cart::{CartPage, MiniCart},
     checkout::CheckoutPage,
     orders::{OrderLookupPage, OrderPage},
+    toss::{TossFailPage, TossSuccessPage},
 };
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::session::Session;
@@ -33,6 +34,8 @@ pub struct Shop {
     pub name: Signal<String>,
     /// The currency of every price; `None` until the shop is known.
     pub currency: Signal<Option<Currency>>,
+    /// The gateway new orders are paid through; `None` until the shop is known.
+    pub gateway: Signal<Option<api::PaymentGateway>>,
 }
 
 impl Shop {
@@ -59,6 +62,11 @@ pub fn App() -> impl IntoView {
             info.get()
                 .and_then(Result::ok)
                 .map(|info| info.shop.currency)
+        }),
+        gateway: Signal::derive(move || {
+            info.get()
+                .and_then(Result::ok)
+                .map(|info| info.shop.payment_gateway)
         }),
     };
     provide_context(shop);
@@ -92,6 +100,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/verify-email") view=VerifyEmailPage/>
                     <Route path=path!("/cart") view=CartPage/>
                     <Route path=path!("/checkout") view=CheckoutPage/>
+                    <Route path=path!("/checkout/toss/success") view=TossSuccessPage/>
+                    <Route path=path!("/checkout/toss/fail") view=TossFailPage/>
                     <Route path=path!("/orders/lookup") view=OrderLookupPage/>
                     <Route path=path!("/orders/:number") view=OrderPage/>
                 </Routes>

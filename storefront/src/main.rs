@@ -9,6 +9,7 @@ mod head;
 mod i18n;
 mod pages;
 mod session;
+mod toss;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1138,3 +1138,133 @@ async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
     other.close().await;
     shopper.close().await;
 }
+
+/// With Toss Payments the checkout opens Toss's payment window (the SDK's `requestPayment`,
+/// here the local stand-in of `jangteo_tests::toss`): a shopper who closes it lands on the
+/// failure page and pays again from the order page; a return whose amount was tampered with is
+/// refused before Toss is asked; the approved payment is confirmed once and the order is paid.
+/// A virtual account opened through the window shows its account.
+#[tokio::test]
+async fn shoppers_pay_through_the_toss_payment_window() {
+    use jangteo_tests::TossServer;
+    use jangteo_tests::toss::{CLIENT_KEY, SECRET_KEY};
+    require_bundles();
+    let toss = TossServer::start().await;
+    let (api, sdk) = (toss.url(), toss.sdk_url());
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.payments.gateway = jangteo::config::GatewayKind::Toss;
+        c.payments.toss.api_base = api;
+        c.payments.toss.sdk_url = sdk;
+        c.payments.toss.client_key = CLIENT_KEY.into();
+        c.payments.toss.secret_key = Some(jangteo::config::Secret::new(SECRET_KEY.into()));
+    })
+    .await;
+    commerce::variant_with_stock(&app, "TOSS-TEA", 10, 12_000).await;
+    let tea = slug_of(&app, "TOSS-TEA").await;
+
+    let shopper = Browser::start().await;
+    add_from_product_page(&shopper, &app, &tea, "2").await;
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    fill_checkout(&shopper, "박토스", "toss@example.com", "010-2345-6789").await;
+    // Toss's window asks for the card: the page has no card field of its own.
+    assert!(
+        shopper
+            .client
+            .find(fantoccini::Locator::Css("#card-number"))
+            .await
+            .is_err()
+    );
+    shopper.click("#checkout-submit").await;
+    shopper
+        .wait_for_text("#toss-window .amount", |t| t == "27000")
+        .await;
+    let windows = toss.windows();
+    assert_eq!(windows.len(), 1);
+    let w = &windows[0];
+    assert_eq!(w["method"], "CARD");
+    assert_eq!(w["clientKey"], CLIENT_KEY);
+    assert_eq!(w["customerKey"], "@@ANONYMOUS");
+    assert_eq!(w["customerMobilePhone"], "01023456789");
+    assert_eq!(w["customerEmail"], "toss@example.com");
+    assert!(w["successUrl"].ends_with("/checkout/toss/success"), "{w:?}");
+    let number = w["orderId"].clone();
+    assert_eq!(
+        commerce::admin_order(&app, &number).await["status"],
+        "AWAITING_PAYMENT"
+    );
+
+    // The shopper closes the window: the order waits for its payment.
+    shopper.click("#toss-cancel").await;
+    shopper
+        .wait_for_text("#toss-fail-reason", |t| t.contains("결제창을 닫으셨어요"))
+        .await;
+    shopper.click("#toss-order-link").await;
+    shopper
+        .wait_for_text("#order-status", |t| t == "결제 대기")
+        .await;
+
+    // A return with a tampered amount is refused; Toss is never asked to confirm it.
+    shopper
+        .client
+        .goto(&app.url(&format!(
+            "/checkout/toss/success?paymentKey=tpk_forged&orderId={number}&amount=100"
+        )))
+        .await
+        .unwrap();
+    shopper
+        .wait_for_text("#toss-success .form-error", |t| {
+            t.contains("주문 금액과 달라요")
+        })
+        .await;
+    assert!(toss.requests("POST", "/v1/payments/confirm").is_empty());
+
+    // Paying again from the order page: approved, confirmed once, paid.
+    shopper.click("#toss-order-link").await;
+    shopper.click("#order-pay").await;
+    shopper.click("#toss-approve").await;
+    assert_eq!(order_number_in_url(&shopper).await, number);
+    shopper
+        .wait_for_text("#order-status", |t| t == "결제 완료")
+        .await;
+    assert_eq!(toss.requests("POST", "/v1/payments/confirm").len(), 1);
+    let order = commerce::admin_order(&app, &number).await;
+    assert_eq!(order["status"], "PAID", "{order}");
+    assert_eq!(order["payment"]["gateway"], "TOSS", "{order}");
+    shopper.wait_for_text("#cart-count", |t| t == "0").await;
+    // Opening the success page again (a reload) answers the paid order without asking Toss.
+    let key = toss.requests("POST", "/v1/payments/confirm")[0].json()["paymentKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    shopper
+        .client
+        .goto(&app.url(&format!(
+            "/checkout/toss/success?paymentKey={key}&orderId={number}&amount=27000"
+        )))
+        .await
+        .unwrap();
+    shopper
+        .wait_for_text("#order-status", |t| t == "결제 완료")
+        .await;
+    assert_eq!(toss.requests("POST", "/v1/payments/confirm").len(), 1);
+
+    // A virtual account through Toss's window: the account it issued, and the same deadline.
+    add_from_product_page(&shopper, &app, &tea, "1").await;
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    fill_checkout(&shopper, "박토스", "toss@example.com", "010-2345-6789").await;
+    shopper.click("#pay-virtual-account").await;
+    shopper.click("#checkout-submit").await;
+    shopper.wait_for_text("#toss-window", |_| true).await;
+    let w = toss.windows().pop().unwrap();
+    assert_eq!(w["method"], "VIRTUAL_ACCOUNT");
+    assert_eq!(w["validHours"], "24");
+    shopper.click("#toss-approve").await;
+    let deposit = order_number_in_url(&shopper).await;
+    assert_eq!(deposit, w["orderId"]);
+    shopper
+        .wait_for_text("#order-status", |t| t == "입금 대기")
+        .await;
+    let account = shopper.texts("#deposit-instructions .account-number").await;
+    assert!(account[0].starts_with("X65056365"), "{account:?}");
+    shopper.close().await;
+}

@@ -25,8 +25,51 @@ impl Recorded {
     }
 }
 
-/// Answers a request with a status and a JSON body (a provider's protocol, in a test).
-pub type Handler = Arc<dyn Fn(&Recorded) -> (u16, String) + Send + Sync>;
+/// An answer: a status, a body and its type, and where a redirect goes.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Answer {
+    /// A page or script for a browser.
+    pub fn text(content_type: &'static str, body: String) -> Answer {
+        Answer {
+            status: 200,
+            content_type,
+            location: None,
+            body,
+        }
+    }
+
+    /// `302 Found` to `location`.
+    pub fn redirect(location: String) -> Answer {
+        Answer {
+            status: 302,
+            content_type: "text/plain",
+            location: Some(location),
+            body: String::new(),
+        }
+    }
+}
+
+/// A JSON answer.
+impl From<(u16, String)> for Answer {
+    fn from((status, body): (u16, String)) -> Answer {
+        Answer {
+            status,
+            content_type: "application/json",
+            location: None,
+            body,
+        }
+    }
+}
+
+/// Answers a request (a provider's protocol, in a test).
+pub type Handler = Arc<dyn Fn(&Recorded) -> Answer + Send + Sync>;
 
 /// A running recorder.
 pub struct Recorder {
@@ -149,16 +192,23 @@ async fn serve(
         };
         requests.lock().unwrap().push(recorded.clone());
         let answer = match &*reply.lock().unwrap() {
-            Reply::Fixed(status, body) => Ok((*status, body.clone())),
+            Reply::Fixed(status, body) => Ok(Answer::from((*status, body.clone()))),
             Reply::Handler(h) => Err(h.clone()),
         };
-        let (status, body) = match answer {
+        let answer = match answer {
             Ok(fixed) => fixed,
             Err(handler) => handler(&recorded),
         };
+        let location = answer
+            .location
+            .map(|l| format!("location: {l}\r\n"))
+            .unwrap_or_default();
         let response = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
+            "HTTP/1.1 {} X\r\ncontent-type: {}\r\n{location}content-length: {}\r\n\r\n{}",
+            answer.status,
+            answer.content_type,
+            answer.body.len(),
+            answer.body
         );
         write.write_all(response.as_bytes()).await?;
     }

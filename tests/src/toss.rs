@@ -3,6 +3,12 @@
 //! `IN_PROGRESS` → `DONE` / `WAITING_FOR_DEPOSIT` → `CANCELED` / `PARTIAL_CANCELED`, errors as
 //! `{code, message}`. The test plays the shopper's payment widget (`authorize`) and the bank
 //! (`deposit`, which returns the `DEPOSIT_CALLBACK` webhook Toss would send).
+//!
+//! For a browser it also serves a stand-in of Toss's JavaScript SDK (`/v2/standard`, the v2
+//! `TossPayments(clientKey).payment({customerKey}).requestPayment({...})` call) whose payment
+//! window (`/window`) is a page with an approve and a cancel button: approving creates the
+//! payment and redirects to `successUrl?paymentKey&orderId&amount`, cancelling to
+//! `failUrl?code=PAY_PROCESS_CANCELED&message&orderId`, as Toss's window does.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use base64::Engine;
 use serde_json::{Value, json};
 
-use crate::recorder::{Recorded, Recorder};
+use crate::recorder::{Answer, Recorded, Recorder};
 
 pub const SECRET_KEY: &str = "test_sk_jangteo_toss_0001";
 pub const CLIENT_KEY: &str = "test_ck_jangteo_toss_0001";
@@ -106,6 +112,150 @@ fn handle(state: &Mutex<State>, req: &Recorded) -> (u16, String) {
     answer
 }
 
+/// The SDK: checks what the storefront passes as Toss's SDK would, then opens the window.
+const SDK: &str = r#"(function () {
+  var base = "__BASE__";
+  function fail(code, message) { return Promise.reject({ code: code, message: message }); }
+  function TossPayments(clientKey) {
+    if (clientKey !== "__CLIENT_KEY__") {
+      throw { code: "INVALID_CLIENT_KEY", message: "클라이언트 키가 올바르지 않습니다." };
+    }
+    return {
+      payment: function (options) {
+        if (!options || !options.customerKey) {
+          throw { code: "INVALID_CUSTOMER_KEY", message: "customerKey가 필요합니다." };
+        }
+        return {
+          requestPayment: function (req) {
+            if (req.method !== "CARD" && req.method !== "VIRTUAL_ACCOUNT") {
+              return fail("INVALID_METHOD", "지원하지 않는 결제수단입니다.");
+            }
+            if (!req.amount || req.amount.currency !== "KRW" || !(req.amount.value > 0)) {
+              return fail("INVALID_AMOUNT", "금액이 올바르지 않습니다.");
+            }
+            if (!req.orderId || !req.orderName || !req.successUrl || !req.failUrl) {
+              return fail("INVALID_PARAMETERS", "필수 파라미터가 없습니다.");
+            }
+            var q = new URLSearchParams({
+              clientKey: clientKey, customerKey: String(options.customerKey),
+              method: req.method, orderId: req.orderId, orderName: req.orderName,
+              amount: String(req.amount.value), successUrl: req.successUrl, failUrl: req.failUrl,
+              customerName: req.customerName || "", customerEmail: req.customerEmail || "",
+              customerMobilePhone: req.customerMobilePhone || "",
+              validHours: req.virtualAccount ? String(req.virtualAccount.validHours) : ""
+            });
+            window.location.assign(base + "/window?" + q.toString());
+            return new Promise(function () {});
+          }
+        };
+      }
+    };
+  }
+  TossPayments.ANONYMOUS = "@@ANONYMOUS";
+  window.TossPayments = TossPayments;
+})();
+"#;
+
+fn query_of(path: &str) -> HashMap<String, String> {
+    reqwest::Url::parse(&format!("http://toss.invalid{path}"))
+        .map(|u| u.query_pairs().into_owned().collect())
+        .unwrap_or_default()
+}
+
+fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
+    let mut u = reqwest::Url::parse(url).expect("a return URL");
+    u.query_pairs_mut().extend_pairs(pairs);
+    u.to_string()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The SDK and its payment window (no API key: the shopper's browser asks).
+fn browser_side(state: &Mutex<State>, base: &str, req: &Recorded) -> Option<Answer> {
+    if req.method != "GET" {
+        return None;
+    }
+    let (path, query) = req.path.split_once('?').unwrap_or((&req.path, ""));
+    match path {
+        "/v2/standard" => Some(Answer::text(
+            "text/javascript; charset=utf-8",
+            SDK.replace("__BASE__", base)
+                .replace("__CLIENT_KEY__", CLIENT_KEY),
+        )),
+        "/window" => {
+            let q = query_of(&req.path);
+            let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+            let cancel = with_query(
+                get("failUrl"),
+                &[
+                    ("code", "PAY_PROCESS_CANCELED"),
+                    ("message", "사용자에 의해 결제가 취소되었습니다."),
+                    ("orderId", get("orderId")),
+                ],
+            );
+            Some(Answer::text(
+                "text/html; charset=utf-8",
+                format!(
+                    "<!doctype html><meta charset=utf-8><title>토스페이먼츠</title>\
+                     <main id=toss-window data-method=\"{}\"><h1 class=order-name>{}</h1>\
+                     <p class=amount>{}</p>\
+                     <a id=toss-approve href=\"/window/approve?{}\">결제하기</a> \
+                     <a id=toss-cancel href=\"{}\">취소</a></main>",
+                    escape(get("method")),
+                    escape(get("orderName")),
+                    escape(get("amount")),
+                    escape(query),
+                    escape(&cancel),
+                ),
+            ))
+        }
+        "/window/approve" => {
+            let q = query_of(&req.path);
+            let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+            let amount: i64 = get("amount").parse().ok()?;
+            let key = authorize_in(
+                &mut state.lock().unwrap(),
+                get("orderId"),
+                amount,
+                get("method") == "VIRTUAL_ACCOUNT",
+            );
+            Some(Answer::redirect(with_query(
+                get("successUrl"),
+                &[
+                    ("paymentType", "NORMAL"),
+                    ("orderId", get("orderId")),
+                    ("paymentKey", &key),
+                    ("amount", get("amount")),
+                ],
+            )))
+        }
+        _ => None,
+    }
+}
+
+fn authorize_in(s: &mut State, order_id: &str, amount: i64, virtual_account: bool) -> String {
+    s.serial += 1;
+    let key = format!("tpk_{}_{}", order_id.replace('-', ""), s.serial);
+    let payment = Payment {
+        key: key.clone(),
+        order_id: order_id.to_owned(),
+        amount,
+        balance: amount,
+        virtual_account,
+        status: "IN_PROGRESS",
+        secret: format!("ps_secret_{}", s.serial),
+        account: virtual_account.then(|| format!("X65056365{:05}", s.serial)),
+        cancels: Vec::new(),
+    };
+    s.payments.insert(key.clone(), payment);
+    key
+}
+
 fn route(s: &mut State, req: &Recorded) -> (u16, String) {
     let body: Value = serde_json::from_str(&req.body).unwrap_or(Value::Null);
     let path = req.path.as_str();
@@ -193,8 +343,24 @@ impl TossServer {
         let recorder = Recorder::start().await;
         let state: Arc<Mutex<State>> = Arc::default();
         let s = state.clone();
-        recorder.handle_with(Arc::new(move |req| handle(&s, req)));
+        let base = recorder.url("");
+        recorder.handle_with(Arc::new(move |req| {
+            browser_side(&s, &base, req).unwrap_or_else(|| handle(&s, req).into())
+        }));
         TossServer { recorder, state }
+    }
+
+    /// The SDK's address (`payments.toss.sdk_url`).
+    pub fn sdk_url(&self) -> String {
+        self.recorder.url("/v2/standard")
+    }
+
+    /// The query of every payment window the browser opened, as name → value.
+    pub fn windows(&self) -> Vec<HashMap<String, String>> {
+        self.requests("GET", "/window?")
+            .iter()
+            .map(|r| query_of(&r.path))
+            .collect()
     }
 
     /// The API's base URL (`payments.toss.api_base`).
@@ -205,22 +371,12 @@ impl TossServer {
     /// The shopper authorises a payment in the widget: returns the `paymentKey` the redirect
     /// carries.
     pub fn authorize(&self, order_id: &str, amount: i64, virtual_account: bool) -> String {
-        let mut s = self.state.lock().unwrap();
-        s.serial += 1;
-        let key = format!("tpk_{}_{}", order_id.replace('-', ""), s.serial);
-        let payment = Payment {
-            key: key.clone(),
-            order_id: order_id.to_owned(),
+        authorize_in(
+            &mut self.state.lock().unwrap(),
+            order_id,
             amount,
-            balance: amount,
             virtual_account,
-            status: "IN_PROGRESS",
-            secret: format!("ps_secret_{}", s.serial),
-            account: virtual_account.then(|| format!("X65056365{:05}", s.serial)),
-            cancels: Vec::new(),
-        };
-        s.payments.insert(key.clone(), payment);
-        key
+        )
     }
 
     /// The shopper deposits into the virtual account of `order_id`: the payment is `DONE`; returns

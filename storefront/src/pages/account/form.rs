@@ -196,6 +196,11 @@ impl FormErrors {
         self.fields.with_untracked(|f| !f.is_empty()) || self.form.with_untracked(|f| !f.is_empty())
     }
 
+    /// Whether any message is shown (reactive).
+    pub fn any_tracked(&self) -> bool {
+        self.fields.with(|f| !f.is_empty()) || self.form.with(|f| !f.is_empty())
+    }
+
     /// The message next to `field` (reactive).
     pub fn field(&self, field: &str) -> Option<Msg> {
         self.fields.with(|fields| {

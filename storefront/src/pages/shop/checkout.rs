@@ -3,7 +3,8 @@
 //! types a test card number (or picks a bank for a virtual account) right here; the page asks
 //! the sandbox to authorise it and confirms the payment with the Shop API, then shows the
 //! order. A declined card leaves the order waiting for payment: the shopper tries another card
-//! without placing it again.
+//! without placing it again. With Toss Payments the page opens Toss's payment window instead
+//! (`crate::toss`), which returns to `/checkout/toss/success` or `/checkout/toss/fail`.
 //!
 //! Each attempt carries an idempotency key, so a request repeated after a lost answer places
 //! one order; a refused attempt gets a new key, since its input will change.
@@ -119,6 +120,9 @@ fn CheckoutForm() -> impl IntoView {
     let card_number = RwSignal::new(String::new());
     let bank = RwSignal::new(VIRTUAL_ACCOUNT_BANKS[0].0.to_owned());
     let key = StoredValue::new(new_key());
+    // The sandbox takes the card number here; Toss's own window asks for it.
+    let shop = crate::app::Shop::expect();
+    let sandbox = Memo::new(move |_| shop.gateway.get() != Some(PaymentGateway::Toss));
     // The order placed by this page and not paid yet: paying again does not place another.
     let placed = RwSignal::new(None::<Order>);
 
@@ -154,6 +158,20 @@ fn CheckoutForm() -> impl IntoView {
                 navigate(&format!("/orders/{}", order.number), Default::default());
                 return;
             };
+            let chosen = method.get_untracked();
+            if payment.gateway == PaymentGateway::Toss {
+                spawn_local(async move {
+                    // Success leaves the page; an error leaves the order waiting for payment.
+                    if let Err(e) = crate::toss::open_window(&payment, &order, chosen).await {
+                        leptos::logging::warn!("toss: {} {}", e.code, e.message);
+                        if !e.canceled() {
+                            errors.add_form(text(|t| t.err_gateway_window));
+                        }
+                        busy.set(false);
+                    }
+                });
+                return;
+            }
             let (Some(url), PaymentGateway::Sandbox) =
                 (payment.authorize_url.clone(), payment.gateway)
             else {
@@ -161,7 +179,6 @@ fn CheckoutForm() -> impl IntoView {
                 busy.set(false);
                 return;
             };
-            let chosen = method.get_untracked();
             let card = card_digits(&card_number.get_untracked());
             let bank_code = bank.get_untracked();
             spawn_local(async move {
@@ -271,7 +288,10 @@ fn CheckoutForm() -> impl IntoView {
             errors.add("shippingAddress.deliveryNote", text(|t| t.err_too_long));
         }
         let chosen = method.get_untracked();
-        if chosen == PaymentMethod::Card && card_digits(&card_number.get_untracked()).is_none() {
+        if chosen == PaymentMethod::Card
+            && sandbox.get_untracked()
+            && card_digits(&card_number.get_untracked()).is_none()
+        {
             errors.add("cardNumber", text(|t| t.err_card_invalid));
         }
         if errors.any() {
@@ -426,10 +446,10 @@ fn CheckoutForm() -> impl IntoView {
                 <legend>{move || i18n.t().checkout_payment}</legend>
                 {method_radio(PaymentMethod::Card, "pay-card", |t| t.pay_card)}
                 {method_radio(PaymentMethod::VirtualAccount, "pay-virtual-account", |t| t.pay_virtual_account)}
-                <Show when=move || method.get() == PaymentMethod::Card>
+                <Show when=move || sandbox.get() && method.get() == PaymentMethod::Card>
                     <TextField id="card-number" name="cardNumber" label=|t| t.field_card_number value=card_number errors=errors field="cardNumber" inputmode="numeric" autocomplete="cc-number" hint=|t| t.hint_sandbox_card/>
                 </Show>
-                <Show when=move || method.get() == PaymentMethod::VirtualAccount>
+                <Show when=move || sandbox.get() && method.get() == PaymentMethod::VirtualAccount>
                     <div class="field">
                         <label for="va-bank">{move || i18n.t().field_bank}</label>
                         <select id="va-bank" name="bank" on:change=move |ev| bank.set(event_target_value(&ev))>

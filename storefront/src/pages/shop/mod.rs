@@ -1,8 +1,10 @@
-//! The shopper's buying pages: cart, checkout, orders.
+//! The shopper's buying pages: cart, checkout (and the return from Toss's payment window),
+//! orders.
 
 pub mod cart;
 pub mod checkout;
 pub mod orders;
+pub mod toss;
 
 use shared::checkout::{QuantityProblem, check_line_quantity};
 use shared::web::ClientError;

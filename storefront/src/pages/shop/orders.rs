@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::checkout::is_order_number;
 
-use crate::api::{self, Order, OrderStatus, OrderSummary, PaymentMethod};
+use crate::api::{self, Order, OrderStatus, OrderSummary, PaymentGateway, PaymentMethod};
 use crate::i18n::{Text, use_i18n};
 use crate::pages::account::form::{
     FormErrors, FormMessages, SubmitButton, TextField, check_phone, local_date, text,
@@ -170,6 +170,40 @@ fn OrderDetail(order: Order, reload: impl Fn() + Copy + Send + Sync + 'static) -
         .flatten();
     let awaiting_card =
         status == OrderStatus::AwaitingPayment && order.payment_method == PaymentMethod::Card;
+    // Toss's window can be opened again for an order still waiting for its payment.
+    let toss_retry = (status == OrderStatus::AwaitingPayment)
+        .then(|| order.payment_session.clone())
+        .flatten()
+        .filter(|s| s.gateway == PaymentGateway::Toss)
+        .map(|session| {
+            let order = order.clone();
+            let busy = RwSignal::new(false);
+            let failed = RwSignal::new(false);
+            let pay = move |_| {
+                busy.set(true);
+                failed.set(false);
+                let (session, order) = (session.clone(), order.clone());
+                spawn_local(async move {
+                    if let Err(e) =
+                        crate::toss::open_window(&session, &order, order.payment_method).await
+                    {
+                        leptos::logging::warn!("toss: {} {}", e.code, e.message);
+                        failed.set(!e.canceled());
+                        busy.set(false);
+                    }
+                });
+            };
+            view! {
+                <div class="order-pay">
+                    <button type="button" id="order-pay" prop:disabled=move || busy.get() on:click=pay>
+                        {move || i18n.t().pay_now}
+                    </button>
+                    <Show when=move || failed.get()>
+                        <p class="form-error" role="alert">{move || i18n.t().err_gateway_window}</p>
+                    </Show>
+                </div>
+            }
+        });
     let address = order.shipping_address.clone();
     let history = order.status_history.clone();
     let refunded =
@@ -188,6 +222,7 @@ fn OrderDetail(order: Order, reload: impl Fn() + Copy + Send + Sync + 'static) -
                 .then(|| view! { <p class="form-success" id="order-thanks">{move || i18n.t().order_thanks}</p> })}
             {awaiting_card
                 .then(|| view! { <p class="status warning">{move || i18n.t().order_awaiting_card}</p> })}
+            {toss_retry}
             {deposit
                 .map(|va| {
                     let due = va.due_at.clone();

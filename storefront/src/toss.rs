@@ -1,0 +1,171 @@
+//! Toss Payments' payment window. The storefront loads Toss's SDK (the session's `scriptUrl`)
+//! and asks it for a payment of the order: `TossPayments(clientKey).payment({customerKey:
+//! ANONYMOUS}).requestPayment({...})`. Toss's window then sends the browser to
+//! `/checkout/toss/success?paymentKey&orderId&amount`, where the page confirms the payment with
+//! the Shop API (which checks the amount against the order), or to
+//! `/checkout/toss/fail?code&message&orderId`.
+
+use serde_json::json;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::js_sys::{Function, JSON, Promise, Reflect};
+
+use crate::api::{Order, PaymentMethod, PaymentSession};
+
+/// Where Toss's window returns after an authorised payment.
+pub const SUCCESS_PATH: &str = "/checkout/toss/success";
+/// Where Toss's window returns when the payment did not go through.
+pub const FAIL_PATH: &str = "/checkout/toss/fail";
+
+/// The code Toss reports when the shopper closed its window.
+pub const CANCELED_CODES: &[&str] = &["PAY_PROCESS_CANCELED", "USER_CANCEL"];
+
+/// Toss's window could not be opened, or Toss refused the request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TossError {
+    pub code: String,
+    pub message: String,
+}
+
+impl TossError {
+    fn new(code: &str, message: impl Into<String>) -> TossError {
+        TossError {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The shopper closed the window: nothing to apologise for.
+    pub fn canceled(&self) -> bool {
+        CANCELED_CODES.contains(&self.code.as_str())
+    }
+}
+
+/// What Toss's window is asked for: the order's payment, in Toss's v2 `requestPayment` shape.
+pub fn payment_request(
+    session: &PaymentSession,
+    order: &Order,
+    method: PaymentMethod,
+    origin: &str,
+) -> serde_json::Value {
+    let mut request = json!({
+        "amount": { "currency": "KRW", "value": session.amount.amount },
+        "orderId": session.order_id,
+        "orderName": session.order_name,
+        "successUrl": format!("{origin}{SUCCESS_PATH}"),
+        "failUrl": format!("{origin}{FAIL_PATH}"),
+        "customerName": order.customer_name,
+        "customerEmail": order.email,
+        // Toss takes the mobile number as digits only.
+        "customerMobilePhone": order.phone.chars().filter(char::is_ascii_digit).collect::<String>(),
+    });
+    match method {
+        PaymentMethod::VirtualAccount => {
+            request["method"] = json!("VIRTUAL_ACCOUNT");
+            // Toss allows 1 to 720 hours; the order expires with the same deadline.
+            request["virtualAccount"] = json!({
+                "useEscrow": false,
+                "validHours": session.deposit_hours.clamp(1, 720),
+            });
+        }
+        _ => {
+            request["method"] = json!("CARD");
+            request["card"] = json!({
+                "flowMode": "DEFAULT",
+                "useEscrow": false,
+                "useCardPoint": false,
+                "useAppCardOnly": false,
+            });
+        }
+    }
+    request
+}
+
+fn js_error(e: JsValue) -> TossError {
+    let text = |key: &str| {
+        Reflect::get(&e, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    TossError::new(
+        &text("code").unwrap_or_else(|| "SDK_ERROR".into()),
+        text("message")
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}")),
+    )
+}
+
+/// Loads the SDK once per page.
+async fn load_sdk(url: &str) -> Result<(), TossError> {
+    let window = web_sys::window().ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?;
+    if Reflect::get(&window, &JsValue::from_str("TossPayments")).is_ok_and(|v| v.is_function()) {
+        return Ok(());
+    }
+    let document = window
+        .document()
+        .ok_or_else(|| TossError::new("SDK_ERROR", "no document"))?;
+    let script = document.create_element("script").map_err(js_error)?;
+    script.set_attribute("src", url).map_err(js_error)?;
+    let loaded = Promise::new(&mut |resolve, reject| {
+        let _ = script.add_event_listener_with_callback("load", &resolve);
+        let _ = script.add_event_listener_with_callback("error", &reject);
+    });
+    document
+        .head()
+        .ok_or_else(|| TossError::new("SDK_ERROR", "no head"))?
+        .append_child(&script)
+        .map_err(js_error)?;
+    JsFuture::from(loaded)
+        .await
+        .map_err(|_| TossError::new("SDK_LOAD_FAILED", format!("cannot load {url}")))?;
+    Ok(())
+}
+
+fn method_of(target: &JsValue, name: &str) -> Result<Function, TossError> {
+    Reflect::get(target, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| TossError::new("SDK_ERROR", format!("the Toss SDK has no {name}")))
+}
+
+/// Opens Toss's payment window for the order. On success the browser leaves the page (to
+/// [`SUCCESS_PATH`] or [`FAIL_PATH`]); an error means it stayed.
+pub async fn open_window(
+    session: &PaymentSession,
+    order: &Order,
+    method: PaymentMethod,
+) -> Result<(), TossError> {
+    let (Some(script_url), Some(client_key)) = (&session.script_url, &session.client_key) else {
+        return Err(TossError::new(
+            "SDK_ERROR",
+            "the payment session names no Toss SDK",
+        ));
+    };
+    load_sdk(script_url).await?;
+    let window: JsValue = web_sys::window()
+        .ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?
+        .into();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let toss_payments = method_of(&window, "TossPayments")?;
+    let toss = toss_payments
+        .call1(&JsValue::NULL, &JsValue::from_str(client_key))
+        .map_err(js_error)?;
+    let options = JSON::parse(&json!({}).to_string()).map_err(js_error)?;
+    let anonymous =
+        Reflect::get(&toss_payments, &JsValue::from_str("ANONYMOUS")).map_err(js_error)?;
+    Reflect::set(&options, &JsValue::from_str("customerKey"), &anonymous).map_err(js_error)?;
+    let payment = method_of(&toss, "payment")?
+        .call1(&toss, &options)
+        .map_err(js_error)?;
+    let request = JSON::parse(&payment_request(session, order, method, &origin).to_string())
+        .map_err(js_error)?;
+    let answer = method_of(&payment, "requestPayment")?
+        .call1(&payment, &request)
+        .map_err(js_error)?;
+    if let Ok(promise) = answer.dyn_into::<Promise>() {
+        JsFuture::from(promise).await.map_err(js_error)?;
+    }
+    Ok(())
+}
