@@ -8,7 +8,7 @@
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::js_sys::{Function, JSON, Promise, Reflect};
+use web_sys::js_sys::{Function, JSON, Object, Promise, Reflect};
 
 use crate::api::{Order, PaymentMethod, PaymentSession};
 
@@ -21,10 +21,10 @@ pub const FAIL_PATH: &str = "/checkout/toss/fail";
 pub const CANCELED_CODES: &[&str] = &["PAY_PROCESS_CANCELED", "USER_CANCEL"];
 
 /// Toss's window could not be opened, or Toss refused the request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TossError {
-    pub code: String,
-    pub message: String,
+#[derive(Debug)]
+struct TossError {
+    code: String,
+    message: String,
 }
 
 impl TossError {
@@ -36,7 +36,7 @@ impl TossError {
     }
 
     /// The shopper closed the window: nothing to apologise for.
-    pub fn canceled(&self) -> bool {
+    fn canceled(&self) -> bool {
         CANCELED_CODES.contains(&self.code.as_str())
     }
 }
@@ -128,9 +128,21 @@ fn method_of(target: &JsValue, name: &str) -> Result<Function, TossError> {
         .ok_or_else(|| TossError::new("SDK_ERROR", format!("the Toss SDK has no {name}")))
 }
 
-/// Opens Toss's payment window for the order. On success the browser leaves the page (to
-/// [`SUCCESS_PATH`] or [`FAIL_PATH`]); an error means it stayed.
-pub async fn open_window(
+/// Opens Toss's payment window for the order: the browser then leaves the page (to
+/// [`SUCCESS_PATH`] or [`FAIL_PATH`]). Returns `true` when the window could not be opened and
+/// the shopper should be told; a window the shopper closed is their choice, not an error. The
+/// order keeps waiting for its payment either way.
+pub async fn open_window(session: &PaymentSession, order: &Order, method: PaymentMethod) -> bool {
+    match request_payment(session, order, method).await {
+        Ok(()) => false,
+        Err(e) => {
+            leptos::logging::warn!("toss: {} {}", e.code, e.message);
+            !e.canceled()
+        }
+    }
+}
+
+async fn request_payment(
     session: &PaymentSession,
     order: &Order,
     method: PaymentMethod,
@@ -142,17 +154,13 @@ pub async fn open_window(
         ));
     };
     load_sdk(script_url).await?;
-    let window: JsValue = web_sys::window()
-        .ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?
-        .into();
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
+    let window = web_sys::window().ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?;
+    let origin = window.location().origin().unwrap_or_default();
     let toss_payments = method_of(&window, "TossPayments")?;
     let toss = toss_payments
         .call1(&JsValue::NULL, &JsValue::from_str(client_key))
         .map_err(js_error)?;
-    let options = JSON::parse(&json!({}).to_string()).map_err(js_error)?;
+    let options = Object::new();
     let anonymous =
         Reflect::get(&toss_payments, &JsValue::from_str("ANONYMOUS")).map_err(js_error)?;
     Reflect::set(&options, &JsValue::from_str("customerKey"), &anonymous).map_err(js_error)?;

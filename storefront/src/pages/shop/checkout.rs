@@ -161,14 +161,10 @@ fn CheckoutForm() -> impl IntoView {
             let chosen = method.get_untracked();
             if payment.gateway == PaymentGateway::Toss {
                 spawn_local(async move {
-                    // Success leaves the page; an error leaves the order waiting for payment.
-                    if let Err(e) = crate::toss::open_window(&payment, &order, chosen).await {
-                        leptos::logging::warn!("toss: {} {}", e.code, e.message);
-                        if !e.canceled() {
-                            errors.add_form(text(|t| t.err_gateway_window));
-                        }
-                        busy.set(false);
+                    if crate::toss::open_window(&payment, &order, chosen).await {
+                        errors.add_form(text(|t| t.err_gateway_window));
                     }
+                    busy.set(false);
                 });
                 return;
             }

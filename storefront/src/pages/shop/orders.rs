@@ -184,13 +184,10 @@ fn OrderDetail(order: Order, reload: impl Fn() + Copy + Send + Sync + 'static) -
                 failed.set(false);
                 let (session, order) = (session.clone(), order.clone());
                 spawn_local(async move {
-                    if let Err(e) =
-                        crate::toss::open_window(&session, &order, order.payment_method).await
-                    {
-                        leptos::logging::warn!("toss: {} {}", e.code, e.message);
-                        failed.set(!e.canceled());
-                        busy.set(false);
-                    }
+                    failed.set(
+                        crate::toss::open_window(&session, &order, order.payment_method).await,
+                    );
+                    busy.set(false);
                 });
             };
             view! {
