@@ -71,6 +71,9 @@ backend_tests! {
                 s::login_throttle::table
                     .select((s::login_throttle::key, s::login_throttle::failures, s::login_throttle::blocked_until, s::login_throttle::updated_at))
                     .load::<(String, i32, chrono::NaiveDateTime, chrono::NaiveDateTime)>(conn)?;
+                s::webhook_throttle::table
+                    .select((s::webhook_throttle::key, s::webhook_throttle::window_start, s::webhook_throttle::hits, s::webhook_throttle::updated_at))
+                    .load::<(String, chrono::NaiveDateTime, i64, chrono::NaiveDateTime)>(conn)?;
                 // The catalog's variants, prices, categories and collections.
                 use jangteo::catalog::model::{CategoryRow, CollectionRow, VariantRow};
                 let variants = s::product_variants::table.select(VariantRow::as_select()).load(conn)?;

@@ -156,6 +156,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        dedupe_key -> Nullable<Text>,
     }
 }
 
@@ -313,6 +314,15 @@ diesel::table! {
         key -> Text,
         failures -> Integer,
         blocked_until -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_throttle (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> BigInt,
         updated_at -> Timestamp,
     }
 }
@@ -577,6 +587,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     login_throttle,
+    webhook_throttle,
     carts,
     cart_lines,
     carriers,

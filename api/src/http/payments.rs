@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::graphql::GraphqlState;
 use crate::payment::gateway::GatewayError;
-use crate::payment::webhook::{self, Receipt};
+use crate::payment::webhook::{self, Origin, Receipt};
+use crate::payment::webhook_limits::Scope;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -41,11 +42,39 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> Result<String, Ht
         .map_err(|_| HttpResponse::BadRequest().json(json!({ "error": "the body is not UTF-8" })))
 }
 
-/// A gateway's webhook delivery: stored, checked, answered. 200 for new, repeated and ignored
-/// events (so the gateway stops resending), 400 for a body that is not an event, 401 for a
-/// deposit notification whose secret does not match, 404 for an unknown provider.
+/// The client's address: the last `X-Forwarded-For` entry (the one the proxy added) when
+/// `http.trust_forwarded_for` is on, else the connection's peer (as the GraphQL endpoints read it).
+fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<String> {
+    if trust_forwarded_for
+        && let Some(last) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+    {
+        return Some(last.to_owned());
+    }
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// A gateway's webhook delivery: checked, stored, answered (see [`webhook::receive`]).
+///
+/// - 200 `{"status": "accepted" | "duplicate" | "ignored" | "coalesced"}` for new, repeated,
+///   unknown-order or settled-payment, and already-covered notifications, so the gateway stops
+///   resending;
+/// - 400 for a body that is not an event, 401 for a deposit notification whose secret does not
+///   match, 404 for an unknown provider;
+/// - 429 `{"status": "limited", "code": "RATE_LIMITED", "limit": "ip" | "order",
+///   "retryAfterSeconds": n}` with `Retry-After` when unauthenticated notifications from one
+///   address or about one order exceed `payments.webhooks`' limits. Toss counts every answer but
+///   200 as a failed delivery and sends it again later (after 1, 4, 16… minutes), which is what
+///   a genuine notification refused in a burst needs; a forged one just costs its sender;
+/// - 503 when it could not be stored (the gateway delivers it again).
 async fn receive_webhook(
     state: web::Data<GraphqlState>,
+    req: HttpRequest,
     provider: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
@@ -56,21 +85,36 @@ async fn receive_webhook(
     let payments = state.payments.clone();
     let provider = provider.into_inner();
     let p = provider.clone();
+    let origin = Origin {
+        ip: client_ip(&req, state.trust_forwarded_for),
+        now: state.auth.clock.now(),
+    };
     let receipt = state
         .db
-        .run(move |c| webhook::receive(c, &payments, &p, &body))
+        .run(move |c| webhook::receive(c, &payments, &p, &body, &origin))
         .await;
     match receipt {
+        Ok(Some(Receipt::Limited {
+            scope,
+            retry_after_secs,
+        })) => HttpResponse::TooManyRequests()
+            .insert_header(("retry-after", retry_after_secs.to_string()))
+            .json(json!({
+                "status": "limited",
+                "code": webhook::RATE_LIMITED,
+                "limit": scope.as_str(),
+                "retryAfterSeconds": retry_after_secs,
+                "message": format!(
+                    "too many notifications without a secret {}; deliver again in {retry_after_secs} s",
+                    match scope {
+                        Scope::Ip => "from this address",
+                        Scope::Order => "about this order",
+                    }
+                ),
+            })),
         Ok(Some(receipt)) => {
             let status = StatusCode::from_u16(receipt.http_status()).unwrap_or(StatusCode::OK);
-            let word = match receipt {
-                Receipt::Accepted => "accepted",
-                Receipt::Duplicate => "duplicate",
-                Receipt::Ignored => "ignored",
-                Receipt::Rejected => "rejected",
-                Receipt::Malformed => "malformed",
-            };
-            HttpResponse::build(status).json(json!({ "status": word }))
+            HttpResponse::build(status).json(json!({ "status": receipt.word() }))
         }
         Ok(None) => HttpResponse::NotFound()
             .json(json!({ "error": format!("no payment gateway {provider:?} is configured") })),

@@ -32,7 +32,8 @@ impl Job for Ping {
 }
 
 /// Deletes what has served its purpose: finished jobs past the retention period, old schedule
-/// run markers, and sent-message records past any retry window.
+/// run markers, sent-message records past any retry window, and webhook rate windows quiet for a
+/// day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Housekeeping {
     /// Finished jobs older than this many days are deleted.
@@ -45,7 +46,7 @@ impl Job for Housekeeping {
 
     async fn run(self, ctx: JobContext) -> Result<(), JobError> {
         let days = i64::from(self.retention_days.max(1));
-        let (jobs, runs, messages, credentials) = ctx
+        let (jobs, runs, messages, credentials, windows) = ctx
             .db
             .run(move |conn| {
                 let now = db::now();
@@ -63,13 +64,15 @@ impl Job for Housekeeping {
                         now - chrono::Duration::days(crate::cart::service::ANONYMOUS_CART_DAYS),
                     )?
                     + crate::idempotency::purge(conn, now)?;
+                let windows =
+                    crate::payment::webhook_limits::purge(conn, now - chrono::Duration::days(1))?;
                 // SQLite keeps no planner statistics by itself (PostgreSQL's autovacuum
                 // does): refresh them where they are stale, e.g. after a catalog import.
                 if let db::AnyConnection::Sqlite(_) = conn {
                     use diesel::connection::SimpleConnection;
                     conn.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")?;
                 }
-                Ok::<_, DbError>((jobs, runs, messages, credentials))
+                Ok::<_, DbError>((jobs, runs, messages, credentials, windows))
             })
             .await
             .map_err(|e| JobError::transient(e.to_string()))?;
@@ -78,6 +81,7 @@ impl Job for Housekeeping {
             schedule_runs = runs,
             message_deliveries = messages,
             expired_credentials = credentials,
+            webhook_windows = windows,
             "housekeeping done"
         );
         Ok(())

@@ -61,6 +61,8 @@ pub struct JobRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    /// Set by [`crate::jobs::store::enqueue_unique`]: no two pending jobs share it.
+    pub dedupe_key: Option<String>,
 }
 
 impl JobRow {

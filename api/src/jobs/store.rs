@@ -74,6 +74,55 @@ pub fn enqueue_with<J: Job>(
     Ok(id)
 }
 
+/// Stores `job` to run now unless a job with the same `dedupe_key` is still pending (queued,
+/// waiting for a retry, or running): then nothing is stored and the answer is `None`. Safe under
+/// concurrency on both backends: a partial unique index on pending jobs' keys decides (a
+/// concurrent insert on PostgreSQL waits for the other transaction, then does nothing). Once
+/// the pending job has finished (or died), the key is free again. Like [`enqueue`], call it in
+/// the transaction of the change that causes the job.
+pub fn enqueue_unique<J: Job>(
+    conn: &mut AnyConnection,
+    job: &J,
+    dedupe_key: &str,
+) -> Result<Option<i64>, DbError> {
+    use diesel::sql_types::Integer;
+    #[derive(QueryableByName)]
+    struct Inserted {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let payload = serde_json::to_string(job)
+        .map_err(|e| DbError::Corrupt(format!("cannot serialise a {} job: {e}", J::KIND)))?;
+    let now = db::now();
+    let inserted: Vec<Inserted> = match conn {
+        AnyConnection::Postgresql(pg) => diesel::sql_query(
+            "INSERT INTO jobs (kind, payload, state, priority, attempts, max_attempts, run_at, \
+                 created_at, updated_at, dedupe_key) \
+             VALUES ($1, $2, 'queued', 0, 0, $3, $4, $4, $4, $5) \
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind::<Text, _>(J::KIND)
+        .bind::<Text, _>(&payload)
+        .bind::<Integer, _>(J::MAX_ATTEMPTS)
+        .bind::<Timestamp, _>(now)
+        .bind::<Text, _>(dedupe_key)
+        .load(pg)?,
+        AnyConnection::Sqlite(lite) => diesel::sql_query(
+            "INSERT INTO jobs (kind, payload, state, priority, attempts, max_attempts, run_at, \
+                 created_at, updated_at, dedupe_key) \
+             VALUES (?1, ?2, 'queued', 0, 0, ?3, ?4, ?4, ?4, ?5) \
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind::<Text, _>(J::KIND)
+        .bind::<Text, _>(&payload)
+        .bind::<Integer, _>(J::MAX_ATTEMPTS)
+        .bind::<Timestamp, _>(now)
+        .bind::<Text, _>(dedupe_key)
+        .load(lite)?,
+    };
+    Ok(inserted.first().map(|row| row.id))
+}
+
 /// Claims up to `limit` jobs for `worker`: ready queued jobs, and running jobs whose lease ran out
 /// (their worker died). Each claim counts as an attempt and holds the job for `lease`. `now` is
 /// this process's clock, used on SQLite (one machine); PostgreSQL uses its own.
@@ -409,7 +458,15 @@ pub fn retry(conn: &mut AnyConnection, id: i64, actor: &Actor) -> Result<JobRow,
                 jobs::finished_at.eq(None::<NaiveDateTime>),
                 jobs::updated_at.eq(now),
             ))
-            .execute(conn)?;
+            .execute(conn)
+            .map_err(|e| {
+                // Another job with its dedupe key is pending (e.g. a newer payment lookup).
+                if db::is_unique_violation(&e) {
+                    JobsError::WrongState("coalesced", "retried while an equal job is pending")
+                } else {
+                    e.into()
+                }
+            })?;
         if n == 0 {
             return Err(JobsError::WrongState("running", "retried"));
         }

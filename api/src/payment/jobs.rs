@@ -10,7 +10,10 @@ fn transient(e: impl std::fmt::Display) -> JobError {
     JobError::transient(e.to_string())
 }
 
-/// Looks up one order's payment with its gateway and applies the answer (after a webhook).
+/// Looks up one order's payment with its gateway and applies the answer (after a webhook). A
+/// notification without a secret enqueues it under the payment's dedupe key
+/// (`payment.lookup:{payment id}`), so at most one such lookup per payment is pending at a time
+/// and every notification arriving meanwhile is served by it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReconcileOrder {
     pub order_id: i64,
@@ -130,7 +133,10 @@ impl Job for DeliverSandboxWebhook {
         let payments = ctx.payments.clone();
         let receipt = ctx
             .db
-            .run(move |c| super::webhook::receive(c, &payments, "sandbox", &self.body))
+            .run(move |c| {
+                let origin = super::webhook::Origin::internal();
+                super::webhook::receive(c, &payments, "sandbox", &self.body, &origin)
+            })
             .await
             .map_err(transient)?;
         tracing::info!(?receipt, "sandbox webhook delivered");
