@@ -200,7 +200,8 @@ backend_tests! {
         assert_eq!((checked, throttled), (1, 7), "{results:?}");
     }
 
-    /// Refresh tokens rotate; presenting a spent one ends the whole family; logout ends it too.
+    /// Refresh tokens rotate; presenting a spent one (after the grace window) ends the whole
+    /// family; logout ends it too.
     async fn refresh_tokens_rotate_and_reuse_revokes_the_family(app) {
         let session = register(&app, "rotate@example.com").await;
         let r1 = session["refreshToken"].as_str().unwrap().to_owned();
@@ -209,7 +210,9 @@ backend_tests! {
         assert_ne!(r1, r2);
         let access2 = next["data"]["tokenRefresh"]["session"]["accessToken"].as_str().unwrap().to_owned();
         assert_eq!(app.shop_as(Some(&access2), ME, json!({})).await.1["data"]["me"]["email"], "rotate@example.com");
-        // r1 again: it was copied. The family (r2 too) is revoked.
+        // r1 again, past the grace window (`auth.refresh_grace_secs`): it was copied. The
+        // family (r2 too) is revoked.
+        app.clock.advance(chrono::Duration::seconds(11));
         let reuse = app.shop(REFRESH, json!({ "t": r1 })).await;
         assert_eq!(codes(&reuse["data"]["tokenRefresh"]), [("refreshToken".into(), "USED".into())]);
         let after = app.shop(REFRESH, json!({ "t": r2 })).await;
@@ -368,5 +371,162 @@ backend_tests! {
         }
         let (status, body) = app.admin_as(None, r#"mutation { a: staffLogin(input: {email: "x@example.com", password: "p"}) { retryAfterSeconds } b: staffLogin(input: {email: "x@example.com", password: "q"}) { retryAfterSeconds } }"#, json!({})).await;
         assert_eq!((status, body["errors"][0]["extensions"]["code"].as_str()), (400, Some("TOO_MANY_SENSITIVE_OPERATIONS")));
+    }
+}
+
+const ADDRESS_CREATE: &str = "mutation($input: AddressInput!) { addressCreate(input: $input) {
+    address { id } userErrors { field code } } }";
+
+fn address_input() -> Value {
+    json!({ "input": {
+        "recipient": "이서연", "phone": "010-2345-6789", "postalCode": "03925",
+        "roadAddress": "서울특별시 마포구 월드컵북로 396", "detailAddress": "3층" } })
+}
+
+/// `tokenRefresh`'s session (refresh token, access token), or a panic naming the answer.
+fn refreshed(body: &Value) -> (String, String) {
+    let session = &body["data"]["tokenRefresh"]["session"];
+    let refresh = session["refreshToken"].as_str();
+    let access = session["accessToken"].as_str();
+    match (refresh, access) {
+        (Some(r), Some(a)) => (r.to_owned(), a.to_owned()),
+        _ => panic!("no session: {body}"),
+    }
+}
+
+/// The `reason` of an `UNAUTHENTICATED` error, or a panic naming the answer.
+fn refused_reason(body: &Value) -> String {
+    let ext = &body["errors"][0]["extensions"];
+    assert_eq!(ext["code"], "UNAUTHENTICATED", "{body}");
+    ext["reason"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Whether `access` may still change the account (an operation that checks its session).
+async fn can_change_the_account(app: &TestApp, access: &str) -> bool {
+    let (status, body) = app
+        .shop_as(Some(access), ADDRESS_CREATE, address_input())
+        .await;
+    assert_eq!(status, 200, "{body}");
+    if body["data"]["addressCreate"]["address"]["id"].is_string() {
+        return true;
+    }
+    assert_eq!(refused_reason(&body), "SESSION_ENDED");
+    false
+}
+
+backend_tests! {
+    /// Two tabs (then eight) refresh with the same token at once: every request gets a session
+    /// of the family, nobody is signed out, and every token handed out keeps working.
+    async fn concurrent_refreshes_of_one_token_keep_the_shopper_signed_in(app) {
+        let session = register(&app, "tabs@example.com").await;
+        let mut token = session["refreshToken"].as_str().unwrap().to_owned();
+        for n in [2usize, 8] {
+            let racers = (0..n).map(|_| {
+                let (app, token) = (&app, token.clone());
+                async move { app.shop(REFRESH, json!({ "t": token })).await }
+            });
+            let answers = futures_util::future::join_all(racers).await;
+            let sessions: Vec<(String, String)> = answers.iter().map(refreshed).collect();
+            let distinct: std::collections::HashSet<&String> = sessions.iter().map(|(r, _)| r).collect();
+            assert_eq!(distinct.len(), n, "each racer got its own refresh token of the family");
+            for (_, access) in &sessions {
+                assert!(can_change_the_account(&app, access).await, "{n} racers: the session is live");
+            }
+            // Every refresh token handed out still rotates; the last one carries on.
+            for (refresh, _) in &sessions {
+                let body = app.shop(REFRESH, json!({ "t": refresh })).await;
+                token = refreshed(&body).0;
+            }
+        }
+        let body = app.shop(REFRESH, json!({ "t": token })).await;
+        let (_, access) = refreshed(&body);
+        assert_eq!(app.shop_as(Some(&access), ME, json!({})).await.1["data"]["me"]["email"], "tabs@example.com");
+    }
+
+    /// A spent token presented again within `auth.refresh_grace_secs` (10 s) of its rotation
+    /// gets a session of the same family; after the window it is a copy: the family (the
+    /// winner's token and the grace token too) is revoked, and their access tokens stop working
+    /// for account changes at once while the catalog still answers.
+    async fn a_late_replay_revokes_the_family(app) {
+        app.clock.freeze();
+        let session = register(&app, "replay@example.com").await;
+        let r1 = session["refreshToken"].as_str().unwrap().to_owned();
+        let (r2, access2) = refreshed(&app.shop(REFRESH, json!({ "t": r1 })).await);
+        app.clock.advance(chrono::Duration::seconds(9));
+        let (r2b, access2b) = refreshed(&app.shop(REFRESH, json!({ "t": r1 })).await);
+        assert_ne!(r2, r2b);
+        assert!(can_change_the_account(&app, &access2).await);
+        assert!(can_change_the_account(&app, &access2b).await);
+        // Eleven seconds after its rotation, r1 again is reuse.
+        app.clock.advance(chrono::Duration::seconds(2));
+        let reuse = app.shop(REFRESH, json!({ "t": r1 })).await;
+        assert_eq!(codes(&reuse["data"]["tokenRefresh"]), [("refreshToken".into(), "USED".into())]);
+        for stale in [&r2, &r2b] {
+            let after = app.shop(REFRESH, json!({ "t": stale })).await;
+            assert_eq!(codes(&after["data"]["tokenRefresh"]), [("refreshToken".into(), "INVALID".into())]);
+        }
+        // Within what would be r1's window again, a revoked family gives nothing back.
+        let again = app.shop(REFRESH, json!({ "t": r1 })).await;
+        assert_eq!(codes(&again["data"]["tokenRefresh"])[0].1, "INVALID", "{again}");
+        for access in [&access2, &access2b] {
+            assert!(!can_change_the_account(&app, access).await, "revoked family");
+            let (_, products) = app.shop_as(Some(access), "{ products(first: 1) { nodes { name } } }", json!({})).await;
+            assert!(products["data"]["products"]["nodes"][0]["name"].is_string(), "{products}");
+        }
+    }
+
+    /// After sign-out, the still-unexpired access token is refused for checkout, payment
+    /// confirmation, password, profile and address changes (`SESSION_ENDED`), while the catalog
+    /// and reading the account still answer; another session of the member is untouched. A
+    /// password change ends every session, so its own earlier access tokens are refused too.
+    async fn revoked_sessions_cannot_move_money_or_change_the_account(app) {
+        use jangteo_tests::commerce::{self, CHECKOUT, CONFIRM, checkout_input, variant_with_stock};
+        let v = variant_with_stock(&app, "SESSION-1", 10, 10_000).await;
+        let session = register(&app, "signout@example.com").await;
+        let access = session["accessToken"].as_str().unwrap().to_owned();
+        let refresh = session["refreshToken"].as_str().unwrap().to_owned();
+        let (_, added) = app.shop_as(Some(&access), commerce::ADD, json!({ "lines": [{ "variantId": v, "quantity": 1 }] })).await;
+        assert_eq!(added["data"]["cartLinesAdd"]["userErrors"], json!([]), "{added}");
+        assert!(can_change_the_account(&app, &access).await);
+        let other = login(&app, "signout@example.com", PASSWORD).await;
+        let other_access = other["session"]["accessToken"].as_str().unwrap().to_owned();
+
+        let out = app.shop("mutation($t: String!) { logout(refreshToken: $t) { ok } }", json!({ "t": refresh })).await;
+        assert_eq!(out["data"]["logout"]["ok"], true, "{out}");
+
+        let mut input = checkout_input(None, "CARD");
+        for field in ["customerName", "email", "phone", "cartToken"] {
+            input.as_object_mut().unwrap().remove(field);
+        }
+        let refused = [
+            ("checkoutComplete", CHECKOUT, json!({ "input": input })),
+            ("paymentConfirm", CONFIRM, json!({ "input": { "orderNumber": "20261205-000001", "paymentKey": "k", "amount": 10000 } })),
+            ("passwordChange", "mutation($input: PasswordChangeInput!) { passwordChange(input: $input) { session { accessToken } } }",
+                json!({ "input": { "currentPassword": PASSWORD, "newPassword": "completely new one 42" } })),
+            ("addressCreate", ADDRESS_CREATE, address_input()),
+            ("accountUpdate", "mutation { accountUpdate(input: { name: \"도둑\" }) { member { name } } }", json!({})),
+        ];
+        for (field, query, variables) in refused {
+            let (status, body) = app.shop_as(Some(&access), query, variables).await;
+            assert_eq!(status, 200, "{field}: {body}");
+            assert_eq!(body["data"], Value::Null, "{field}: {body}");
+            assert_eq!(refused_reason(&body), "SESSION_ENDED", "{field}: {body}");
+            assert_eq!(body["errors"][0]["message"], "the session has ended; sign in again");
+        }
+        assert_eq!(commerce::stock_of(&app, &v).await, 10, "no order was placed");
+        let (_, products) = app.shop_as(Some(&access), "{ products(first: 1) { nodes { name } } }", json!({})).await;
+        assert!(products["data"]["products"]["nodes"][0]["name"].is_string(), "{products}");
+        let (_, me) = app.shop_as(Some(&access), ME, json!({})).await;
+        assert_eq!(me["data"]["me"]["name"], "이서연", "reading stays stateless: {me}");
+
+        // The other session checks out; after its password change, its old token is refused.
+        let (_, body) = app.shop_as(Some(&other_access), CHECKOUT, json!({ "input": input })).await;
+        assert!(body["data"]["checkoutComplete"]["order"]["number"].is_string(), "{body}");
+        app.clock.advance(chrono::Duration::seconds(2));
+        let (_, changed) = app.shop_as(Some(&other_access), "mutation($input: PasswordChangeInput!) { passwordChange(input: $input) { session { accessToken } userErrors { code } } }",
+            json!({ "input": { "currentPassword": PASSWORD, "newPassword": "completely new one 42" } })).await;
+        let fresh = changed["data"]["passwordChange"]["session"]["accessToken"].as_str().unwrap_or_else(|| panic!("{changed}")).to_owned();
+        assert!(!can_change_the_account(&app, &other_access).await, "the password change ended it");
+        assert!(can_change_the_account(&app, &fresh).await);
     }
 }

@@ -4,6 +4,11 @@
 //! refused before its signature is looked at), requires and checks `iss`, `aud`, `sub`, `exp`
 //! and `typ = "access"`, and reads the time from the [`Clock`](super::Clock) with no leeway.
 //! Refresh tokens are opaque random strings, not JWTs, so one can never pass for the other.
+//!
+//! The `sid` claim names the refresh-token family the token was issued with. Reading pages stays
+//! stateless; operations that move money or change the account also check in the database that
+//! this family has not been revoked (`graphql::account::live_member_id`), so signing out, a
+//! detected refresh-token reuse or a password change stops them at once.
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
@@ -22,6 +27,18 @@ struct Claims {
     iat: i64,
     exp: i64,
     typ: String,
+    /// The refresh-token family (session) the token belongs to. Absent from tokens issued
+    /// before the claim existed; those pass the stateless check only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<String>,
+}
+
+/// What a valid access token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub member_id: i64,
+    /// The refresh-token family (`sid`) it was issued with.
+    pub family: Option<String>,
 }
 
 /// Why an access token was refused.
@@ -58,8 +75,9 @@ impl AccessTokens {
         }
     }
 
-    /// A token for member `member_id`, issued at `now` (unix seconds); returns it and its expiry.
-    pub fn issue(&self, member_id: i64, now: i64) -> (String, i64) {
+    /// A token for member `member_id` in session `family`, issued at `now` (unix seconds);
+    /// returns it and its expiry.
+    pub fn issue(&self, member_id: i64, family: &str, now: i64) -> (String, i64) {
         let exp = now + self.ttl_secs;
         let claims = Claims {
             iss: ISSUER.into(),
@@ -68,14 +86,15 @@ impl AccessTokens {
             iat: now,
             exp,
             typ: "access".into(),
+            sid: Some(family.to_owned()),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing with a 32-byte key cannot fail");
         (token, exp)
     }
 
-    /// The member id of a valid token at `now` (unix seconds).
-    pub fn verify(&self, token: &str, now: i64) -> Result<i64, TokenError> {
+    /// The member id and session of a valid token at `now` (unix seconds).
+    pub fn verify(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -97,7 +116,10 @@ impl AccessTokens {
         if now >= claims.exp {
             return Err(TokenError::Expired);
         }
-        Ok(member)
+        Ok(AccessClaims {
+            member_id: member,
+            family: claims.sid.filter(|f| !f.is_empty()),
+        })
     }
 }
 
@@ -121,19 +143,25 @@ mod tests {
     }
 
     #[test]
-    fn a_fresh_token_names_its_member_until_it_expires() {
+    fn a_fresh_token_names_its_member_and_session_until_it_expires() {
         let t = tokens();
-        let (token, exp) = t.issue(42, 1_000_000);
+        let (token, exp) = t.issue(42, "fam1", 1_000_000);
         assert_eq!(exp, 1_000_600);
-        assert_eq!(t.verify(&token, 1_000_000), Ok(42));
-        assert_eq!(t.verify(&token, 1_000_599), Ok(42));
+        assert_eq!(
+            t.verify(&token, 1_000_000),
+            Ok(AccessClaims {
+                member_id: 42,
+                family: Some("fam1".into())
+            })
+        );
+        assert_eq!(t.verify(&token, 1_000_599).map(|c| c.member_id), Ok(42));
         assert_eq!(t.verify(&token, 1_000_600), Err(TokenError::Expired));
     }
 
     #[test]
     fn tampered_tokens_are_refused() {
         let t = tokens();
-        let (token, _) = t.issue(42, 1_000_000);
+        let (token, _) = t.issue(42, "fam1", 1_000_000);
         let claims = serde_json::json!({
             "iss": ISSUER, "aud": AUDIENCE, "sub": "1", "iat": 1_000_000, "exp": 1_000_600,
             "typ": "access"
@@ -161,7 +189,7 @@ mod tests {
             600,
         );
         assert_eq!(
-            t.verify(&other.issue(42, 1_000_000).0, 1_000_000),
+            t.verify(&other.issue(42, "fam1", 1_000_000).0, 1_000_000),
             Err(TokenError::Invalid)
         );
         // Garbage.
@@ -190,7 +218,14 @@ mod tests {
             "iss": ISSUER, "aud": AUDIENCE, "sub": "7", "iat": 1_000_000, "exp": 1_000_600,
             "typ": "access"
         });
-        assert_eq!(t.verify(&sign(base.clone()), 1_000_000), Ok(7));
+        // A token from before the `sid` claim: valid, with no session to check.
+        assert_eq!(
+            t.verify(&sign(base.clone()), 1_000_000),
+            Ok(AccessClaims {
+                member_id: 7,
+                family: None
+            })
+        );
         for (key, value) in [
             ("aud", serde_json::json!("jangteo-admin")),
             ("iss", serde_json::json!("someone-else")),

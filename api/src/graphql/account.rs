@@ -1,7 +1,9 @@
 //! Shop API: shoppers' accounts. Sign-in returns an access token (send it as
 //! `Authorization: Bearer …`) and a refresh token (trade it with `tokenRefresh` before the access
 //! token expires). Member fields answer `UNAUTHENTICATED` with a `reason` (`TOKEN_EXPIRED`,
-//! `TOKEN_INVALID`, `SIGN_IN_REQUIRED`) when the request carries no valid access token.
+//! `TOKEN_INVALID`, `SIGN_IN_REQUIRED`) when the request carries no valid access token, and
+//! money and account operations also `SESSION_ENDED` when its session was revoked
+//! ([`live_member_id`]).
 
 use std::sync::Arc;
 
@@ -16,21 +18,61 @@ use crate::db::Db;
 use crate::http::graphql::{ClientIp, ShopViewer};
 use crate::members::{self, AccountError, AddressRow, MemberRow, Session};
 
-/// The signed-in member's id, or the error that explains why there is none.
+/// The signed-in member's id, or the error that explains why there is none. Stateless: the
+/// access token's signature and expiry only. Operations that move money or change the account
+/// use [`live_member_id`].
 pub(crate) fn member_id(ctx: &Context<'_>) -> async_graphql::Result<i64> {
     let (reason, message) = match ctx.data_opt::<ShopViewer>() {
-        Some(ShopViewer::Member(id)) => return Ok(*id),
+        Some(ShopViewer::Member(claims)) => return Ok(claims.member_id),
         Some(ShopViewer::Invalid(e)) => (e.code(), e.to_string()),
         _ => (
             "SIGN_IN_REQUIRED",
             "sign in first: send `Authorization: Bearer <accessToken>`".to_owned(),
         ),
     };
-    Err(async_graphql::Error::new(message).extend_with(move |_, e| {
+    Err(unauthenticated(reason, message))
+}
+
+fn unauthenticated(reason: &'static str, message: String) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(move |_, e| {
         e.set("code", codes::UNAUTHENTICATED);
         e.set("reason", reason);
         e.set("field", "Authorization");
-    }))
+    })
+}
+
+/// [`member_id`] for money and account operations (checkout, payment confirmation, password,
+/// profile and address changes): the one place that also checks in the database that the
+/// token's session (refresh-token family) is still live, so an access token stops working for
+/// them as soon as its session is signed out, revoked for refresh-token reuse, or ended by a
+/// password change or reset, not only when it expires. Refused: `UNAUTHENTICATED` with reason
+/// `SESSION_ENDED`. A token issued before access tokens named their session gets
+/// `TOKEN_EXPIRED`, so the client refreshes it and retries.
+pub(crate) async fn live_member_id(ctx: &Context<'_>) -> async_graphql::Result<i64> {
+    let id = member_id(ctx)?;
+    let family = match ctx.data_opt::<ShopViewer>() {
+        Some(ShopViewer::Member(claims)) => claims.family.clone(),
+        _ => None,
+    };
+    let Some(family) = family else {
+        return Err(unauthenticated(
+            "TOKEN_EXPIRED",
+            "this access token predates session checks; refresh it".to_owned(),
+        ));
+    };
+    let live = ctx
+        .data_unchecked::<Db>()
+        .run(move |c| members::session_live(c, id, &family))
+        .await
+        .map_err(|e| internal(ctx, &e))?;
+    if live {
+        Ok(id)
+    } else {
+        Err(unauthenticated(
+            "SESSION_ENDED",
+            "the session has ended; sign in again".to_owned(),
+        ))
+    }
 }
 
 pub(crate) fn ip(ctx: &Context<'_>) -> Option<String> {
@@ -207,7 +249,8 @@ pub struct AuthSession {
     /// Send as `Authorization: Bearer …`; valid until `accessTokenExpiresAt` (≤ 15 minutes).
     access_token: String,
     access_token_expires_at: DateTime<Utc>,
-    /// Trade for new tokens with `tokenRefresh`; each refresh token works once.
+    /// Trade for new tokens with `tokenRefresh`; each refresh token works once (see
+    /// `tokenRefresh` for the grace window).
     refresh_token: String,
     refresh_token_expires_at: DateTime<Utc>,
     member: MemberSummary,
@@ -486,7 +529,9 @@ impl AccountMutation {
     }
 
     /// Trades a refresh token for new tokens. Each refresh token works once: presenting a used
-    /// one again ends the session everywhere it was copied to.
+    /// one again ends the session everywhere it was copied to. Within a few seconds of its
+    /// rotation (`auth.refresh_grace_secs`, default 10) a used one is taken for another tab of
+    /// the same session and gets tokens of that session instead.
     async fn token_refresh(
         &self,
         ctx: &Context<'_>,
@@ -516,7 +561,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: PasswordChangeInput,
     ) -> async_graphql::Result<AuthPayload> {
-        let id = member_id(ctx)?;
+        let id = live_member_id(ctx).await?;
         let auth = ctx.data_unchecked::<Arc<Auth>>();
         let result = members::change_password(
             auth,
@@ -578,7 +623,7 @@ impl AccountMutation {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<DonePayload> {
-        let id = member_id(ctx)?;
+        let id = live_member_id(ctx).await?;
         let now = ctx.data_unchecked::<Arc<Auth>>().clock.now();
         ctx.data_unchecked::<Db>()
             .run(move |c| members::resend_verification(c, id, now))
@@ -596,7 +641,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: AccountUpdateInput,
     ) -> async_graphql::Result<MemberPayload> {
-        let id = member_id(ctx)?;
+        let id = live_member_id(ctx).await?;
         let now = ctx.data_unchecked::<Arc<Auth>>().clock.now();
         let update = members::ProfileUpdate {
             name: input.name,
@@ -616,7 +661,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: AddressInput,
     ) -> async_graphql::Result<AddressPayload> {
-        let id = member_id(ctx)?;
+        let id = live_member_id(ctx).await?;
         let now = ctx.data_unchecked::<Arc<Auth>>().clock.now();
         let input = members::AddressInput::from(input);
         let result = ctx
@@ -632,7 +677,7 @@ impl AccountMutation {
         id: ID,
         input: AddressInput,
     ) -> async_graphql::Result<AddressPayload> {
-        let member = member_id(ctx)?;
+        let member = live_member_id(ctx).await?;
         let address = match address_id(ctx, &id)? {
             Ok(a) => a,
             Err(p) => return Ok(p),
@@ -651,7 +696,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<AddressPayload> {
-        let member = member_id(ctx)?;
+        let member = live_member_id(ctx).await?;
         let address = match address_id(ctx, &id)? {
             Ok(a) => a,
             Err(p) => return Ok(p),
@@ -669,7 +714,7 @@ impl AccountMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<DonePayload> {
-        let member = member_id(ctx)?;
+        let member = live_member_id(ctx).await?;
         let address = match id.parse::<AddressId>() {
             Ok(a) => a.key(),
             Err(e) => {

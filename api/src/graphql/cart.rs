@@ -37,6 +37,17 @@ fn shopper(ctx: &Context<'_>) -> async_graphql::Result<Shopper> {
     }
 }
 
+/// [`shopper`] for checkout and payment: a member's access token must also belong to a live
+/// session (see [`super::account::live_member_id`]).
+async fn live_shopper(ctx: &Context<'_>) -> async_graphql::Result<Shopper> {
+    match ctx.data_opt::<ShopViewer>() {
+        None | Some(ShopViewer::Anonymous) => Ok(Shopper { member_id: None }),
+        _ => Ok(Shopper {
+            member_id: Some(super::account::live_member_id(ctx).await?),
+        }),
+    }
+}
+
 fn channel(ctx: &Context<'_>) -> Channel {
     ctx.data_unchecked::<Channel>().clone()
 }
@@ -612,7 +623,7 @@ impl CartMutation {
         #[graphql(desc = "A key unique to this checkout attempt (e.g. a UUID).")]
         idempotency_key: Option<String>,
     ) -> async_graphql::Result<CheckoutCompletePayload> {
-        let shopper = shopper(ctx)?;
+        let shopper = live_shopper(ctx).await?;
         let a = input.shipping_address;
         let request = CheckoutInput {
             cart_token: input.cart_token,
@@ -669,6 +680,8 @@ impl CartMutation {
         ctx: &Context<'_>,
         input: PaymentConfirmInput,
     ) -> async_graphql::Result<PaymentConfirmPayload> {
+        // Guests confirm too; a member's token must still belong to a live session.
+        live_shopper(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
         let payments = ctx.data_unchecked::<Arc<Payments>>();
         match crate::payment::service::confirm(

@@ -3,8 +3,11 @@
 //!
 //! A sign-in yields a short-lived access JWT (see `access::jwt`) and an opaque refresh token
 //! stored as a SHA-256 hash. Each refresh spends its token and issues the next of the same
-//! *family*; presenting a spent token again means it was copied, and the whole family is revoked.
-//! Sign-out revokes the family; a password change or reset revokes every family.
+//! *family*; presenting a spent token again means it was copied, and the whole family is revoked
+//! (unless it comes within `auth.refresh_grace_secs` of its rotation: see [`refresh`]).
+//! Sign-out revokes the family; a password change or reset revokes every family. The access JWT
+//! names its family, so money and account operations can refuse a revoked one at once
+//! ([`session_live`]).
 
 use std::sync::Arc;
 
@@ -180,7 +183,7 @@ fn start_session(
     diesel::insert_into(rt::table)
         .values((
             rt::member_id.eq(member.id),
-            rt::family.eq(family),
+            rt::family.eq(&family),
             rt::token_hash.eq(token_hash(&refresh)),
             rt::expires_at.eq(refresh_expires_at),
             rt::created_at.eq(now),
@@ -189,7 +192,9 @@ fn start_session(
     diesel::update(m::table.find(member.id))
         .set(m::last_active_at.eq(now))
         .execute(conn)?;
-    let (access_token, access_expires_at) = auth.jwt.issue(member.id, now.and_utc().timestamp());
+    let (access_token, access_expires_at) =
+        auth.jwt
+            .issue(member.id, &family, now.and_utc().timestamp());
     Ok(Session {
         access_token,
         access_expires_at,
@@ -350,29 +355,70 @@ type RefreshRow = (
     Option<NaiveDateTime>,
 );
 
-/// Trades a refresh token for a new session of the same family. A spent token revokes the family.
+fn refresh_row(conn: &mut AnyConnection, hash: &str) -> Result<Option<RefreshRow>, DbError> {
+    Ok(rt::table
+        .filter(rt::token_hash.eq(hash))
+        .select((
+            rt::id,
+            rt::member_id,
+            rt::family,
+            rt::expires_at,
+            rt::spent_at,
+            rt::revoked_at,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+/// Serialises every change to a member's refresh tokens (rotation, revocation) within the
+/// caller's write transaction. On PostgreSQL the member's row is locked, so a revocation can
+/// never miss a token another transaction is inserting into the family at that moment, and a
+/// rotation re-reads its token only after the previous one committed; SQLite's write
+/// transaction already excludes every other writer.
+fn lock_member_sessions(conn: &mut AnyConnection, member_id: i64) -> Result<(), DbError> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        m::table
+            .find(member_id)
+            .select(m::id)
+            .for_update()
+            .first::<i64>(pg)
+            .optional()?;
+    }
+    Ok(())
+}
+
+/// Trades a refresh token for a new session of the same family.
+///
+/// Rotation happens in one write transaction, under [`lock_member_sessions`], and spends the
+/// token with a conditional update (`… WHERE spent_at IS NULL`), so of several requests
+/// presenting the same token exactly one rotates it.
+///
+/// **Grace window.** A token presented again within `auth.refresh_grace_secs` of its own
+/// rotation, while its family is still live and the token unexpired, is taken for a second tab
+/// or a retried request that lost the race, not for a copy: it gets a session of the same family.
+/// Only the hash of the successor is stored, so its plaintext cannot be handed out again;
+/// instead another refresh token of the family is issued. It is as valid as the successor,
+/// rotates on its own and is revoked with the family (sign-out, password change, or a reuse
+/// detected later), so the family stays one session. After the window, presenting a spent token
+/// still revokes the whole family.
 pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, AccountError> {
     let now = auth.clock.now();
     let hash = token_hash(token.trim());
     let auth = auth.clone();
+    let grace = chrono::Duration::seconds(i64::from(auth.config.refresh_grace_secs));
     db.run(move |c| {
         // The outer Result commits (reuse detection must stick even though the request fails);
         // the inner one is the answer.
         let outcome: Result<Session, AccountError> = write_transaction(c, |c| {
-            let row: Option<RefreshRow> = rt::table
-                .filter(rt::token_hash.eq(&hash))
-                .select((
-                    rt::id,
-                    rt::member_id,
-                    rt::family,
-                    rt::expires_at,
-                    rt::spent_at,
-                    rt::revoked_at,
-                ))
-                .first(c)
-                .optional()?;
-            let Some((id, member_id, family, expires_at, spent_at, revoked_at)) = row else {
+            let Some((_, member_id, ..)) = refresh_row(c, &hash)? else {
                 return Ok::<_, AccountError>(Err(link_refused("refreshToken", LinkError::Invalid)));
+            };
+            lock_member_sessions(c, member_id)?;
+            // Read again under the lock: a concurrent rotation or revocation has committed.
+            let Some((id, member_id, family, expires_at, spent_at, revoked_at)) =
+                refresh_row(c, &hash)?
+            else {
+                return Ok(Err(link_refused("refreshToken", LinkError::Invalid)));
             };
             if revoked_at.is_some() {
                 return Ok(Err(refuse(
@@ -387,6 +433,22 @@ pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, 
                     .execute(c)?
                     == 1;
             if !spent_now {
+                let spent_at = match spent_at {
+                    Some(t) => Some(t),
+                    // Spent by someone else after it was read (the lock makes this unlikely).
+                    None => refresh_row(c, &hash)?.and_then(|r| r.4),
+                };
+                let within_grace = spent_at.is_some_and(|t| now < t + grace);
+                if within_grace && expires_at > now {
+                    let Some(member) = get(c, member_id)? else {
+                        return Ok(Err(link_refused("refreshToken", LinkError::Invalid)));
+                    };
+                    tracing::info!(
+                        member.id = member_id,
+                        "refresh token presented again within the grace window; same session"
+                    );
+                    return Ok(Ok(start_session(c, &auth, member, Some(family), now)?));
+                }
                 // A token that was already exchanged is presented again: it was copied.
                 revoke_family(c, &family, now)?;
                 tracing::warn!(member.id = member_id, "refresh token reused; session family revoked");
@@ -418,17 +480,33 @@ pub async fn logout(auth: &Auth, db: &Db, token: &str) -> Result<(), AccountErro
     let now = auth.clock.now();
     let hash = token_hash(token.trim());
     db.run(move |c| {
-        let family: Option<String> = rt::table
-            .filter(rt::token_hash.eq(&hash))
-            .select(rt::family)
-            .first(c)
-            .optional()?;
-        match family {
-            Some(family) => Ok(revoke_family(c, &family, now)?),
-            None => Err(link_refused("refreshToken", LinkError::Invalid)),
-        }
+        write_transaction(c, |c| {
+            let Some((_, member_id, family, ..)) = refresh_row(c, &hash)? else {
+                return Err(link_refused("refreshToken", LinkError::Invalid));
+            };
+            lock_member_sessions(c, member_id)?;
+            Ok(revoke_family(c, &family, now)?)
+        })
     })
     .await
+}
+
+/// Whether the session (refresh-token family) `family` of member `member_id` is still live:
+/// not signed out, not revoked for reuse, not ended by a password change or reset. One indexed
+/// lookup; the check behind money and account operations.
+pub fn session_live(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    family: &str,
+) -> Result<bool, DbError> {
+    Ok(rt::table
+        .filter(rt::family.eq(family))
+        .filter(rt::member_id.eq(member_id))
+        .filter(rt::revoked_at.is_null())
+        .select(rt::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
 }
 
 /// Changes the password after checking the current one; every session ends and a new one
