@@ -115,8 +115,8 @@ pub struct HttpConfig {
     #[serde(deserialize_with = "lenient")]
     pub max_body_bytes: usize,
     /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry
-    /// (the one the proxy added) for login throttling and the audit log. Leave off when clients
-    /// connect directly, or they could claim any address.
+    /// (the one the proxy added) for login throttling, webhook limits and the audit log. Leave
+    /// off when clients connect directly, or they could claim any address.
     #[serde(deserialize_with = "lenient")]
     pub trust_forwarded_for: bool,
 }
@@ -145,6 +145,19 @@ pub struct GraphqlConfig {
     /// Serve the GraphiQL explorer on `GET` from a browser.
     #[serde(deserialize_with = "lenient")]
     pub graphiql: bool,
+    /// Where GraphiQL's page loads its pinned scripts and styles (`graphiql@3.8.3`,
+    /// `react@18.3.1`, `react-dom@18.3.1`, laid out as unpkg.com does; Subresource Integrity
+    /// checks every byte): a mirror for networks without unpkg.com.
+    pub graphiql_assets_url: String,
+    /// Largest GraphQL document (the `query` text), refused before parsing.
+    #[serde(deserialize_with = "lenient")]
+    pub max_document_bytes: usize,
+    /// Most tokens a document may have, refused before parsing.
+    #[serde(deserialize_with = "lenient")]
+    pub max_tokens: usize,
+    /// Deepest nesting of a list or object value (arguments, variable defaults, variables).
+    #[serde(deserialize_with = "lenient")]
+    pub max_value_depth: usize,
 }
 
 impl Default for GraphqlConfig {
@@ -153,6 +166,10 @@ impl Default for GraphqlConfig {
             max_depth: 12,
             max_complexity: 5_000,
             graphiql: true,
+            graphiql_assets_url: "https://unpkg.com".into(),
+            max_document_bytes: 32 * 1024,
+            max_tokens: 5_000,
+            max_value_depth: 32,
         }
     }
 }
@@ -223,6 +240,11 @@ pub struct AuthConfig {
     /// Lifetime of a shopper's refresh token, in days.
     #[serde(deserialize_with = "lenient")]
     pub refresh_token_days: u32,
+    /// A refresh token presented again within this many seconds of its own rotation (two tabs
+    /// refreshing at once, a retried request) gets a session of the same family instead of
+    /// revoking it as a copied token; `0` turns the grace off. At most 60.
+    #[serde(deserialize_with = "lenient")]
+    pub refresh_grace_secs: u32,
     /// Lifetime of a staff session, in hours.
     #[serde(deserialize_with = "lenient")]
     pub staff_session_hours: u32,
@@ -240,6 +262,7 @@ impl Default for AuthConfig {
             secret_key: None,
             access_token_secs: 600,
             refresh_token_days: 30,
+            refresh_grace_secs: 10,
             staff_session_hours: 12,
             ip_free_failures: 20,
             max_backoff_secs: 3600,
@@ -565,6 +588,7 @@ pub struct PaymentsConfig {
     #[serde(deserialize_with = "lenient")]
     pub deposit_hours: u32,
     pub toss: TossConfig,
+    pub webhooks: WebhooksConfig,
 }
 
 impl Default for PaymentsConfig {
@@ -574,6 +598,43 @@ impl Default for PaymentsConfig {
             payment_minutes: 30,
             deposit_hours: 24,
             toss: TossConfig::default(),
+            webhooks: WebhooksConfig::default(),
+        }
+    }
+}
+
+/// Limits on the gateways' webhook notifications that carry no secret (Toss's
+/// `PAYMENT_STATUS_CHANGED`): anyone can send one, and each may make the server look the payment
+/// up at the gateway, so they are counted before they cost anything. Notifications that prove
+/// themselves (a deposit callback with its payment's secret) are never limited.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// Unauthenticated notifications one client address (an IPv6 address by its /64) may send
+    /// per window; beyond it they are answered 429 and the gateway delivers them again later.
+    #[serde(deserialize_with = "lenient")]
+    pub per_ip_limit: u32,
+    /// Unauthenticated notifications naming one order accepted per window, from all addresses
+    /// together; beyond it, 429.
+    #[serde(deserialize_with = "lenient")]
+    pub per_order_limit: u32,
+    /// The fixed window both limits count in, in seconds.
+    #[serde(deserialize_with = "lenient")]
+    pub window_secs: u32,
+    /// After a notification queued a lookup of a payment, further ones within this many seconds
+    /// queue none (the reconciliation task still asks the gateway about unpaid orders); 0 keeps
+    /// only the coalescing into a lookup that is still pending.
+    #[serde(deserialize_with = "lenient")]
+    pub dedupe_secs: u32,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        WebhooksConfig {
+            per_ip_limit: 300,
+            per_order_limit: 20,
+            window_secs: 60,
+            dedupe_secs: 60,
         }
     }
 }
@@ -792,10 +853,35 @@ impl Config {
                     .into(),
             ));
         }
+        if !(g.graphiql_assets_url.starts_with("https://")
+            || g.graphiql_assets_url.starts_with("http://"))
+            || url::Url::parse(&g.graphiql_assets_url).is_err()
+            || g.graphiql_assets_url.contains(['"', '<', '>', '\'', ' '])
+        {
+            return Err(ConfigError(
+                "invalid configuration: graphql.graphiql_assets_url must be an http(s) URL".into(),
+            ));
+        }
+        if g.max_document_bytes == 0
+            || g.max_tokens == 0
+            || g.max_value_depth == 0
+            || g.max_value_depth > 256
+        {
+            return Err(ConfigError(
+                "invalid configuration: graphql.max_document_bytes and graphql.max_tokens must be at least 1, graphql.max_value_depth between 1 and 256"
+                    .into(),
+            ));
+        }
         let a = &self.auth;
         if a.access_token_secs == 0 || a.access_token_secs > 900 {
             return Err(ConfigError(
                 "invalid configuration: auth.access_token_secs must be between 1 and 900 (15 minutes)"
+                    .into(),
+            ));
+        }
+        if a.refresh_grace_secs > 60 {
+            return Err(ConfigError(
+                "invalid configuration: auth.refresh_grace_secs must be between 0 and 60 (a replay within it is not treated as theft)"
                     .into(),
             ));
         }
@@ -843,6 +929,13 @@ impl Config {
         if p.payment_minutes == 0 || p.deposit_hours == 0 {
             return Err(ConfigError(
                 "invalid configuration: payments.payment_minutes and payments.deposit_hours must be at least 1"
+                    .into(),
+            ));
+        }
+        let w = &p.webhooks;
+        if w.per_ip_limit == 0 || w.per_order_limit == 0 || w.window_secs == 0 {
+            return Err(ConfigError(
+                "invalid configuration: payments.webhooks.per_ip_limit, payments.webhooks.per_order_limit and payments.webhooks.window_secs must be at least 1"
                     .into(),
             ));
         }
@@ -1129,5 +1222,24 @@ mod tests {
     fn zero_limits_are_refused() {
         let err = load(&[("JANGTEO_GRAPHQL__MAX_COMPLEXITY", "0")]).unwrap_err();
         assert!(err.to_string().contains("max_complexity"));
+        let err = load(&[("JANGTEO_PAYMENTS__WEBHOOKS__PER_IP_LIMIT", "0")]).unwrap_err();
+        assert!(err.to_string().contains("payments.webhooks.per_ip_limit"));
+        let c = load(&[
+            ("JANGTEO_PAYMENTS__WEBHOOKS__PER_ORDER_LIMIT", "5"),
+            ("JANGTEO_PAYMENTS__WEBHOOKS__DEDUPE_SECS", "0"),
+        ])
+        .unwrap();
+        assert_eq!(c.payments.webhooks.per_order_limit, 5);
+        assert_eq!(c.payments.webhooks.dedupe_secs, 0);
+        assert_eq!(c.payments.webhooks.window_secs, 60);
+    }
+
+    #[test]
+    fn refresh_grace_is_ten_seconds_at_most_a_minute() {
+        assert_eq!(load(&[]).unwrap().auth.refresh_grace_secs, 10);
+        let c = load(&[("JANGTEO_AUTH__REFRESH_GRACE_SECS", "0")]).unwrap();
+        assert_eq!(c.auth.refresh_grace_secs, 0);
+        let err = load(&[("JANGTEO_AUTH__REFRESH_GRACE_SECS", "61")]).unwrap_err();
+        assert!(err.to_string().contains("auth.refresh_grace_secs"), "{err}");
     }
 }

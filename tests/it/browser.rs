@@ -2,7 +2,7 @@
 //! Trunk bundles (`cargo xtask web`; `cargo xtask test` builds them first).
 
 use jangteo_tests::app::repo_path;
-use jangteo_tests::{Backend, Browser, TestApp, commerce};
+use jangteo_tests::{Backend, Browser, NpmMirror, TestApp, commerce};
 use serde_json::json;
 
 fn require_bundles() {
@@ -1267,4 +1267,42 @@ async fn shoppers_pay_through_the_toss_payment_window() {
     let account = shopper.texts("#deposit-instructions .account-number").await;
     assert!(account[0].starts_with("X65056365"), "{account:?}");
     shopper.close().await;
+}
+
+/// A third-party developer opens the Shop API in a browser: GraphiQL loads (its pinned scripts,
+/// checked by Subresource Integrity, from a local mirror of unpkg.com), introspects the schema
+/// with its standard query, and the docs explorer shows the root query type's fields.
+#[tokio::test]
+async fn graphiql_docs_explorer_loads_the_shop_schema() {
+    let mirror = NpmMirror::start().await;
+    let assets = mirror.url.clone();
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| {
+        c.graphql.graphiql_assets_url = assets;
+    })
+    .await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/graphql")).await.unwrap();
+    browser
+        .click(".graphiql-sidebar button[aria-label='Show Documentation Explorer']")
+        .await;
+    browser
+        .wait_for_text(".graphiql-doc-explorer", |t| t.contains("query: Query"))
+        .await;
+    browser
+        .click(".graphiql-doc-explorer a.graphiql-doc-explorer-type-name")
+        .await;
+    let fields = browser
+        .wait_for_text(".graphiql-doc-explorer", |t| t.contains("products"))
+        .await;
+    for field in ["product(", "categories", "cart(", "shop"] {
+        assert!(
+            fields.contains(field),
+            "{field} missing from the docs: {fields}"
+        );
+    }
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        let png = browser.client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("graphiql.png"), png).unwrap();
+    }
+    browser.close().await;
 }

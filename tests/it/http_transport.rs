@@ -207,10 +207,12 @@ backend_tests! {
     /// Too deep or too costly queries are refused before any resolver runs; a list field costs
     /// `first` × its items, so a short query cannot fan out into a huge response.
     async fn depth_and_complexity_limits(app) {
+        // Introspection's depth is bounded by the schema: type references 13 levels deep (as the
+        // standard introspection query asks) are fine; data depth is tested in `graphql_abuse`.
         let deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
         let (status, body) = app.shop_raw(deep, json!({})).await;
-        assert_eq!(status, 400, "{body}");
-        assert_eq!(code(&body), "QUERY_TOO_DEEP");
+        assert_eq!(status, 200, "{body}");
+        assert!(body["data"]["__schema"]["types"].as_array().is_some_and(|t| t.len() > 10), "{body}");
 
         // 100 products × 7 fields is fine ...
         let one = "{ products(first: 100) { nodes { id slug name description price { amount currency formatted } } } }";

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod browser;
 pub mod commerce;
+pub mod npm_mirror;
 pub mod recorder;
 pub mod s3;
 pub mod smtp;
@@ -13,6 +14,7 @@ pub mod toss;
 
 pub use app::{Backend, TestApp};
 pub use browser::Browser;
+pub use npm_mirror::NpmMirror;
 pub use recorder::Recorder;
 pub use s3::S3Server;
 pub use smtp::{SmtpBehaviour, SmtpServer};

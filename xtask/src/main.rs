@@ -18,6 +18,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The S3-compatible server the media tests store images in (from PyPI).
 const MOTO_VERSION: &str = "5.2.1";
+/// The versions `api/src/http/graphiql.html` pins.
+const GRAPHIQL_PACKAGES: [&str; 3] = ["graphiql@3.8.3", "react@18.3.1", "react-dom@18.3.1"];
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
 
@@ -103,6 +105,11 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 
 fn binaryen_dir() -> PathBuf {
     root().join("target/tools/binaryen")
+}
+
+/// GraphiQL and React from npm, for the browser test of the GraphiQL page.
+fn graphiql_dir() -> PathBuf {
+    root().join("target/tools/graphiql")
 }
 
 /// A Python virtual environment holding moto's S3 server (`bin/moto_server`), for the tests.
@@ -231,6 +238,34 @@ fn tools(with_browser: bool) -> Result {
                 &format!("moto[server]=={MOTO_VERSION}"),
             ],
         )?;
+    }
+    // The browser test of GraphiQL serves its pinned scripts from this copy (the page's
+    // Subresource Integrity hashes prove the bytes are unpkg.com's).
+    let graphiql = graphiql_dir();
+    if with_browser
+        && GRAPHIQL_PACKAGES.iter().any(|spec| {
+            let (name, version) = spec.rsplit_once('@').unwrap_or((spec, ""));
+            !std::fs::read_to_string(
+                graphiql
+                    .join("node_modules")
+                    .join(name)
+                    .join("package.json"),
+            )
+            .is_ok_and(|p| p.contains(&format!("\"version\": \"{version}\"")))
+        })
+    {
+        std::fs::create_dir_all(&graphiql).map_err(|e| e.to_string())?;
+        let mut args = vec![
+            "install".to_owned(),
+            "--prefix".to_owned(),
+            graphiql.to_string_lossy().into_owned(),
+            "--no-audit".to_owned(),
+            "--no-fund".to_owned(),
+            "--loglevel=error".to_owned(),
+        ];
+        args.extend(GRAPHIQL_PACKAGES.iter().map(|s| (*s).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        sh("npm", &args)?;
     }
     // diesel's PostgreSQL backend links the system libpq; on Debian that is libpq-dev.
     if debian_package_missing("libpq-dev") {
@@ -392,7 +427,7 @@ fn test() -> Result {
 
 /// Prints the job-queue benchmark (a release build).
 fn bench() -> Result {
-    for bin in ["bench-jobs", "bench-catalog"] {
+    for bin in ["bench-jobs", "bench-catalog", "bench-abuse"] {
         sh(
             &cargo(),
             &[

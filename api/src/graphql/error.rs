@@ -28,6 +28,10 @@ pub mod codes {
     pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     pub const TOO_MANY_SENSITIVE_OPERATIONS: &str = "TOO_MANY_SENSITIVE_OPERATIONS";
+    pub const DOCUMENT_TOO_LARGE: &str = "DOCUMENT_TOO_LARGE";
+    pub const TOO_MANY_TOKENS: &str = "TOO_MANY_TOKENS";
+    pub const VALUE_TOO_DEEP: &str = "VALUE_TOO_DEEP";
+    pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
 }
 
 /// What is wrong with an input field.

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod error;
 pub mod guard;
+pub mod limits;
 pub mod money;
 pub mod order;
 pub mod pagination;
@@ -24,7 +25,8 @@ use crate::config::GraphqlConfig;
 pub use admin::AdminSchema;
 pub use shop::ShopSchema;
 
-/// Limits shared by both schemas.
+/// Limits shared by both schemas. The HTTP layer applies `max_depth` to data selections itself
+/// ([`limits::data_depth`]); async-graphql's depth limit stays high enough for introspection.
 fn with_limits<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     config: &GraphqlConfig,
@@ -35,7 +37,7 @@ where
     S: SubscriptionType + 'static,
 {
     builder
-        .limit_depth(config.max_depth)
+        .limit_depth(config.max_depth.max(limits::INTROSPECTION_DEPTH))
         .limit_complexity(config.max_complexity)
         .limit_recursive_depth(32)
         .limit_directives(10)

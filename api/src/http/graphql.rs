@@ -33,7 +33,8 @@ use crate::channel::{ChannelError, ChannelSelector, service as channels};
 use crate::config::GraphqlConfig;
 use crate::db::Db;
 use crate::graphql::error::{codes, internal_server_error};
-use crate::graphql::{AdminSchema, ExecutionStarted, ShopSchema};
+use crate::graphql::limits::{self, DocumentLimits};
+use crate::graphql::{AdminSchema, ApiKind, ExecutionStarted, ShopSchema};
 
 /// The request header that picks a channel by code.
 pub const CHANNEL_HEADER: &str = "jangteo-channel";
@@ -64,6 +65,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 cors(method_not_allowed(&req, "GET, POST, OPTIONS"))
             })),
     )
+    .service(web::resource("/graphql/schema.graphql").route(web::get().to(shop_sdl)))
+    .service(web::resource("/admin-api/schema.graphql").route(web::get().to(admin_sdl)))
     .service(
         web::resource("/admin-api/graphql")
             .route(web::post().to(admin_post))
@@ -82,7 +85,7 @@ async fn shop_post(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
-    let gql = read_post(&req, payload, state.max_body_bytes, None).await;
+    let gql = read_post(&req, payload, &state, None).await;
     cors(handle(&state, &req, gql, Api::Shop, false).await)
 }
 
@@ -106,13 +109,7 @@ async fn admin_post(
             return refused;
         }
     }
-    let gql = read_post(
-        &req,
-        payload,
-        state.max_body_bytes,
-        Some(state.max_upload_bytes),
-    )
-    .await;
+    let gql = read_post(&req, payload, &state, Some(state.max_upload_bytes)).await;
     handle(&state, &req, gql, Api::Admin, false).await
 }
 
@@ -124,6 +121,29 @@ async fn admin_get(state: web::Data<GraphqlState>, req: HttpRequest) -> HttpResp
         "Jangteo Admin API",
     );
     handle(&state, &req, gql, Api::Admin, true).await
+}
+
+/// The Shop API's schema as SDL (the committed `schema/shop.graphql`), for tools that would
+/// rather not introspect.
+async fn shop_sdl() -> HttpResponse {
+    static SDL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    cors(sdl_response(
+        SDL.get_or_init(|| crate::graphql::sdl(ApiKind::Shop)),
+    ))
+}
+
+/// The Admin API's schema as SDL: anonymous callers get no introspection, so this is how
+/// third-party developers read it before they have a key.
+async fn admin_sdl() -> HttpResponse {
+    static SDL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    sdl_response(SDL.get_or_init(|| crate::graphql::sdl(ApiKind::Admin)))
+}
+
+fn sdl_response(sdl: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(sdl.to_owned())
 }
 
 /// CORS preflight for the Shop API: any origin may call it, without credentials (it is public
@@ -183,6 +203,21 @@ async fn handle(
         Err(resp) => return resp,
     };
     let media = ResponseMedia::negotiate(req);
+    // Size, tokens and nesting are checked on the bytes first: the parser recurses.
+    let limits = DocumentLimits {
+        max_bytes: state.graphql.max_document_bytes,
+        max_tokens: state.graphql.max_tokens,
+        max_value_depth: state.graphql.max_value_depth,
+    };
+    if let Err(refusal) = limits::prescan_document(&gql.query, &limits) {
+        let status = match refusal {
+            limits::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        return media
+            .respond(status)
+            .json(error_body(refusal.code(), &refusal.message()));
+    }
     let operation_name = gql.operation_name.clone();
     let operation = match gql.parsed_query() {
         Ok(doc) => selected_operation(doc, operation_name.as_deref()),
@@ -195,6 +230,63 @@ async fn handle(
         && let Some(pruned) = only_operation(doc, name)
     {
         gql.set_parsed_query(pruned);
+    }
+    if let Ok(doc) = gql.parsed_query()
+        && let Some(op) = limits::operation(doc, operation_name.as_deref())
+    {
+        if limits::data_depth(doc, op) > state.graphql.max_depth {
+            return request_error(
+                media,
+                codes::QUERY_TOO_DEEP,
+                format!(
+                    "The query is nested too deeply: at most {} levels of fields (graphql.max_depth)",
+                    state.graphql.max_depth
+                ),
+            );
+        }
+        // Fragments spread inside fragments multiply; validation would walk every copy.
+        let expanded = limits::expanded_size(doc, op);
+        if expanded > state.graphql.max_tokens.saturating_mul(2) {
+            return request_error(
+                media,
+                codes::QUERY_TOO_COMPLEX,
+                format!(
+                    "The query has too many fields once its fragments are spread ({}, at most {})",
+                    if expanded == usize::MAX {
+                        "unbounded".to_owned()
+                    } else {
+                        expanded.to_string()
+                    },
+                    state.graphql.max_tokens.saturating_mul(2)
+                ),
+            );
+        }
+        if limits::uses_introspection(doc, op) {
+            if api == Api::Admin && header_str(req, header::AUTHORIZATION.as_str()).is_none() {
+                return request_error(
+                    media,
+                    codes::INTROSPECTION_DISABLED,
+                    "The Admin API answers introspection only to signed-in callers; its schema is published at /admin-api/schema.graphql".to_owned(),
+                );
+            }
+            let budget = limits::introspection_budget();
+            let roots = limits::introspection_roots(doc, op);
+            let cost = limits::introspection_cost(doc, op);
+            if roots > limits::MAX_INTROSPECTION_ROOTS || cost > budget {
+                return request_error(
+                    media,
+                    codes::QUERY_TOO_COMPLEX,
+                    format!(
+                        "The query asks for too much of the schema ({roots} introspection fields, at most {}; cost {cost}, at most {budget}): ask for it once; the SDL is published at {}",
+                        limits::MAX_INTROSPECTION_ROOTS,
+                        match api {
+                            Api::Shop => "/graphql/schema.graphql",
+                            Api::Admin => "/admin-api/schema.graphql",
+                        }
+                    ),
+                );
+            }
+        }
     }
     if let Ok(doc) = gql.parsed_query() {
         let sensitive = sensitive_fields(doc, operation_name.as_deref());
@@ -252,7 +344,7 @@ async fn shop_context(
                     .jwt
                     .verify(token, state.auth.clock.now_utc().timestamp())
                 {
-                    Ok(member) => ShopViewer::Member(member),
+                    Ok(claims) => ShopViewer::Member(claims),
                     Err(e) => ShopViewer::Invalid(e),
                 }
             }
@@ -293,10 +385,11 @@ async fn admin_context(
 
 /// Who is calling the Shop API: nobody, a signed-in member, or someone whose access token was
 /// refused (public fields still answer; member fields report why).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShopViewer {
     Anonymous,
-    Member(i64),
+    /// A valid access token: the member and the session (refresh-token family) it belongs to.
+    Member(crate::access::jwt::AccessClaims),
     Invalid(crate::access::jwt::TokenError),
 }
 
@@ -380,9 +473,11 @@ fn sensitive_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String>
 async fn read_post(
     req: &HttpRequest,
     mut payload: web::Payload,
-    max_body_bytes: usize,
+    state: &GraphqlState,
     max_upload_bytes: Option<usize>,
 ) -> Result<async_graphql::Request, HttpResponse> {
+    let max_body_bytes = state.max_body_bytes;
+    let max_value_depth = state.graphql.max_value_depth;
     let media = ResponseMedia::negotiate(req);
     let content_type = header_str(req, header::CONTENT_TYPE.as_str()).unwrap_or("");
     // Multipart (a type an HTML form can send cross-site) only with an `Authorization`
@@ -457,6 +552,13 @@ async fn read_post(
         if gql.query.trim().is_empty() {
             return Err(bad_request(media, "The request has no `query`"));
         }
+        if gql
+            .variables
+            .values()
+            .any(|v| limits::value_nesting_exceeds(v, max_value_depth))
+        {
+            return Err(value_too_deep(media, max_value_depth));
+        }
         return Ok(gql);
     }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
@@ -465,6 +567,11 @@ async fn read_post(
             media,
             "Batched requests are not supported: send one GraphQL operation per request",
         ));
+    }
+    // The body object, then `variables`, then the values: checked before the (recursive) JSON
+    // parser runs.
+    if limits::json_nesting_exceeds(&body, max_value_depth + 2) {
+        return Err(value_too_deep(media, max_value_depth));
     }
     let gql: async_graphql::Request = serde_json::from_slice(&body).map_err(|e| {
         bad_request(
@@ -508,7 +615,7 @@ fn read_get(
         if config.graphiql && accepts_html(req) {
             return Err(HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")
-                .body(graphiql_page(endpoint, title)));
+                .body(graphiql_page(endpoint, title, &config.graphiql_assets_url)));
         }
         return Err(bad_request(
             media,
@@ -518,6 +625,14 @@ fn read_get(
     let mut gql = async_graphql::Request::new(query);
     if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
         gql = gql.operation_name(name);
+    }
+    for param in [&params.variables, &params.extensions]
+        .into_iter()
+        .flatten()
+    {
+        if limits::json_nesting_exceeds(param.as_bytes(), config.max_value_depth + 1) {
+            return Err(value_too_deep(media, config.max_value_depth));
+        }
     }
     if let Some(vars) = params.variables.filter(|v| !v.trim().is_empty()) {
         let value: Value = serde_json::from_str(&vars)
@@ -748,6 +863,13 @@ fn request_error(media: ResponseMedia, code: &str, message: String) -> HttpRespo
     media.respond(status).json(error_body(code, &message))
 }
 
+fn value_too_deep(media: ResponseMedia, limit: usize) -> HttpResponse {
+    media.respond(StatusCode::BAD_REQUEST).json(error_body(
+        codes::VALUE_TOO_DEEP,
+        &format!("A value in the request is nested more than {limit} levels deep (graphql.max_value_depth)"),
+    ))
+}
+
 fn bad_request(media: ResponseMedia, message: &str) -> HttpResponse {
     media
         .respond(StatusCode::BAD_REQUEST)
@@ -825,10 +947,11 @@ impl ResponseMedia {
     }
 }
 
-fn graphiql_page(endpoint: &str, title: &str) -> String {
+fn graphiql_page(endpoint: &str, title: &str, assets: &str) -> String {
     include_str!("graphiql.html")
         .replace("{{title}}", title)
         .replace("{{endpoint}}", endpoint)
+        .replace("{{assets}}", assets.trim_end_matches('/'))
 }
 
 #[cfg(test)]
