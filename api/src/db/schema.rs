@@ -225,6 +225,7 @@ diesel::table! {
         spent_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        successor_sealed -> Nullable<Text>,
     }
 }
 

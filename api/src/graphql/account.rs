@@ -531,7 +531,7 @@ impl AccountMutation {
     /// Trades a refresh token for new tokens. Each refresh token works once: presenting a used
     /// one again ends the session everywhere it was copied to. Within a few seconds of its
     /// rotation (`auth.refresh_grace_secs`, default 10) a used one is taken for another tab of
-    /// the same session and gets tokens of that session instead.
+    /// the same session and gets that session's current refresh token (and a new access token).
     async fn token_refresh(
         &self,
         ctx: &Context<'_>,

@@ -395,12 +395,11 @@ fn lock_member_sessions(conn: &mut AnyConnection, member_id: i64) -> Result<(), 
 ///
 /// **Grace window.** A token presented again within `auth.refresh_grace_secs` of its own
 /// rotation, while its family is still live and the token unexpired, is taken for a second tab
-/// or a retried request that lost the race, not for a copy: it gets a session of the same family.
-/// Only the hash of the successor is stored, so its plaintext cannot be handed out again;
-/// instead another refresh token of the family is issued. It is as valid as the successor,
-/// rotates on its own and is revoked with the family (sign-out, password change, or a reuse
-/// detected later), so the family stays one session. After the window, presenting a spent token
-/// still revokes the whole family.
+/// or a retried request that lost the race, not for a copy: it gets the family's *current*
+/// refresh token (the successor it was exchanged for, followed along the chain while those were
+/// rotated too) with a fresh access token. The successor is kept sealed with the server's key
+/// (`successor_sealed`) for this, so the family never branches: one live token at a time, and a
+/// copy that is used after the window still revokes the whole family.
 pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, AccountError> {
     let now = auth.clock.now();
     let hash = token_hash(token.trim());
@@ -439,7 +438,10 @@ pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, 
                     None => refresh_row(c, &hash)?.and_then(|r| r.4),
                 };
                 let within_grace = spent_at.is_some_and(|t| now < t + grace);
-                if within_grace && expires_at > now {
+                if within_grace
+                    && expires_at > now
+                    && let Some((current, current_expires_at)) = current_of_family(c, &auth, id)?
+                {
                     let Some(member) = get(c, member_id)? else {
                         return Ok(Err(link_refused("refreshToken", LinkError::Invalid)));
                     };
@@ -447,7 +449,15 @@ pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, 
                         member.id = member_id,
                         "refresh token presented again within the grace window; same session"
                     );
-                    return Ok(Ok(start_session(c, &auth, member, Some(family), now)?));
+                    let (access_token, access_expires_at) =
+                        auth.jwt.issue(member.id, &family, now.and_utc().timestamp());
+                    return Ok(Ok(Session {
+                        access_token,
+                        access_expires_at,
+                        refresh_token: current,
+                        refresh_expires_at: current_expires_at,
+                        member,
+                    }));
                 }
                 // A token that was already exchanged is presented again: it was copied.
                 revoke_family(c, &family, now)?;
@@ -468,11 +478,64 @@ pub async fn refresh(auth: &Arc<Auth>, db: &Db, token: &str) -> Result<Session, 
             let Some(member) = get(c, member_id)? else {
                 return Ok(Err(link_refused("refreshToken", LinkError::Invalid)));
             };
-            Ok(Ok(start_session(c, &auth, member, Some(family), now)?))
+            let session = start_session(c, &auth, member, Some(family), now)?;
+            diesel::update(rt::table.find(id))
+                .set(rt::successor_sealed.eq(auth.keys.seal(session.refresh_token.as_bytes())))
+                .execute(c)?;
+            Ok(Ok(session))
         })?;
         outcome
     })
     .await
+}
+
+/// A token of a family's chain: expiry, spent, revoked, sealed successor.
+type ChainRow = (
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
+
+/// The live refresh token that the spent token `id` was (eventually) exchanged for, with its
+/// expiry: its sealed successor, followed while that one was rotated too. `None` when the chain
+/// ends in a revoked or unknown token (the session is over).
+fn current_of_family(
+    conn: &mut AnyConnection,
+    auth: &Auth,
+    id: i64,
+) -> Result<Option<(String, NaiveDateTime)>, DbError> {
+    let mut sealed: Option<String> = rt::table
+        .find(id)
+        .select(rt::successor_sealed)
+        .first(conn)?;
+    // A family rotates at most a few times within one grace window; the bound only guards
+    // against a corrupted chain.
+    for _ in 0..16 {
+        let Some(plain) = sealed
+            .as_deref()
+            .and_then(|s| auth.keys.open(s).ok())
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            return Ok(None);
+        };
+        let row: Option<ChainRow> = rt::table
+            .filter(rt::token_hash.eq(token_hash(&plain)))
+            .select((
+                rt::expires_at,
+                rt::spent_at,
+                rt::revoked_at,
+                rt::successor_sealed,
+            ))
+            .first(conn)
+            .optional()?;
+        match row {
+            Some((expires_at, None, None, _)) => return Ok(Some((plain, expires_at))),
+            Some((_, Some(_), None, next)) => sealed = next,
+            _ => return Ok(None),
+        }
+    }
+    Ok(None)
 }
 
 /// Ends the session the refresh token belongs to (its whole family).
