@@ -358,8 +358,15 @@ async fn dedupe_window(backend: Backend) {
     assert_eq!((status, body["status"].as_str()), (200, Some("coalesced")));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(lookups(&app).await, (1, 0));
-    // After the window (60 s from the lookup's notification) one queues a lookup again.
+    // After the window (60 s from the lookup's notification) one queues a lookup again. A
+    // replay of the stored first notification is only a duplicate: it does not take the window.
     app.clock.advance(chrono::Duration::seconds(16));
+    let (status, body, _) = notify(&app, &forged(&number, 1), None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("duplicate")),
+        "{body}"
+    );
     let (status, body, _) = notify(&app, &forged(&number, 4), None).await;
     assert_eq!((status, body["status"].as_str()), (200, Some("accepted")));
     let (status, body, _) = notify(&app, &forged(&number, 5), None).await;

@@ -135,6 +135,19 @@ fn store_event(
     Ok(Some(id))
 }
 
+/// Whether an event with this key was stored and not refused (a refused one is looked at
+/// afresh by [`store_event`]).
+fn already_stored(conn: &mut AnyConnection, provider: &str, key: &str) -> Result<bool, DbError> {
+    use diesel::dsl::{exists, select};
+    Ok(select(exists(
+        ie::table
+            .filter(ie::provider.eq(provider))
+            .filter(ie::event_key.eq(key))
+            .filter(ie::status.ne("REJECTED")),
+    ))
+    .get_result(conn)?)
+}
+
 fn settle(conn: &mut AnyConnection, id: i64, status: &str, note: &str) -> Result<(), DbError> {
     diesel::update(ie::table.find(id))
         .set((
@@ -339,6 +352,12 @@ pub fn receive(
     let window_key = format!("lookup:{provider}:{}", payment.id);
     let job_key = format!("payment.lookup:{}", payment.id);
     let (receipt, in_window) = write_transaction(conn, |conn| {
+        // A repeat of a stored event is answered before the window is claimed: replaying an old
+        // event must not keep a payment's window open with no lookup queued.
+        if already_stored(conn, provider, &event.key)? {
+            let _ = store_event(conn, provider, &event.key, body, "RECEIVED")?;
+            return Ok((Receipt::Duplicate, false));
+        }
         if !webhook_limits::claim_lookup(conn, &window_key, limits.dedupe, now)? {
             return Ok::<_, DbError>((Receipt::Coalesced, true));
         }
