@@ -865,12 +865,12 @@ impl Config {
         if g.max_document_bytes == 0
             || g.max_tokens == 0
             || g.max_value_depth == 0
-            || g.max_value_depth > 256
+            || g.max_value_depth > crate::graphql::limits::MAX_VALUE_DEPTH_SETTING
         {
-            return Err(ConfigError(
-                "invalid configuration: graphql.max_document_bytes and graphql.max_tokens must be at least 1, graphql.max_value_depth between 1 and 256"
-                    .into(),
-            ));
+            return Err(ConfigError(format!(
+                "invalid configuration: graphql.max_document_bytes and graphql.max_tokens must be at least 1, graphql.max_value_depth between 1 and {}",
+                crate::graphql::limits::MAX_VALUE_DEPTH_SETTING
+            )));
         }
         let a = &self.auth;
         if a.access_token_secs == 0 || a.access_token_secs > 900 {

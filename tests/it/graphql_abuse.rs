@@ -490,6 +490,27 @@ backend_tests! {
         let (status, body) = send(&app, false, "/graphql", &bomb, None, None).await;
         assert_eq!((status, code(&body)), (400, "QUERY_TOO_COMPLEX"), "{body}");
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "measured without expanding: {:?}", started.elapsed());
+        // Beside harmless operations, under a name that matches none of them (or none at all),
+        // the bomb is refused before validation walks every operation.
+        let mut hidden = String::from("query A { ...F0 } query B { __typename } query C { __typename }");
+        for i in 0..31 {
+            hidden.push_str(&format!(" fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1));
+        }
+        hidden.push_str(" fragment F31 on Query { __typename }");
+        for name in [Some("X"), None] {
+            let started = std::time::Instant::now();
+            let mut body = json!({ "query": hidden });
+            if let Some(name) = name {
+                body["operationName"] = json!(name);
+            }
+            let (status, body) = app.post_json("/graphql", body, &[]).await;
+            assert_eq!((status, code(&body)), (400, "GRAPHQL_VALIDATION_FAILED"), "{name:?}: {body}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(5), "{name:?}: {:?}", started.elapsed());
+        }
+        let (status, body) = app
+            .post_json("/graphql", json!({ "query": hidden, "operationName": "A" }), &[])
+            .await;
+        assert_eq!((status, code(&body)), (400, "QUERY_TOO_COMPLEX"), "{body}");
         // A fragment cycle is refused by validation, not by the stack.
         let (status, body) = send(&app, false, "/graphql", "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }", None, None).await;
         assert_eq!(status, 400, "{body}");

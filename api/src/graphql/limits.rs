@@ -25,6 +25,10 @@ use async_graphql::parser::types::{
 /// The parser's own bound on selection-set nesting; value nesting comes on top of it.
 const SELECTION_NESTING: usize = 64;
 
+/// The largest `graphql.max_value_depth` the settings accept (a test parses a document this
+/// deep within half a worker thread's stack).
+pub const MAX_VALUE_DEPTH_SETTING: usize = 64;
+
 /// The root fields of introspection.
 const INTROSPECTION_ROOTS: [&str; 2] = ["__schema", "__type"];
 
@@ -158,12 +162,23 @@ pub fn prescan_document(query: &str, limits: &DocumentLimits) -> Result<(), Refu
                 open.pop();
                 i += 1;
             }
-            b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => {
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' => {
                 i += 1;
                 while i < bytes.len()
-                    && matches!(bytes[i], b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'+' | b'-')
+                    && matches!(bytes[i], b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9')
                 {
                     i += 1;
+                }
+            }
+            // A number: `-`, digits, then `.digits` and an exponent (`e`, a sign, digits).
+            b'0'..=b'9' | b'-' => {
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'0'..=b'9' | b'.' | b'e' | b'E' => i += 1,
+                        b'+' | b'-' if matches!(bytes[i - 1], b'e' | b'E') => i += 1,
+                        _ => break,
+                    }
                 }
             }
             _ => i += 1,
@@ -220,7 +235,9 @@ pub fn value_nesting_exceeds(value: &async_graphql::Value, limit: usize) -> bool
     false
 }
 
-/// The operation a request runs: the named one, or the only one.
+/// The operation a request runs: the named one, or the only one. `None` when the name matches
+/// no operation, or several operations and no name were sent: such a request is refused before
+/// validation, which would otherwise walk every operation of the document.
 pub fn operation<'a>(
     doc: &'a ExecutableDocument,
     name: Option<&str>,
@@ -231,7 +248,10 @@ pub fn operation<'a>(
             .iter()
             .find(|(n, _)| n.as_str() == name)
             .map(|(_, op)| &op.node),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().map(|op| &op.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| &op.node)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
     }
 }
 
@@ -511,19 +531,26 @@ mod tests {
         ));
     }
 
-    /// The nesting the scan lets through parses in half of a worker thread's 2 MiB stack,
-    /// even unoptimised: the limit, not the stack, decides.
+    /// The nesting the scan lets through parses within half of a worker thread's 2 MiB stack,
+    /// even unoptimised, at the default value depth and at the largest one the settings allow:
+    /// the limit, not the stack, decides.
     #[test]
     fn the_deepest_accepted_document_parses_on_a_small_stack() {
+        for depth in [32, MAX_VALUE_DEPTH_SETTING] {
+            deepest_document_parses(depth);
+        }
+    }
+
+    fn deepest_document_parses(depth: usize) {
         let roomy = DocumentLimits {
             max_bytes: 1 << 20,
             max_tokens: 1 << 20,
-            ..LIMITS
+            max_value_depth: depth,
         };
         let worst = format!(
             "{}{{ a(x: {}) }}{}",
             "{ a ".repeat(SELECTION_NESTING - 2),
-            nested("[", "]", 32, "1"),
+            nested("[", "]", depth, "1"),
             "}".repeat(SELECTION_NESTING - 2)
         );
         assert_eq!(prescan_document(&worst, &roomy), Ok(()));
@@ -551,6 +578,19 @@ mod tests {
             prescan_document(&many, &LIMITS),
             Err(Refusal::TooManyTokens { limit: 5_000 })
         );
+        // Spreads and numbers are tokens of their own, however they are run together.
+        for dense in [
+            format!("{{a{}}}", "...F".repeat(2_600)),
+            format!("{{a(x:[{}])}}", "1.5e+3 -2 ".repeat(3_000)),
+        ] {
+            assert!(dense.len() < 32 * 1024);
+            assert_eq!(
+                prescan_document(&dense, &LIMITS),
+                Err(Refusal::TooManyTokens { limit: 5_000 }),
+                "{}",
+                &dense[..40]
+            );
+        }
         assert_eq!(
             prescan_document(STANDARD_INTROSPECTION_QUERY, &LIMITS),
             Ok(())

@@ -231,9 +231,17 @@ async fn handle(
     {
         gql.set_parsed_query(pruned);
     }
-    if let Ok(doc) = gql.parsed_query()
-        && let Some(op) = limits::operation(doc, operation_name.as_deref())
-    {
+    if let Ok(doc) = gql.parsed_query() {
+        let Some(op) = limits::operation(doc, operation_name.as_deref()) else {
+            return request_error(
+                media,
+                codes::GRAPHQL_VALIDATION_FAILED,
+                match operation_name.as_deref() {
+                    Some(name) => format!("The document has no operation named {name:?}"),
+                    None => "The document has several operations: name the one to run in `operationName`".to_owned(),
+                },
+            );
+        };
         if limits::data_depth(doc, op) > state.graphql.max_depth {
             return request_error(
                 media,
@@ -427,20 +435,12 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
 
 /// The sensitive root fields the selected operation would run (through fragments too).
 fn sensitive_fields(doc: &ExecutableDocument, name: Option<&str>) -> Vec<String> {
-    let op = match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(_, op)| op),
-        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
-    };
-    let Some(op) = op else {
+    let Some(op) = limits::operation(doc, name) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     let mut seen_fragments = std::collections::HashSet::new();
-    let mut stack = vec![&op.node.selection_set.node];
+    let mut stack = vec![&op.selection_set.node];
     while let Some(set) = stack.pop() {
         for item in &set.items {
             match &item.node {
