@@ -109,3 +109,85 @@ async fn a_missing_bundle_explains_how_to_build_it() {
     let body = app.shop("{ shop { name } }", serde_json::json!({})).await;
     assert_eq!(body["data"]["shop"]["name"], "바른한끼");
 }
+
+/// Assets compressed at build time (`.br`, `.gz` beside each) are sent to browsers that accept
+/// them, with the asset's own type (`application/wasm`: compiled while it downloads), its
+/// caching and `Vary: Accept-Encoding`; others get the asset itself.
+#[tokio::test]
+async fn precompressed_assets_follow_accept_encoding() {
+    const WASM: &str = "app-0123456789abcdef_bg.wasm";
+    let storefront = fake_bundle("storefront");
+    let dir = storefront.path();
+    std::fs::write(dir.join(WASM), b"\0asm-original").unwrap();
+    std::fs::write(dir.join(format!("{WASM}.br")), b"brotli-bytes").unwrap();
+    std::fs::write(dir.join(format!("{WASM}.gz")), b"gzip-bytes").unwrap();
+    // An asset with only a gzip variant.
+    std::fs::write(dir.join(format!("{ASSET}.gz")), b"gzip-js").unwrap();
+    let s = dir.to_path_buf();
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| c.web.storefront_dir = s).await;
+    let fetch = |path: String, accept_encoding: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut req = app.client.get(app.url(&path));
+            if let Some(ae) = accept_encoding {
+                req = req.header("accept-encoding", ae);
+            }
+            let resp = req.send().await.unwrap();
+            let headers = resp.headers().clone();
+            let status = resp.status().as_u16();
+            (status, headers, resp.bytes().await.unwrap().to_vec())
+        }
+    };
+    let wasm = format!("/{WASM}");
+    for (accept, encoding, body) in [
+        (
+            Some("gzip, deflate, br, zstd"),
+            Some("br"),
+            &b"brotli-bytes"[..],
+        ),
+        (Some("br"), Some("br"), b"brotli-bytes"),
+        (Some("gzip"), Some("gzip"), b"gzip-bytes"),
+        (Some("br;q=0, gzip;q=0.8"), Some("gzip"), b"gzip-bytes"),
+        (Some("identity"), None, b"\0asm-original"),
+        (None, None, b"\0asm-original"),
+    ] {
+        let (status, headers, bytes) = fetch(wasm.clone(), accept).await;
+        assert_eq!(status, 200, "{accept:?}");
+        assert_eq!(bytes, body, "{accept:?}");
+        assert_eq!(
+            headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(headers["content-type"], "application/wasm", "{accept:?}");
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{accept:?}"
+        );
+        if encoding.is_some() {
+            assert!(
+                headers["vary"]
+                    .to_str()
+                    .unwrap()
+                    .to_ascii_lowercase()
+                    .contains("accept-encoding"),
+                "{accept:?}"
+            );
+        }
+    }
+    // Only the variants that exist are used.
+    let (_, headers, bytes) = fetch(format!("/{ASSET}"), Some("br, gzip")).await;
+    assert_eq!(bytes, b"gzip-js");
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    // The variants are not a way around the app: a navigation still gets the page, and a
+    // `.br` asked for directly is just a file.
+    let (status, _, body) = get(&app, "/products/x", HTML).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<title>storefront</title>"));
+}

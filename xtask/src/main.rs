@@ -267,6 +267,10 @@ fn tools(with_browser: bool) -> Result {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         sh("npm", &args)?;
     }
+    // Precompressed assets: brotli beside gzip (optional for `run` without root).
+    if output("brotli", &["--version"]).is_none() && is_root() {
+        install_debian(&["brotli"], "brotli (to precompress the apps' assets)")?;
+    }
     // diesel's PostgreSQL backend links the system libpq; on Debian that is libpq-dev.
     if debian_package_missing("libpq-dev") {
         install_debian(
@@ -334,35 +338,71 @@ fn web() -> Result {
             ],
             &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("NO_COLOR", "true")],
         )?;
-        report_bundle(app, started);
+        compress_bundle(app, started)?;
     }
     Ok(())
 }
 
-/// Prints the size of an app's wasm, raw and gzipped (what a shopper downloads).
-fn report_bundle(app: &str, started: Instant) {
+/// Writes `.gz` (gzip -9) and `.br` (brotli 11, when Debian's `brotli` is installed) next to
+/// every compressible asset of an app's bundle, which the server sends to browsers that accept
+/// them; then prints each asset's size as built, gzipped and brotli-compressed.
+fn compress_bundle(app: &str, started: Instant) -> Result {
     let dist = root().join(app).join("dist");
-    let Ok(entries) = std::fs::read_dir(&dist) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            let gz = Command::new("gzip")
-                .args(["-9", "-c"])
-                .arg(&path)
-                .output()
-                .map(|o| o.stdout.len())
-                .unwrap_or(0);
-            eprintln!(
-                "xtask: {app}: {} KiB wasm, {} KiB gzipped (built in {:.0?})",
-                raw / 1024,
-                gz / 1024,
-                started.elapsed()
-            );
-        }
+    let brotli = output("brotli", &["--version"]).is_some();
+    if !brotli {
+        eprintln!("xtask: `brotli` is not installed: {app} gets gzip variants only");
     }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["wasm", "js", "css", "html", "svg", "json"].contains(&e))
+        })
+        .collect();
+    entries.sort();
+    let kib = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len() as f64 / 1024.0)
+            .unwrap_or(0.0)
+    };
+    for path in &entries {
+        let file = path.to_string_lossy();
+        let quiet = |program: &str, args: &[&str]| -> Result {
+            let status = Command::new(program)
+                .args(args)
+                .status()
+                .map_err(|e| format!("{program}: {e}"))?;
+            if status.success() {
+                Ok(())
+            } else {
+                Err(format!("`{program} {}` failed: {status}", args.join(" ")))
+            }
+        };
+        quiet("gzip", &["-9", "-n", "-k", "-f", &file])?;
+        if brotli {
+            quiet("brotli", &["-q", "11", "-k", "-f", &file])?;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let br = PathBuf::from(format!("{file}.br"));
+        eprintln!(
+            "xtask: {app}: {name}: {:.0} KiB, {:.0} KiB gzip, {} brotli",
+            kib(path),
+            kib(&PathBuf::from(format!("{file}.gz"))),
+            if br.is_file() {
+                format!("{:.0} KiB", kib(&br))
+            } else {
+                "no".to_owned()
+            }
+        );
+    }
+    eprintln!(
+        "xtask: {app} built and compressed in {:.0?}",
+        started.elapsed()
+    );
+    Ok(())
 }
 
 /// Builds everything and runs the shop with the embedded defaults and demo data.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use actix_files::{Files, NamedFile};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, ContentEncoding, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{Error, HttpResponse, web};
 
@@ -88,8 +88,12 @@ fn mount(
         extra_sources,
     );
     let fallback_index: PathBuf = index;
+    let files_dir = dir.to_path_buf();
     cfg.service(
         web::scope(if at == "/" { "" } else { at })
+            .wrap(from_fn(move |req, next| {
+                precompressed(files_dir.clone(), req, next)
+            }))
             .wrap(from_fn(cache_headers))
             .wrap(
                 DefaultHeaders::new()
@@ -173,6 +177,89 @@ async fn spa_fallback(req: ServiceRequest, index: &Path) -> Result<ServiceRespon
             .body("not found")
     };
     Ok(ServiceResponse::new(req, res))
+}
+
+/// The encodings a request accepts, of those assets are precompressed in (`.br` by brotli,
+/// `.gz` by gzip, written next to each asset by `cargo xtask web`), best first.
+fn accepted_encodings(req: &ServiceRequest) -> Vec<(&'static str, ContentEncoding)> {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accepts = |name: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.split_once('=').is_some_and(|(k, v)| {
+                    k.trim() == "q" && v.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+                })
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    [
+        ("br", ContentEncoding::Brotli),
+        ("gz", ContentEncoding::Gzip),
+    ]
+    .into_iter()
+    .filter(|(ext, _)| accepts(if *ext == "br" { "br" } else { "gzip" }))
+    .collect()
+}
+
+/// Serves an asset's precompressed variant when the browser accepts it: the same bytes every
+/// time, compressed once at build time at the highest level (brotli 11), with the asset's own
+/// `Content-Type` (`application/wasm` lets the browser compile while downloading) and
+/// `Vary: Accept-Encoding`. Everything else (no variant, HTML navigations, ranges of other
+/// encodings) goes on to the files service, which the response compressor still covers.
+async fn precompressed(
+    dir: PathBuf,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<
+    ServiceResponse<actix_web::body::EitherBody<actix_web::body::BoxBody, impl MessageBody>>,
+    Error,
+> {
+    let rel = req
+        .match_info()
+        .unprocessed()
+        .trim_start_matches('/')
+        .to_owned();
+    let eligible = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    ) && !rel.is_empty()
+        && !rel.contains("..")
+        && !rel.contains('%')
+        && !rel.contains('\\')
+        && !rel.ends_with(".br")
+        && !rel.ends_with(".gz");
+    if eligible {
+        let original = dir.join(&rel);
+        for (ext, encoding) in accepted_encodings(&req) {
+            let variant = dir.join(format!("{rel}.{ext}"));
+            if !(original.is_file() && variant.is_file()) {
+                continue;
+            }
+            let Ok(file) = NamedFile::open_async(&variant).await else {
+                continue;
+            };
+            let file = file
+                .set_content_type(actix_files::file_extension_to_mime(
+                    original.extension().and_then(|e| e.to_str()).unwrap_or(""),
+                ))
+                .set_content_encoding(encoding)
+                .use_etag(true)
+                .use_last_modified(true);
+            let (http_req, _) = req.into_parts();
+            let mut res = file.into_response(&http_req);
+            res.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            return Ok(ServiceResponse::new(http_req, res).map_into_left_body());
+        }
+    }
+    Ok(next.call(req).await?.map_into_right_body())
 }
 
 /// Long-lived caching for fingerprinted assets (`app-1a2b3c4d5e6f7a8b.js`), revalidation for the
