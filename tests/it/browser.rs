@@ -1306,3 +1306,78 @@ async fn graphiql_docs_explorer_loads_the_shop_schema() {
     }
     browser.close().await;
 }
+
+/// Both apps have an icon and the storefront a web app manifest (no 404 in a browser's console),
+/// served with their types; the built assets come with their compressed copies.
+#[tokio::test]
+async fn icons_manifest_and_compressed_assets_are_served() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for (path, kind) in [
+        ("/favicon.svg", "image/svg+xml"),
+        ("/admin/favicon.svg", "image/svg+xml"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+    ] {
+        let resp = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status().as_u16(), 200, "{path}");
+        assert!(
+            resp.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind),
+            "{path}: {:?}",
+            resp.headers()["content-type"]
+        );
+    }
+    let manifest: serde_json::Value = app
+        .client
+        .get(app.url("/manifest.webmanifest"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["icons"][0]["src"], "/favicon.svg");
+    // Each app's wasm has its gzip and brotli copies, smaller than itself, and a browser that
+    // accepts brotli gets that one.
+    for app_name in ["storefront", "admin"] {
+        let dist = repo_path(&format!("{app_name}/dist"));
+        let wasm = std::fs::read_dir(&dist)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+            .unwrap_or_else(|| panic!("no wasm in {}", dist.display()));
+        let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        for ext in ["gz", "br"] {
+            let variant = std::path::PathBuf::from(format!("{}.{ext}", wasm.display()));
+            assert!(
+                size(&variant) > 0 && size(&variant) < size(&wasm) / 2,
+                "{}",
+                variant.display()
+            );
+        }
+        let name = wasm.file_name().unwrap().to_string_lossy().into_owned();
+        let path = if app_name == "admin" {
+            format!("/admin/{name}")
+        } else {
+            format!("/{name}")
+        };
+        let resp = app
+            .client
+            .get(app.url(&path))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.headers()["content-encoding"], "br", "{path}");
+        assert_eq!(resp.headers()["content-type"], "application/wasm", "{path}");
+        let bytes = resp.bytes().await.unwrap();
+        assert_eq!(
+            bytes.len() as u64,
+            size(&std::path::PathBuf::from(format!("{}.br", wasm.display())))
+        );
+    }
+}
