@@ -189,6 +189,7 @@ fn serve(
     config: &Config,
 ) -> Result<Server, StartupError> {
     let media_dir = media.storage.local_dir().map(|d| d.to_owned());
+    let media_data = web::Data::new(media.clone());
     let state = web::Data::new(GraphqlState {
         shop: graphql::shop::build(db.clone(), media.clone(), payments.clone(), &config.graphql),
         admin: graphql::admin::build(db.clone(), notifier, media, payments.clone(), config),
@@ -214,6 +215,7 @@ fn serve(
             .wrap(from_fn(request_id::trace_requests))
             .app_data(state.clone())
             .app_data(db.clone())
+            .app_data(media_data.clone())
             .route("/healthz", web::get().to(health::healthz))
             .route("/readyz", web::get().to(health::readyz))
             .route("/sitemap.xml", web::get().to(http::seo::sitemap_xml))

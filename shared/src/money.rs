@@ -130,6 +130,24 @@ impl Money {
         }
     }
 
+    /// The amount as a plain decimal number in major units, as schema.org offers and Open Graph
+    /// prices want it: `29900` (KRW), `12.90` (USD).
+    pub fn decimal(self) -> String {
+        let exponent = self.currency.exponent();
+        if exponent == 0 {
+            return self.amount.to_string();
+        }
+        let divisor = 10_u64.pow(exponent);
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let abs = self.amount.unsigned_abs();
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / divisor,
+            abs % divisor,
+            width = exponent as usize
+        )
+    }
+
     /// The amount in minor units.
     pub const fn amount(self) -> i64 {
         self.amount
@@ -239,6 +257,14 @@ fn group_thousands(n: u64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn decimals_for_structured_data() {
+        assert_eq!(Money::new(29_900, Currency::Krw).decimal(), "29900");
+        assert_eq!(Money::new(1_290, Currency::Usd).decimal(), "12.90");
+        assert_eq!(Money::new(-5, Currency::Eur).decimal(), "-0.05");
+        assert_eq!(Money::new(0, Currency::Jpy).decimal(), "0");
+    }
 
     fn krw(n: i64) -> Money {
         Money::new(n, Currency::Krw)

@@ -37,12 +37,16 @@ pub fn provide_head(shop_name: Signal<String>) {
     let Some(doc) = document() else {
         return;
     };
-    // The shop's own description, as served in `index.html`.
+    // The shop's own description, as served in `index.html` (where the server rendered a
+    // page's head, it kept the shop's in `data-shop-description`).
     let shop_description = doc
         .query_selector("meta[name='description']")
         .ok()
         .flatten()
-        .and_then(|m| m.get_attribute("content"))
+        .and_then(|m| {
+            m.get_attribute("data-shop-description")
+                .or_else(|| m.get_attribute("content"))
+        })
         .unwrap_or_default();
     Effect::new(move |_| {
         let Some(doc) = document() else {

@@ -20,6 +20,7 @@ mod media;
 mod notify;
 mod ops;
 mod orders;
+mod shell;
 mod shop_api;
 mod staff;
 mod static_web;

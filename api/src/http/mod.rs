@@ -6,4 +6,5 @@ pub mod health;
 pub mod payments;
 pub mod request_id;
 pub mod seo;
+pub mod shell;
 pub mod web;

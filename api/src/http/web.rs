@@ -89,6 +89,7 @@ fn mount(
     );
     let fallback_index: PathBuf = index;
     let files_dir = dir.to_path_buf();
+    let storefront = app == "storefront";
     cfg.service(
         web::scope(if at == "/" { "" } else { at })
             .wrap(from_fn(move |req, next| {
@@ -107,7 +108,7 @@ fn mount(
                     .prefer_utf8(true)
                     .default_handler(fn_service(move |req: ServiceRequest| {
                         let index = fallback_index.clone();
-                        async move { spa_fallback(req, &index).await }
+                        async move { spa_fallback(req, &index, storefront).await }
                     })),
             ),
     );
@@ -155,8 +156,13 @@ pub fn content_security_policy(index_html: &str, extra_sources: &[String]) -> St
 }
 
 /// Unknown path: a page navigation gets the app (its router shows the page or its own 404);
-/// anything else (a missing script, image, API typo) gets a plain 404.
-async fn spa_fallback(req: ServiceRequest, index: &Path) -> Result<ServiceResponse, Error> {
+/// anything else (a missing script, image, API typo) gets a plain 404. A storefront product
+/// page comes with its own head ([`super::shell`]), or as a 404 when there is no such product.
+async fn spa_fallback(
+    req: ServiceRequest,
+    index: &Path,
+    storefront: bool,
+) -> Result<ServiceResponse, Error> {
     let (req, _) = req.into_parts();
     let navigation = matches!(
         *req.method(),
@@ -166,6 +172,16 @@ async fn spa_fallback(req: ServiceRequest, index: &Path) -> Result<ServiceRespon
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
+    let product = req
+        .path()
+        .strip_prefix("/products/")
+        .filter(|_| storefront && navigation)
+        .map(str::to_owned);
+    if let Some(slug) = product
+        && let Some(res) = product_page(&req, &slug, index).await
+    {
+        return Ok(ServiceResponse::new(req, res));
+    }
     let res = if navigation {
         let mut res = NamedFile::open_async(index).await?.into_response(&req);
         res.headers_mut()
@@ -177,6 +193,91 @@ async fn spa_fallback(req: ServiceRequest, index: &Path) -> Result<ServiceRespon
             .body("not found")
     };
     Ok(ServiceResponse::new(req, res))
+}
+
+/// A product page with its head, a 404 shell for a slug no active, published product of the
+/// host's shop has, or `None` (the plain shell) when the page cannot be made.
+async fn product_page(
+    req: &actix_web::HttpRequest,
+    raw_slug: &str,
+    index: &Path,
+) -> Option<HttpResponse> {
+    use crate::channel::{ChannelSelector, service as channels};
+    let slug = percent_encoding::percent_decode_str(raw_slug)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if slug.is_empty() || slug.contains('/') || slug.len() > 300 {
+        return None;
+    }
+    let db = req.app_data::<web::Data<crate::db::Db>>()?.clone();
+    let media = req
+        .app_data::<web::Data<std::sync::Arc<crate::media::MediaStore>>>()?
+        .clone();
+    let info = req.connection_info().clone();
+    let base = format!("{}://{}", info.scheme(), info.host());
+    let selector = ChannelSelector {
+        code: None,
+        host: Some(info.host().to_owned()),
+    };
+    struct Failed(String);
+    impl From<crate::db::DbError> for Failed {
+        fn from(e: crate::db::DbError) -> Self {
+            Failed(e.to_string())
+        }
+    }
+    let found = db
+        .run(move |c| {
+            let channel = channels::resolve(c, &selector).map_err(|e| Failed(e.to_string()))?;
+            let item = crate::catalog::browse::product_by_slug(c, &channel, &slug)
+                .map_err(|e| Failed(e.to_string()))?;
+            Ok::<_, Failed>((channel, item))
+        })
+        .await;
+    let index = index.to_path_buf();
+    let template = web::block(move || std::fs::read_to_string(index))
+        .await
+        .ok()?
+        .ok()?;
+    let html = |status: actix_web::http::StatusCode, body: String| {
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(body)
+    };
+    match found {
+        Ok((channel, Some(item))) => {
+            let images = item
+                .images
+                .iter()
+                .map(|m| {
+                    let url = media
+                        .storage
+                        .url(&m.key(Some(crate::media::imaging::Size::Detail)));
+                    if url.starts_with('/') {
+                        format!("{base}{url}")
+                    } else {
+                        url
+                    }
+                })
+                .collect();
+            let head = super::shell::ProductHead {
+                item: &item,
+                channel: &channel,
+                base: &base,
+                images,
+            };
+            Some(html(
+                actix_web::http::StatusCode::OK,
+                head.render(&template),
+            ))
+        }
+        Ok((_, None)) => Some(html(actix_web::http::StatusCode::NOT_FOUND, template)),
+        Err(Failed(e)) => {
+            tracing::warn!(error = %e, "product page head not rendered");
+            None
+        }
+    }
 }
 
 /// The encodings a request accepts, of those assets are precompressed in (`.br` by brotli,

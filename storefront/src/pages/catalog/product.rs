@@ -480,22 +480,6 @@ fn schema_availability(availability: Availability) -> Option<&'static str> {
     })
 }
 
-/// An amount in minor units as a decimal number, e.g. `29900` (KRW) or `12.90` (USD).
-fn decimal(amount: i64, exponent: u32) -> String {
-    if exponent == 0 {
-        return amount.to_string();
-    }
-    let divisor = 10_u64.pow(exponent);
-    let sign = if amount < 0 { "-" } else { "" };
-    let abs = amount.unsigned_abs();
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / divisor,
-        abs % divisor,
-        width = exponent as usize
-    )
-}
-
 /// The product as schema.org `Product` data, `sku` being the picked variant's.
 fn json_ld(product: &Product, sku: Option<&str>) -> String {
     let url = web_sys::window()
@@ -507,7 +491,9 @@ fn json_ld(product: &Product, sku: Option<&str>) -> String {
         .map(|v| {
             let mut offer = json!({
                 "@type": "Offer",
-                "price": decimal(v.price.amount, v.price.currency.exponent()),
+                "price": shared::money::Money::try_new(v.price.amount, v.price.currency)
+                    .map(|m| m.decimal())
+                    .unwrap_or_default(),
                 "priceCurrency": v.price.currency.code(),
                 "sku": v.sku,
             });
