@@ -55,7 +55,7 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
 
     // Client-side routes of each app get that app's index.html.
     for (path, app_name) in [
-        ("/products/protein-shake", "storefront"),
+        ("/category/protein", "storefront"),
         ("/account/orders/20261125-000123", "storefront"),
         ("/admin/", "admin"),
         ("/admin/orders/42", "admin"),
@@ -68,6 +68,11 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
         );
         assert_eq!(headers["cache-control"], "no-cache", "{path}");
     }
+    // A product page whose product is not on sale is the app too, with 404 (see `shell`).
+    let (status, headers, body) = get(&app, "/products/protein-shake", HTML).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("<title>storefront</title>"), "{body}");
+    assert_eq!(headers["cache-control"], "no-cache");
     let resp = app.client.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(resp.status(), 308);
     assert_eq!(resp.headers()["location"], "/admin/");
@@ -187,7 +192,7 @@ async fn precompressed_assets_follow_accept_encoding() {
     );
     // The variants are not a way around the app: a navigation still gets the page, and a
     // `.br` asked for directly is just a file.
-    let (status, _, body) = get(&app, "/products/x", HTML).await;
+    let (status, _, body) = get(&app, "/cart", HTML).await;
     assert_eq!(status, 200);
     assert!(body.contains("<title>storefront</title>"));
 }
