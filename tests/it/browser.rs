@@ -1381,3 +1381,68 @@ async fn icons_manifest_and_compressed_assets_are_served() {
         );
     }
 }
+
+/// The built storefront's shell carries a product page's own head: title, description (the
+/// shop's kept for the app), Open Graph tags and JSON-LD, and the app then shows the product
+/// with the same title and a single structured-data script.
+#[tokio::test]
+async fn product_pages_from_the_built_shell_carry_their_head() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let listed = app
+        .shop(
+            "{ products(first: 1) { nodes { slug name description } } }",
+            json!({}),
+        )
+        .await;
+    let product = &listed["data"]["products"]["nodes"][0];
+    let (slug, name) = (
+        product["slug"].as_str().unwrap(),
+        product["name"].as_str().unwrap(),
+    );
+    let html = app
+        .client
+        .get(app.url(&format!("/products/{slug}")))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let title = format!("{name} — 바른한끼");
+    assert!(html.contains(&format!("<title>{title}</title>")), "{html}");
+    let description = product["description"].as_str().unwrap();
+    assert!(
+        html.contains(&format!(
+            "<meta name=\"description\" content=\"{description}\" data-shop-description="
+        )),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("name=description").count(),
+        0,
+        "one description: {html}"
+    );
+    assert!(html.contains(&format!("<meta property=\"og:title\" content=\"{title}\">")));
+
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&app.url(&format!("/products/{slug}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1.product-title", |t| t == name)
+        .await;
+    assert_eq!(browser.client.title().await.unwrap(), title);
+    let scripts = browser
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "script[type='application/ld+json']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(scripts.len(), 1, "the app took the server's JSON-LD over");
+    browser.close().await;
+}

@@ -6,8 +6,9 @@
 use jangteo_tests::{Backend, TestApp, both_backends};
 use serde_json::{Value, json};
 
-const SHELL: &str = "<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\">\
-    <meta name=\"description\" content=\"건강한 한 끼를 위한 온라인 장터\"><title>Jangteo</title>\
+/// Written as Trunk's minifier writes `index.html` (attributes reordered, unquoted where it can).
+const SHELL: &str = "<!doctype html><html lang=ko><meta charset=utf-8>\
+    <meta content=\"건강한 한 끼를 위한 온라인 장터\" name=description><title>Jangteo</title>\
     </head><body></body></html>";
 
 fn shell_bundle() -> tempfile::TempDir {

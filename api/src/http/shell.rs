@@ -212,27 +212,54 @@ fn replace_title(template: &str, title: &str) -> String {
     }
 }
 
-/// The template with `<meta name="description">` saying `description`; the shop's own
-/// (the template's) kept in `data-shop-description`.
+/// The value of attribute `name` in a start tag's text (quoted or not, as minifiers write it).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().last();
+        let after = &rest[at + name.len()..];
+        rest = after;
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        });
+    }
+    None
+}
+
+/// The template with its `<meta name="description">` (in any attribute order or quoting)
+/// saying `description`; the shop's own (the template's) kept in `data-shop-description`.
 fn replace_description(template: &str, description: &str) -> String {
-    let Some(start) = template.find("<meta name=\"description\"") else {
-        return template.to_owned();
-    };
-    let Some(len) = template[start..].find('>') else {
-        return template.to_owned();
-    };
-    let tag = &template[start..=start + len];
-    let shop = tag
-        .split_once("content=\"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(content, _)| content)
-        .unwrap_or("");
-    format!(
-        "{}<meta name=\"description\" content=\"{}\" data-shop-description=\"{shop}\">{}",
-        &template[..start],
-        escape_html(description),
-        &template[start + len + 1..]
-    )
+    let mut from = 0;
+    while let Some(offset) = template[from..].find("<meta") {
+        let start = from + offset;
+        let Some(len) = template[start..].find('>') else {
+            break;
+        };
+        let tag = &template[start..=start + len];
+        if attribute(tag, "name").is_some_and(|n| n.eq_ignore_ascii_case("description")) {
+            // The template's own text, already written as HTML.
+            let shop = attribute(tag, "content").unwrap_or("");
+            return format!(
+                "{}<meta name=\"description\" content=\"{}\" data-shop-description=\"{shop}\">{}",
+                &template[..start],
+                escape_html(description),
+                &template[start + len + 1..]
+            );
+        }
+        from = start + len + 1;
+    }
+    template.to_owned()
 }
 
 #[cfg(test)]
@@ -249,6 +276,25 @@ mod tests {
         assert!(!json.contains('<'), "{json}");
         let back: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)</script><!--");
+    }
+
+    #[test]
+    fn the_minified_template_is_understood() {
+        // As Trunk writes index.html: attributes reordered, unquoted where possible.
+        let template = "<meta content=\"건강한 한 끼\" name=description><meta content=\"x\" name=viewport><title>Jangteo</title>";
+        assert_eq!(
+            replace_description(template, "보리차"),
+            "<meta name=\"description\" content=\"보리차\" data-shop-description=\"건강한 한 끼\"><meta content=\"x\" name=viewport><title>Jangteo</title>"
+        );
+        assert_eq!(
+            attribute("<meta name='description' content=a>", "content"),
+            Some("a")
+        );
+        assert_eq!(attribute("<meta data-name=x>", "name"), None);
+        assert_eq!(
+            replace_description("<title>x</title>", "d"),
+            "<title>x</title>"
+        );
     }
 
     #[test]
