@@ -44,6 +44,16 @@ pub struct DocumentLimits {
     pub max_value_depth: usize,
 }
 
+impl From<&crate::config::GraphqlConfig> for DocumentLimits {
+    fn from(config: &crate::config::GraphqlConfig) -> Self {
+        DocumentLimits {
+            max_bytes: config.max_document_bytes,
+            max_tokens: config.max_tokens,
+            max_value_depth: config.max_value_depth,
+        }
+    }
+}
+
 /// Why a document was refused before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

@@ -204,11 +204,7 @@ async fn handle(
     };
     let media = ResponseMedia::negotiate(req);
     // Size, tokens and nesting are checked on the bytes first: the parser recurses.
-    let limits = DocumentLimits {
-        max_bytes: state.graphql.max_document_bytes,
-        max_tokens: state.graphql.max_tokens,
-        max_value_depth: state.graphql.max_value_depth,
-    };
+    let limits = DocumentLimits::from(&state.graphql);
     if let Err(refusal) = limits::prescan_document(&gql.query, &limits) {
         let status = match refusal {
             limits::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -740,18 +736,8 @@ async fn execute<E: Executor>(
 
 /// The type of the operation the request will run, when it can be told without executing.
 fn selected_operation(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(_, op)| op.node.ty),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| op.node.ty)
-        }
-        // Ambiguous: execution refuses it ("operation name required").
-        (DocumentOperations::Multiple(_), None) => None,
-    }
+    // Ambiguous or unknown: refused before execution.
+    limits::operation(doc, name).map(|op| op.ty)
 }
 
 /// The document reduced to the operation `name` and the fragments it uses (transitively);

@@ -89,11 +89,12 @@ fn mount(
     );
     let fallback_index: PathBuf = index;
     let files_dir = dir.to_path_buf();
+    let variants = std::sync::Arc::new(precompressed_variants(dir));
     let storefront = app == "storefront";
     cfg.service(
         web::scope(if at == "/" { "" } else { at })
             .wrap(from_fn(move |req, next| {
-                precompressed(files_dir.clone(), req, next)
+                precompressed(files_dir.clone(), variants.clone(), req, next)
             }))
             .wrap(from_fn(cache_headers))
             .wrap(
@@ -280,6 +281,26 @@ async fn product_page(
     }
 }
 
+/// The names of a bundle's precompressed variants (`NAME.br`, `NAME.gz` beside `NAME`), read
+/// once when the app is mounted, so serving an asset costs no file-system lookups. Files of a
+/// bundle rebuilt while the server runs are served as they are (and compressed per response)
+/// until the next start.
+fn precompressed_variants(dir: &Path) -> std::collections::HashSet<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Default::default();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| {
+            [".br", ".gz"].iter().any(|ext| {
+                name.strip_suffix(ext)
+                    .is_some_and(|original| dir.join(original).is_file())
+            })
+        })
+        .collect()
+}
+
 /// The encodings a request accepts, of those assets are precompressed in (`.br` by brotli,
 /// `.gz` by gzip, written next to each asset by `cargo xtask web`), best first.
 fn accepted_encodings(req: &ServiceRequest) -> Vec<(&'static str, ContentEncoding)> {
@@ -316,6 +337,7 @@ fn accepted_encodings(req: &ServiceRequest) -> Vec<(&'static str, ContentEncodin
 /// encodings) goes on to the files service, which the response compressor still covers.
 async fn precompressed(
     dir: PathBuf,
+    variants: std::sync::Arc<std::collections::HashSet<String>>,
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<
@@ -339,10 +361,11 @@ async fn precompressed(
     if eligible {
         let original = dir.join(&rel);
         for (ext, encoding) in accepted_encodings(&req) {
-            let variant = dir.join(format!("{rel}.{ext}"));
-            if !(original.is_file() && variant.is_file()) {
+            let name = format!("{rel}.{ext}");
+            if !variants.contains(&name) {
                 continue;
             }
+            let variant = dir.join(name);
             let Ok(file) = NamedFile::open_async(&variant).await else {
                 continue;
             };

@@ -128,11 +128,7 @@ async fn normal_latencies(client: &reqwest::Client, url: &str) -> Vec<f64> {
 async fn main() {
     // The pre-scan alone, in process: what a refused document costs before any parsing.
     let config = jangteo::config::GraphqlConfig::default();
-    let doc_limits = DocumentLimits {
-        max_bytes: config.max_document_bytes,
-        max_tokens: config.max_tokens,
-        max_value_depth: config.max_value_depth,
-    };
+    let doc_limits = DocumentLimits::from(&config);
     let huge = format!("{{ {} }}", "a0: __typename ".repeat(15_000));
     let roomy = DocumentLimits {
         max_bytes: usize::MAX,
