@@ -1,10 +1,11 @@
-//! Project chores, run as `cargo xtask <command>`. Only the standard library, so it builds in
-//! seconds on a fresh machine.
+//! Project chores, run as `cargo xtask <command>`. The standard library plus wasm-bindgen's
+//! own library (the apps' JavaScript glue), so it builds in about a minute on a fresh machine.
 //!
-//! - `run`   install the tools, build both apps, run the whole shop with demo data
-//! - `test`  install the tools, then every check CI runs: fmt, clippy, wasm build of `shared`,
-//!   both apps with Trunk, all tests (PostgreSQL too when `TEST_DATABASE_URL` is set)
-//! - `web`   build the storefront and admin bundles
+//! - `run`   install what the build needs, build both apps, run the whole shop with demo data
+//! - `test`  install the build and test tools, then every check CI runs: fmt, clippy, wasm build
+//!   of `shared`, both app bundles within their size budgets, all tests (PostgreSQL too when
+//!   `TEST_DATABASE_URL` is set)
+//! - `web`   build the storefront and admin bundles and print their sizes against the budgets
 //! - `tools` install the build and test tools only
 //! - `sdl`   rewrite `schema/*.graphql` from the code
 //! - `bench` job-queue throughput (prints a table)
@@ -14,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-const TRUNK_VERSION: &str = "0.21.14";
+mod bundle;
+
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The S3-compatible server the media tests store images in (from PyPI).
 const MOTO_VERSION: &str = "5.2.1";
@@ -22,6 +24,40 @@ const MOTO_VERSION: &str = "5.2.1";
 const GRAPHIQL_PACKAGES: [&str; 3] = ["graphiql@3.8.3", "react@18.3.1", "react-dom@18.3.1"];
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
+
+/// What an app's first screen may transfer: its wasm and JavaScript, brotli-compressed, in
+/// bytes. `goal` is the product's budget; `ceiling` is what `cargo xtask test` enforces today,
+/// a ratchet no change may cross: lowered as the bundles shrink, never raised, until it meets
+/// the goal.
+struct Budget {
+    app: &'static str,
+    goal: u64,
+    ceiling: u64,
+}
+
+const BUDGETS: [Budget; 2] = [
+    Budget {
+        app: "storefront",
+        goal: 250_000,
+        ceiling: CEILING_STOREFRONT,
+    },
+    Budget {
+        app: "admin",
+        goal: 350_000,
+        ceiling: CEILING_ADMIN,
+    },
+];
+const CEILING_STOREFRONT: u64 = 490_000;
+const CEILING_ADMIN: u64 = 640_000;
+
+/// What a command needs installed.
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    /// Building the apps and the server (`run`, `web`).
+    Build,
+    /// Everything the tests also use: Chromium, moto's S3 server, GraphiQL's scripts.
+    Test,
+}
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -31,13 +67,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("web") => tools(false).and_then(|_| web()),
-        Some("tools") => tools(true),
+        Some("web") => tools(Need::Build).and_then(|_| web()).map(|_| ()),
+        Some("tools") => tools(Need::Test),
         Some("sdl") => sdl(),
         Some("bench") => bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install trunk, wasm-bindgen-cli, wasm-opt, the wasm target and Chromium\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install the wasm target, wasm-opt, brotli, Chromium and the tests' servers\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
             );
             return ExitCode::from(2);
         }
@@ -107,6 +143,11 @@ fn binaryen_dir() -> PathBuf {
     root().join("target/tools/binaryen")
 }
 
+/// Binaryen's optimiser from npm `binaryen` (Debian's is too old: its output crashes Chromium).
+fn wasm_opt() -> PathBuf {
+    binaryen_dir().join("node_modules/.bin/wasm-opt")
+}
+
 /// GraphiQL and React from npm, for the browser test of the GraphiQL page.
 fn graphiql_dir() -> PathBuf {
     root().join("target/tools/graphiql")
@@ -136,23 +177,10 @@ fn is_root() -> bool {
     output("id", &["-u"]).as_deref() == Some("0")
 }
 
-/// The wasm-bindgen version Cargo.lock resolved (the CLI must match it exactly).
-fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\""
-            && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
-        {
-            return Ok(v.trim_end_matches('"').to_owned());
-        }
-    }
-    Err("Cargo.lock has no wasm-bindgen".into())
-}
-
-/// Installs what the build and the browser tests need, skipping what is already there.
-fn tools(with_browser: bool) -> Result {
+/// Installs what the build (and with [`Need::Test`] the tests) need, skipping what is already
+/// there. The JavaScript glue comes from xtask's own wasm-bindgen library, so no CLI is built.
+fn tools(need: Need) -> Result {
+    let with_browser = need == Need::Test;
     let started = Instant::now();
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
@@ -161,35 +189,7 @@ fn tools(with_browser: bool) -> Result {
     if !installed {
         sh("rustup", &["target", "add", WASM_TARGET])?;
     }
-    if output("trunk", &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
-        sh(
-            &cargo(),
-            &[
-                "install",
-                "trunk",
-                "--version",
-                TRUNK_VERSION,
-                "--locked",
-                "--force",
-            ],
-        )?;
-    }
-    let bindgen = locked_wasm_bindgen()?;
-    if output("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {bindgen}"))
-    {
-        // Not --locked: its lockfile names a webpki-roots release the registry no longer serves.
-        sh(
-            &cargo(),
-            &[
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &bindgen,
-                "--force",
-            ],
-        )?;
-    }
-    let wasm_opt = binaryen_dir().join("node_modules/.bin/wasm-opt");
+    let wasm_opt = wasm_opt();
     let wasm_opt = wasm_opt.to_string_lossy();
     if !output(&wasm_opt, &["--version"]).is_some_and(|v| v.contains("version 132")) {
         if output("npm", &["--version"]).is_none() {
@@ -217,11 +217,13 @@ fn tools(with_browser: bool) -> Result {
     // PyPI, in its own virtual environment.
     let moto = moto_dir();
     let moto_pip = moto.join("bin/pip");
-    let moto_version = output(
-        &moto.join("bin/python").to_string_lossy(),
-        &["-c", "import moto; print(moto.__version__)"],
-    );
-    if moto_version.as_deref().map(str::trim) != Some(MOTO_VERSION) {
+    let moto_version = with_browser.then(|| {
+        output(
+            &moto.join("bin/python").to_string_lossy(),
+            &["-c", "import moto; print(moto.__version__)"],
+        )
+    });
+    if moto_version.is_some_and(|v| v.as_deref().map(str::trim) != Some(MOTO_VERSION)) {
         if output("python3", &["-m", "venv", "--help"]).is_none() {
             install_debian(
                 &["python3", "python3-venv"],
@@ -320,54 +322,41 @@ fn install_debian(packages: &[&str], what: &str) -> Result {
     Ok(())
 }
 
-/// Builds both browser apps with Trunk into `<app>/dist`.
-fn web() -> Result {
+/// Builds both browser apps into `<app>/dist` ([`bundle`]), compresses their assets and
+/// prints every asset's size; returns whether each app's first screen fits its ceiling.
+fn web() -> Result<bool> {
+    let started = Instant::now();
+    let apps: Vec<&str> = APPS.iter().map(|(app, _)| *app).collect();
+    bundle::compile(&apps)?;
+    let mut within = true;
     for (app, public_url) in APPS {
-        let started = Instant::now();
-        sh_env(
-            "trunk",
-            &[
-                "build",
-                "--config",
-                "Trunk.toml",
-                &format!("{app}/index.html"),
-                "--dist",
-                &format!("{app}/dist"),
-                "--public-url",
-                public_url,
-            ],
-            &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("NO_COLOR", "true")],
-        )?;
-        compress_bundle(app, started)?;
+        bundle::assemble(app, public_url, &wasm_opt())?;
+        compress_bundle(app)?;
+        within &= report_sizes(app)?;
     }
-    Ok(())
+    eprintln!("xtask: apps built in {:.0?}", started.elapsed());
+    Ok(within)
 }
 
 /// Writes `.gz` (gzip -9) and `.br` (brotli 11, when Debian's `brotli` is installed) next to
 /// every compressible asset of an app's bundle, which the server sends to browsers that accept
-/// them; then prints each asset's size as built, gzipped and brotli-compressed.
-fn compress_bundle(app: &str, started: Instant) -> Result {
+/// them.
+fn compress_bundle(app: &str) -> Result {
     let dist = root().join(app).join("dist");
     let brotli = output("brotli", &["--version"]).is_some();
     if !brotli {
         eprintln!("xtask: `brotli` is not installed: {app} gets gzip variants only");
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dist)
+    let entries: Vec<PathBuf> = std::fs::read_dir(&dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["wasm", "js", "css", "html", "svg", "json"].contains(&e))
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["wasm", "js", "css", "html", "svg", "json", "webmanifest"].contains(&e)
+            })
         })
         .collect();
-    entries.sort();
-    let kib = |p: &Path| {
-        std::fs::metadata(p)
-            .map(|m| m.len() as f64 / 1024.0)
-            .unwrap_or(0.0)
-    };
     for path in &entries {
         let file = path.to_string_lossy();
         let quiet = |program: &str, args: &[&str]| -> Result {
@@ -385,29 +374,58 @@ fn compress_bundle(app: &str, started: Instant) -> Result {
         if brotli {
             quiet("brotli", &["-q", "11", "-k", "-f", &file])?;
         }
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let br = PathBuf::from(format!("{file}.br"));
-        eprintln!(
-            "xtask: {app}: {name}: {:.0} KiB, {:.0} KiB gzip, {} brotli",
-            kib(path),
-            kib(&PathBuf::from(format!("{file}.gz"))),
-            if br.is_file() {
-                format!("{:.0} KiB", kib(&br))
-            } else {
-                "no".to_owned()
+    }
+    Ok(())
+}
+
+/// Prints an app's assets (as built, gzip, brotli) and its first screen (wasm + JavaScript,
+/// brotli) against the budget's goal and ceiling; false when over the ceiling.
+fn report_sizes(app: &str) -> Result<bool> {
+    let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1000.0);
+    let assets = bundle::assets(app)?;
+    eprintln!(
+        "xtask: {app}: {:<40} {:>10} {:>10} {:>10}",
+        "asset", "built", "gzip", "brotli"
+    );
+    let mut first_screen = 0;
+    let mut measured = true;
+    for asset in &assets {
+        let loads_first = asset.name.ends_with(".wasm") || asset.name.ends_with(".js");
+        if loads_first {
+            match asset.brotli {
+                Some(b) => first_screen += b,
+                None => measured = false,
             }
+        }
+        eprintln!(
+            "xtask: {app}: {:<40} {:>10} {:>10} {:>10}",
+            asset.name,
+            kb(asset.raw),
+            kb(asset.gzip),
+            asset.brotli.map(kb).unwrap_or_else(|| "-".into())
         );
     }
+    let Some(budget) = BUDGETS.iter().find(|b| b.app == app) else {
+        return Ok(true);
+    };
+    if !measured {
+        eprintln!("xtask: {app}: first screen not measured (no brotli variants)");
+        return Ok(true);
+    }
+    let within = first_screen <= budget.ceiling;
     eprintln!(
-        "xtask: {app} built and compressed in {:.0?}",
-        started.elapsed()
+        "xtask: {app}: first screen (wasm + JS, brotli) {}: goal {}, ceiling {}{}",
+        kb(first_screen),
+        kb(budget.goal),
+        kb(budget.ceiling),
+        if within { "" } else { " -- OVER THE CEILING" }
     );
-    Ok(())
+    Ok(within)
 }
 
 /// Builds everything and runs the shop with the embedded defaults and demo data.
 fn run(args: &[String]) -> Result {
-    tools(false)?;
+    tools(Need::Build)?;
     web()?;
     let mut serve = vec!["run", "--package", "jangteo", "--", "serve", "--demo"];
     serve.extend(args.iter().map(String::as_str));
@@ -416,7 +434,7 @@ fn run(args: &[String]) -> Result {
 
 /// Every check CI runs, in the order that fails fastest.
 fn test() -> Result {
-    tools(true)?;
+    tools(Need::Test)?;
     sh(&cargo(), &["fmt", "--all", "--", "--check"])?;
     sh(
         &cargo(),
@@ -454,7 +472,9 @@ fn test() -> Result {
         &cargo(),
         &["check", "--target", WASM_TARGET, "-p", "jangteo-shared"],
     )?;
-    web()?;
+    if !web()? {
+        return Err("an app's first screen is over its size ceiling (see above)".into());
+    }
     // Not --workspace: that would also build the two wasm apps natively, for nothing.
     let mut test_args = vec!["test"];
     let with_postgres = env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty());
