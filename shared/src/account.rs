@@ -10,6 +10,11 @@ pub const EMAIL_MAX: usize = 254;
 pub const PASSWORD_MIN: usize = 10;
 /// Longest password accepted (in characters); longer inputs only cost hashing time.
 pub const PASSWORD_MAX: usize = 128;
+/// Longest person's name, in characters: a member's, an orderer's, a recipient's.
+pub const NAME_MAX: usize = 50;
+/// Longest road address and longest detail address, in characters: saved addresses and an
+/// order's shipping address alike, so a saved address always fits an order.
+pub const ADDRESS_MAX: usize = 200;
 
 /// What is wrong with an input, as a code the UI can translate and the API reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -341,12 +341,26 @@ backend_tests! {
         assert_eq!(second["data"]["addressCreate"]["address"]["isDefault"], true);
         let (_, bad) = app.shop_as(Some(token), create, addr("135-080", false)).await;
         assert_eq!(codes(&bad["data"]["addressCreate"]), [("input.postalCode".into(), "INVALID".into())]);
+        // The same limit as an order's shipping address, so a saved address always fits an
+        // order: 200 characters of detail (Korean characters count as one each).
+        let long = |n: usize| {
+            let mut input = addr("06236", false);
+            input["input"]["detailAddress"] = json!("가".repeat(n));
+            input
+        };
+        let (_, too_long) = app.shop_as(Some(token), create, long(shared::account::ADDRESS_MAX + 1)).await;
+        assert_eq!(codes(&too_long["data"]["addressCreate"]), [("input.detailAddress".into(), "TOO_LONG".into())]);
+        let (_, longest) = app.shop_as(Some(token), create, long(shared::account::ADDRESS_MAX)).await;
+        let longest_id = longest["data"]["addressCreate"]["address"]["id"].clone();
+        assert!(longest_id.is_string(), "a 200-character detail address is saved: {longest}");
+        let delete = "mutation($id: ID!) { addressDelete(id: $id) { ok userErrors { field code } } }";
+        let (_, del) = app.shop_as(Some(token), delete, json!({ "id": longest_id })).await;
+        assert_eq!(del["data"]["addressDelete"]["ok"], true);
         let (_, me) = app.shop_as(Some(token), ME, json!({})).await;
         let list = me["data"]["me"]["addresses"].as_array().unwrap().clone();
         assert_eq!(list.len(), 2);
         assert_eq!((list[0]["postalCode"].as_str(), list[0]["isDefault"].as_bool()), (Some("06236"), Some(true)));
         assert_eq!(list[1]["isDefault"], false);
-        let delete = "mutation($id: ID!) { addressDelete(id: $id) { ok userErrors { field code } } }";
         let (_, del) = app.shop_as(Some(token), delete, json!({ "id": list[0]["id"] })).await;
         assert_eq!(del["data"]["addressDelete"]["ok"], true);
         let (_, me) = app.shop_as(Some(token), ME, json!({})).await;

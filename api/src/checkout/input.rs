@@ -3,6 +3,7 @@
 //! recipient, phone, delivery note). Pure, so each rule is unit-tested.
 
 use shared::KrMobile;
+use shared::account::{ADDRESS_MAX, NAME_MAX};
 use shared::checkout::MAX_DELIVERY_NOTE_CHARS;
 
 use crate::order::model::ShippingAddress;
@@ -103,7 +104,7 @@ pub fn check_address(input: &AddressInput, violations: &mut Vec<Violation>) -> S
         recipient: text(
             &at("recipient"),
             &input.recipient,
-            50,
+            NAME_MAX,
             true,
             "the recipient's name",
             violations,
@@ -113,7 +114,7 @@ pub fn check_address(input: &AddressInput, violations: &mut Vec<Violation>) -> S
         road_address: text(
             &at("roadAddress"),
             &input.road_address,
-            200,
+            ADDRESS_MAX,
             true,
             "the road address",
             violations,
@@ -121,7 +122,7 @@ pub fn check_address(input: &AddressInput, violations: &mut Vec<Violation>) -> S
         detail_address: text(
             &at("detailAddress"),
             &input.detail_address,
-            200,
+            ADDRESS_MAX,
             false,
             "the detail address",
             violations,
@@ -170,7 +171,7 @@ pub fn check_contact(
         name: text(
             &["customerName"],
             &name,
-            50,
+            NAME_MAX,
             true,
             "the orderer's name",
             violations,

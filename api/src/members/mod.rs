@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use shared::KrMobile;
+use shared::account::{ADDRESS_MAX, NAME_MAX};
 
 use crate::access::Auth;
 use crate::access::crypto::{random_token, token_hash};
@@ -223,7 +224,7 @@ pub async fn register(
     let mut violations = Vec::new();
     let email = check_email(&input.email, &mut violations);
     check_password("password", &input.password, &input.email, &mut violations);
-    let name = required_text("name", &input.name, 50, &mut violations);
+    let name = required_text("name", &input.name, NAME_MAX, &mut violations);
     let phone = check_phone("phone", &input.phone, &mut violations);
     if !violations.is_empty() {
         return Err(AccountError::Invalid(violations));
@@ -762,7 +763,7 @@ pub fn update_profile(
     let name = input
         .name
         .as_deref()
-        .map(|n| required_text("name", n, 50, &mut violations));
+        .map(|n| required_text("name", n, NAME_MAX, &mut violations));
     let phone = input
         .phone
         .as_deref()
@@ -819,7 +820,7 @@ struct CheckedAddress {
 
 fn check_address(input: &AddressInput) -> Result<CheckedAddress, AccountError> {
     let mut v = Vec::new();
-    let recipient = required_text("recipient", &input.recipient, 50, &mut v);
+    let recipient = required_text("recipient", &input.recipient, NAME_MAX, &mut v);
     let phone = check_phone("phone", &input.phone, &mut v);
     let postal_code = match shared::account::check_postal_code(&input.postal_code) {
         Ok(code) => code,
@@ -832,13 +833,13 @@ fn check_address(input: &AddressInput) -> Result<CheckedAddress, AccountError> {
             String::new()
         }
     };
-    let road_address = required_text("roadAddress", &input.road_address, 200, &mut v);
+    let road_address = required_text("roadAddress", &input.road_address, ADDRESS_MAX, &mut v);
     let detail_address = input.detail_address.trim().to_owned();
-    if detail_address.chars().count() > 100 {
+    if detail_address.chars().count() > ADDRESS_MAX {
         v.push(Violation::new(
             &["detailAddress"],
             ViolationCode::TooLong,
-            "use at most 100 characters",
+            "use at most 200 characters",
         ));
     }
     if !v.is_empty() {

@@ -10,10 +10,7 @@ use shared::web::{ClientError, Lang};
 use crate::api::{self, FieldError, UserErrorCode};
 use crate::i18n::{Messages, Text, use_i18n};
 
-/// Longest name the server accepts (members' and recipients').
-pub const NAME_MAX: usize = 50;
-/// Longest road or detail address the server accepts.
-pub const ADDRESS_MAX: usize = 200;
+pub use shared::account::{ADDRESS_MAX, NAME_MAX};
 
 /// A message for the shopper.
 #[derive(Debug, Clone)]
