@@ -145,7 +145,7 @@ pub const MESSAGES: Messages = Messages {
     verify_done: "Your email address is confirmed. Thank you!",
     go_to_account: "Go to my account",
     nav_cart: "Cart",
-    mini_cart_label: "Cart ({n} items)",
+    mini_cart_label: "Cart {n} items",
     cart_title: "Your cart",
     cart_loading: "Loading your cart…",
     cart_empty: "Your cart is empty.",

@@ -145,7 +145,7 @@ pub const MESSAGES: Messages = Messages {
     verify_done: "이메일 주소 인증이 끝났어요. 감사합니다!",
     go_to_account: "내 계정으로",
     nav_cart: "장바구니",
-    mini_cart_label: "장바구니 ({n}개)",
+    mini_cart_label: "장바구니 {n}개",
     cart_title: "장바구니",
     cart_loading: "장바구니를 불러오는 중…",
     cart_empty: "장바구니가 비어 있어요.",

@@ -171,6 +171,8 @@ pub struct Messages {
     pub go_to_account: &'static str,
     // Cart, checkout and orders; `{n}`, `{amount}`, `{was}`, `{name}` are replaced.
     pub nav_cart: &'static str,
+    /// The cart button's accessible name: must contain its visible text, `nav_cart` then the
+    /// count (WCAG 2.5.3).
     pub mini_cart_label: &'static str,
     pub cart_title: &'static str,
     pub cart_loading: &'static str,
