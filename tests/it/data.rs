@@ -265,4 +265,43 @@ backend_tests! {
         assert_eq!(product.variants.len(), 2);
         assert_eq!(statements, 4, "product page");
     }
+
+    /// The storefront's server-rendered catalog pages (`http::shell`) cost as few statements as
+    /// the API's own queries for the same data: home 4, a category 6 (the tree, then its
+    /// listing), a collection 6, a search 4, a product 4; a slug that names nothing costs no
+    /// listing.
+    async fn catalog_pages_cost_a_fixed_number_of_statements(app) {
+        use jangteo::catalog::pages::{self, Page, Route};
+        use jangteo::channel::{ChannelSelector, service as channels};
+        let channel = app
+            .db
+            .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
+            .await
+            .unwrap();
+        for (route, budget) in [
+            (Route::Home, 4),
+            (Route::Category("meal".into()), 6),
+            (Route::Collection("protein-best".into()), 6),
+            (Route::Search("쉐이크".into()), 4),
+            (Route::Product("protein-shake-chocolate".into()), 4),
+            (Route::Category("no-such-category".into()), 1),
+            (Route::Collection("no-such-collection".into()), 1),
+        ] {
+            let shop_channel = channel.clone();
+            let shown = route.clone();
+            let (page, statements) = count_statements(&app, move |conn| {
+                pages::load(conn, &shop_channel, &route).unwrap()
+            })
+            .await;
+            assert_eq!(statements, budget, "{shown:?}");
+            match page {
+                Some(Page::Home { items } | Page::Category { items, .. } | Page::Collection { items, .. }) => {
+                    assert!(!items.is_empty(), "{shown:?}")
+                }
+                Some(Page::Search { items, .. }) => assert!(!items.unwrap().is_empty()),
+                Some(Page::Product(item)) => assert_eq!(item.product.slug, "protein-shake-chocolate"),
+                None => assert!(budget == 1, "{shown:?} names nothing"),
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
-//! The storefront's first response for a product page: the app shell with the product's title,
-//! description, canonical URL, Open Graph, Twitter card and schema.org data, readable without
-//! JavaScript (link previews, Naver's crawler); a 404 for a slug with no product on sale; and
-//! nothing a product's text holds can break out of where it is written.
+//! The storefront's first response for catalog pages (product, home, category, collection,
+//! search): the app shell with the page's title, description, canonical URL, Open Graph,
+//! Twitter card and schema.org data, readable without JavaScript (link previews, Naver's
+//! crawler); a 404 for a slug that names nothing on sale; and nothing a product's text or a
+//! search holds can break out of where it is written.
 
 use jangteo_tests::{Backend, TestApp, both_backends};
 use serde_json::{Value, json};
@@ -199,4 +200,225 @@ async fn product_pages(backend: Backend) {
 both_backends!(
     product_pages_carry_their_head_without_javascript,
     product_pages
+);
+
+/// The JSON-LD `@graph` node of `kind`.
+fn node<'a>(data: &'a Value, kind: &str) -> &'a Value {
+    data["@graph"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
+        .unwrap_or_else(|| panic!("no {kind} in {data}"))
+}
+
+/// The product URLs of the page's `ItemList`.
+fn listed_urls(data: &Value) -> Vec<String> {
+    node(data, "ItemList")["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            assert_eq!(e["position"], i + 1);
+            e["url"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+async fn listing_pages(backend: Backend) {
+    let bundle = shell_bundle();
+    let dir = bundle.path().to_path_buf();
+    let app = TestApp::spawn_with(backend, move |c| {
+        c.web.storefront_dir = dir;
+        c.demo_images = true;
+    })
+    .await;
+    let base = app.url("/");
+    let product_url = |slug: &Value| {
+        format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            path_of(slug.as_str().unwrap())
+        )
+    };
+
+    // Home: the shop's name, its own description, the newest products, the shop itself.
+    let (status, html) = page(&app, "/").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<title>바른한끼</title>"), "{html}");
+    assert_eq!(meta(&html, "og:type"), Some("website"));
+    assert_eq!(meta(&html, "og:url"), Some(base.as_str()));
+    assert_eq!(
+        meta(&html, "og:description"),
+        Some("건강한 한 끼를 위한 온라인 장터")
+    );
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{base}\">")));
+    assert!(meta(&html, "og:image").is_some_and(|i| i.starts_with(&app.url("/media/"))));
+    let data = json_ld(&html);
+    assert_eq!(node(&data, "Organization")["name"], "바른한끼");
+    assert_eq!(node(&data, "Organization")["url"], base);
+    assert!(
+        node(&data, "WebSite")["potentialAction"]["target"]
+            .as_str()
+            .unwrap()
+            .contains("/search?q=")
+    );
+    let newest = app
+        .shop(
+            "{ products(first: 24, sort: NEWEST) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
+    let expected: Vec<String> = newest["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| product_url(&p["slug"]))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        listed_urls(&data),
+        expected,
+        "the app's first page, in its order"
+    );
+    // `/` for anything but a page navigation is the file as it is.
+    let plain = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(plain.status().as_u16(), 200);
+    assert!(!plain.text().await.unwrap().contains("og:"));
+
+    // A category: its name, its place in the tree, its products (and its subcategories').
+    let categories = app
+        .shop("{ categories { slug name parentId } }", json!({}))
+        .await;
+    let categories = categories["data"]["categories"].as_array().unwrap().clone();
+    let child = categories
+        .iter()
+        .find(|c| !c["parentId"].is_null())
+        .expect("the demo has subcategories");
+    let slug = child["slug"].as_str().unwrap();
+    let (status, html) = page(&app, &format!("/category/{slug}")).await;
+    assert_eq!(status, 200, "{html}");
+    let name = child["name"].as_str().unwrap();
+    assert!(
+        html.contains(&format!("<title>{name} — 바른한끼</title>")),
+        "{html}"
+    );
+    let url = format!("{base}category/{slug}");
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")),
+        "{html}"
+    );
+    let data = json_ld(&html);
+    let crumbs = node(&data, "BreadcrumbList")["itemListElement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(crumbs.len(), 2, "the parent, then the category: {data}");
+    assert_eq!(crumbs[1]["name"], name);
+    assert_eq!(crumbs[1]["item"], url);
+    let in_category = app
+        .shop(
+            "query($s: String!) { products(first: 24, filter: { category: $s }) { nodes { slug } } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    let expected: Vec<String> = in_category["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| product_url(&p["slug"]))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(listed_urls(&data), expected);
+
+    // A collection, in its own order.
+    let collections = app.shop("{ collections { slug name } }", json!({})).await;
+    let collection = &collections["data"]["collections"][0];
+    let slug = collection["slug"].as_str().unwrap();
+    let (status, html) = page(&app, &format!("/collections/{slug}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        meta(&html, "og:title"),
+        Some(format!("{} — 바른한끼", collection["name"].as_str().unwrap()).as_str())
+    );
+    let ordered = app
+        .shop(
+            "query($s: String!) { products(first: 24, filter: { collection: $s }) { nodes { slug } } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    let expected: Vec<String> = ordered["data"]["products"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| product_url(&p["slug"]))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(listed_urls(&json_ld(&html)), expected);
+
+    // Search results: listed, not indexed.
+    let first = &newest["data"]["products"]["nodes"][0];
+    let found = app
+        .shop(
+            "query($s: String!) { product(slug: $s) { name } }",
+            json!({ "s": first["slug"] }),
+        )
+        .await;
+    let word = found["data"]["product"]["name"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let search_path = |q: &str| {
+        let mut url = reqwest::Url::parse(&app.url("/search")).unwrap();
+        url.query_pairs_mut().append_pair("q", q);
+        format!("/search?{}", url.query().unwrap())
+    };
+    let (status, html) = page(&app, &search_path(&word)).await;
+    assert_eq!(status, 200);
+    assert_eq!(meta(&html, "robots"), Some("noindex, follow"));
+    assert!(
+        html.contains(&format!("<title>{word} — 바른한끼</title>")),
+        "{html}"
+    );
+    assert!(listed_urls(&json_ld(&html)).contains(&product_url(&first["slug"])));
+
+    // Hostile or oversized searches (10 KB): escaped, or a page without results; never
+    // injected, never written whole.
+    let long = format!("{}{}", "쌀".repeat(100), "a".repeat(10_000));
+    for q in ["</script><script>alert(1)</script>\"'&<b>", long.as_str()] {
+        let (status, html) = page(&app, &search_path(q)).await;
+        assert_eq!(status, 200);
+        assert!(
+            !html.contains("<script>alert") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("</script>").count(),
+            1,
+            "only the JSON-LD's end tag: {html}"
+        );
+        assert!(
+            html.len() < SHELL.len() + 4_000,
+            "the query is not written whole: {} bytes",
+            html.len()
+        );
+        assert!(listed_urls(&json_ld(&html)).is_empty());
+    }
+
+    // Nothing by that slug: the shell with 404.
+    for missing in ["/category/no-such-thing", "/collections/no-such-thing"] {
+        let (status, html) = page(&app, missing).await;
+        assert_eq!(status, 404, "{missing}");
+        assert!(!html.contains("og:"), "{missing}");
+    }
+    // Other client routes: the plain shell.
+    let (status, html) = page(&app, "/cart").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("og:"));
+}
+both_backends!(
+    listing_pages_carry_their_head_without_javascript,
+    listing_pages
 );

@@ -9,6 +9,7 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod offer;
+pub mod pages;
 pub mod service;
 pub mod sitemap;
 pub mod stock;

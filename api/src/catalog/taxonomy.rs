@@ -348,6 +348,19 @@ pub fn collections(
     .collect())
 }
 
+/// The collection with `slug`, if there is one.
+pub fn collection_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> Result<Option<Collection>, CatalogError> {
+    Ok(collections::table
+        .filter(collections::slug.eq(slug))
+        .select(CollectionRow::as_select())
+        .first::<CollectionRow>(conn)
+        .optional()?
+        .map(Collection::from))
+}
+
 /// The products of a collection, in its order.
 pub fn collection_product_ids(
     conn: &mut AnyConnection,

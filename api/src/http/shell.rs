@@ -1,9 +1,12 @@
-//! The storefront's first response for a product page: the app's `index.html` with the page's
-//! own `<title>`, meta description, canonical URL, Open Graph and Twitter card tags and
-//! schema.org `Product` data, so a link shared in a messenger (KakaoTalk) or fetched by a crawler
-//! without JavaScript (Naver) shows the product. The app takes the same elements over when it
-//! starts (`<title>`, `<meta name="description">`, `#product-jsonld`); the shop's own description
-//! travels in `data-shop-description` for the pages that have none.
+//! The storefront's first response for a catalog page (home, category, collection, search,
+//! product): the app's `index.html` with the page's own `<title>`, meta description, canonical
+//! URL, Open Graph and Twitter card tags and schema.org data (`Product` with its offers;
+//! `ItemList` of a listing's products; `BreadcrumbList` of a category's or collection's place;
+//! the shop's `Organization` and `WebSite` on the home page), so a link shared in a messenger
+//! (KakaoTalk) or fetched by a crawler without JavaScript (Naver) shows the page. The app takes
+//! the same elements over when it starts (`<title>`, `<meta name="description">`,
+//! `#product-jsonld`); the shop's own description travels in `data-shop-description` for the
+//! pages that have none.
 //!
 //! Everything written is escaped for its place: attribute and text values as HTML, the JSON-LD
 //! with every `<` as `\u003c`, so no product text can end an element or a script early.
@@ -11,7 +14,10 @@
 use serde_json::{Value, json};
 
 use crate::catalog::model::{Availability, ShopListItem};
+use crate::catalog::pages::Page;
 use crate::channel::Channel;
+use crate::media::Media;
+use crate::media::imaging::Size;
 
 /// Longest meta description, in characters (as the app cuts it).
 const DESCRIPTION_MAX: usize = 150;
@@ -61,29 +67,99 @@ fn schema_availability(availability: Availability) -> &'static str {
     }
 }
 
-/// What a product page's head says.
-pub struct ProductHead<'a> {
-    pub item: &'a ShopListItem,
+/// Absolute URL of a product image at a size.
+pub type ImageUrl<'a> = &'a dyn Fn(&Media, Size) -> String;
+
+/// Writes the head of a storefront catalog page into the app's `index.html`.
+pub struct Shell<'a> {
     pub channel: &'a Channel,
     /// `scheme://host` the request came in on.
     pub base: &'a str,
-    /// Absolute URLs of the product's images (detail size), in display order.
-    pub images: Vec<String>,
+    pub image_url: ImageUrl<'a>,
 }
 
-impl ProductHead<'_> {
-    fn url(&self) -> String {
-        // The slug is written as the URL path segment browsers send (percent-encoded Hangul).
+/// What one page's head says.
+struct Head {
+    /// The page's own title (the shop's name is added), or `None` for the shop's name alone.
+    title: Option<String>,
+    /// `None`: the shop's own, as `index.html` has it.
+    description: Option<String>,
+    url: String,
+    og_type: &'static str,
+    image: Option<String>,
+    /// Tags only this kind of page has (a product's price, a search's `robots`).
+    extra: Vec<String>,
+    json_ld: Value,
+}
+
+impl Shell<'_> {
+    /// `path` (and `query`) on this shop, absolute; Hangul slugs percent-encoded as browsers
+    /// send them.
+    fn url(&self, path: &str, query: Option<(&str, &str)>) -> String {
         let mut url = url::Url::parse(self.base)
             .unwrap_or_else(|_| url::Url::parse("http://localhost").expect("a valid URL"));
-        url.set_path(&format!("/products/{}", self.item.product.slug));
+        url.set_path(path);
+        if let Some((k, v)) = query {
+            url.query_pairs_mut().append_pair(k, v);
+        }
         url.to_string()
     }
 
-    fn json_ld(&self, url: &str) -> Value {
-        let product = &self.item.product;
-        let offers: Vec<Value> = self
-            .item
+    fn product_url(&self, item: &ShopListItem) -> String {
+        self.url(&format!("/products/{}", item.product.slug), None)
+    }
+
+    /// schema.org `ItemList` of a listing's products, in the order shown.
+    fn item_list(&self, items: &[ShopListItem]) -> Value {
+        let elements: Vec<Value> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "url": self.product_url(item),
+                    "name": item.product.name,
+                })
+            })
+            .collect();
+        json!({ "@type": "ItemList", "itemListElement": elements })
+    }
+
+    /// schema.org `BreadcrumbList` of (name, URL) from the top down.
+    fn breadcrumbs(trail: &[(String, String)]) -> Value {
+        let elements: Vec<Value> = trail
+            .iter()
+            .enumerate()
+            .map(|(i, (name, url))| {
+                json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url })
+            })
+            .collect();
+        json!({ "@type": "BreadcrumbList", "itemListElement": elements })
+    }
+
+    fn organization(&self) -> Value {
+        let mut org = json!({
+            "@type": "Organization",
+            "name": self.channel.name,
+            "url": self.url("/", None),
+        });
+        if let Some(logo) = &self.channel.logo_url {
+            org["logo"] = json!(logo);
+        }
+        org
+    }
+
+    fn first_image(&self, items: &[ShopListItem]) -> Option<String> {
+        items
+            .iter()
+            .find_map(|i| i.images.first())
+            .map(|m| (self.image_url)(m, Size::Listing))
+    }
+
+    fn product_json_ld(&self, item: &ShopListItem, url: &str, images: &[String]) -> Value {
+        let product = &item.product;
+        let offers: Vec<Value> = item
             .variants
             .iter()
             .map(|v| {
@@ -106,28 +182,152 @@ impl ProductHead<'_> {
             "brand": { "@type": "Brand", "name": self.channel.name },
             "offers": offers,
         });
-        if !self.images.is_empty() {
-            data["image"] = json!(self.images);
+        if !images.is_empty() {
+            data["image"] = json!(images);
         }
-        if let Some(category) = self.item.categories.first() {
+        if let Some(category) = item.categories.first() {
             data["category"] = json!(category.name);
         }
         data
     }
 
-    /// `index.html` with this page's head.
-    pub fn render(&self, template: &str) -> String {
-        let product = &self.item.product;
-        let title = format!("{} — {}", product.name, self.channel.name);
-        let description = summary(&product.description);
-        let url = self.url();
-        let price = self.item.price;
+    fn graph(nodes: Vec<Value>) -> Value {
+        json!({ "@context": "https://schema.org", "@graph": nodes })
+    }
+
+    fn head(&self, page: &Page) -> Head {
+        match page {
+            Page::Product(item) => {
+                let url = self.product_url(item);
+                let images: Vec<String> = item
+                    .images
+                    .iter()
+                    .map(|m| (self.image_url)(m, Size::Detail))
+                    .collect();
+                Head {
+                    title: Some(item.product.name.clone()),
+                    description: Some(summary(&item.product.description)),
+                    og_type: "product",
+                    image: images.first().cloned(),
+                    extra: vec![
+                        format!(
+                            "<meta property=\"product:price:amount\" content=\"{}\">",
+                            item.price.decimal()
+                        ),
+                        format!(
+                            "<meta property=\"product:price:currency\" content=\"{}\">",
+                            item.price.currency().code()
+                        ),
+                    ],
+                    json_ld: self.product_json_ld(item, &url, &images),
+                    url,
+                }
+            }
+            Page::Home { items } => {
+                let url = self.url("/", None);
+                let website = json!({
+                    "@type": "WebSite",
+                    "name": self.channel.name,
+                    "url": url,
+                    "potentialAction": {
+                        "@type": "SearchAction",
+                        "target": format!("{}?q={{search_term_string}}", self.url("/search", None)),
+                        "query-input": "required name=search_term_string",
+                    },
+                });
+                Head {
+                    title: None,
+                    description: None,
+                    og_type: "website",
+                    image: self.first_image(items),
+                    extra: Vec::new(),
+                    json_ld: Self::graph(vec![self.organization(), website, self.item_list(items)]),
+                    url,
+                }
+            }
+            Page::Category { trail, items } => {
+                let category = trail.last().expect("a trail ends at its category");
+                let url = self.url(&format!("/category/{}", category.slug), None);
+                let crumbs: Vec<(String, String)> = trail
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.name.clone(),
+                            self.url(&format!("/category/{}", c.slug), None),
+                        )
+                    })
+                    .collect();
+                Head {
+                    title: Some(category.name.clone()),
+                    description: Some(summary(&category.description)).filter(|d| !d.is_empty()),
+                    og_type: "website",
+                    image: self.first_image(items),
+                    extra: Vec::new(),
+                    json_ld: Self::graph(vec![Self::breadcrumbs(&crumbs), self.item_list(items)]),
+                    url,
+                }
+            }
+            Page::Collection { collection, items } => {
+                let url = self.url(&format!("/collections/{}", collection.slug), None);
+                Head {
+                    title: Some(collection.name.clone()),
+                    description: Some(summary(&collection.description)).filter(|d| !d.is_empty()),
+                    og_type: "website",
+                    image: self.first_image(items),
+                    extra: Vec::new(),
+                    json_ld: Self::graph(vec![
+                        Self::breadcrumbs(&[(collection.name.clone(), url.clone())]),
+                        self.item_list(items),
+                    ]),
+                    url,
+                }
+            }
+            Page::Search { query, items } => {
+                let url = if query.is_empty() || items.is_none() {
+                    self.url("/search", None)
+                } else {
+                    self.url("/search", Some(("q", query)))
+                };
+                let items = items.as_deref().unwrap_or_default();
+                Head {
+                    title: (!query.is_empty()).then(|| summary(query)),
+                    description: None,
+                    og_type: "website",
+                    image: self.first_image(items),
+                    // Result pages are for shoppers, not for search engines' indexes.
+                    extra: vec!["<meta name=\"robots\" content=\"noindex, follow\">".to_owned()],
+                    json_ld: Self::graph(vec![self.item_list(items)]),
+                    url,
+                }
+            }
+        }
+    }
+
+    /// `index.html` with `page`'s head.
+    pub fn render(&self, template: &str, page: &Page) -> String {
+        let head = self.head(page);
+        let shop = &self.channel.name;
+        let title = match &head.title {
+            Some(t) => format!("{t} — {shop}"),
+            None => shop.clone(),
+        };
+        let mut html = replace_title(template, &title);
+        let description = match &head.description {
+            Some(d) => {
+                html = replace_description(&html, d);
+                d.clone()
+            }
+            None => shop_description(&html).unwrap_or_default(),
+        };
         let mut tags = vec![
-            format!("<link rel=\"canonical\" href=\"{}\">", escape_html(&url)),
-            "<meta property=\"og:type\" content=\"product\">".to_owned(),
+            format!(
+                "<link rel=\"canonical\" href=\"{}\">",
+                escape_html(&head.url)
+            ),
+            format!("<meta property=\"og:type\" content=\"{}\">", head.og_type),
             format!(
                 "<meta property=\"og:site_name\" content=\"{}\">",
-                escape_html(&self.channel.name)
+                escape_html(shop)
             ),
             format!(
                 "<meta property=\"og:title\" content=\"{}\">",
@@ -139,23 +339,15 @@ impl ProductHead<'_> {
             ),
             format!(
                 "<meta property=\"og:url\" content=\"{}\">",
-                escape_html(&url)
+                escape_html(&head.url)
             ),
             format!(
                 "<meta property=\"og:locale\" content=\"{}\">",
                 escape_html(&self.channel.locale.replace('-', "_"))
             ),
             format!(
-                "<meta property=\"product:price:amount\" content=\"{}\">",
-                price.decimal()
-            ),
-            format!(
-                "<meta property=\"product:price:currency\" content=\"{}\">",
-                price.currency().code()
-            ),
-            format!(
                 "<meta name=\"twitter:card\" content=\"{}\">",
-                if self.images.is_empty() {
+                if head.image.is_none() {
                     "summary"
                 } else {
                     "summary_large_image"
@@ -170,7 +362,8 @@ impl ProductHead<'_> {
                 escape_html(&description)
             ),
         ];
-        if let Some(image) = self.images.first() {
+        tags.extend(head.extra);
+        if let Some(image) = &head.image {
             tags.push(format!(
                 "<meta property=\"og:image\" content=\"{}\">",
                 escape_html(image)
@@ -182,10 +375,8 @@ impl ProductHead<'_> {
         }
         tags.push(format!(
             "<script type=\"application/ld+json\" id=\"{JSON_LD_ID}\">{}</script>",
-            json_for_script(&self.json_ld(&url))
+            json_for_script(&head.json_ld)
         ));
-        let mut html = replace_title(template, &title);
-        html = replace_description(&html, &description);
         match html.find("</head>") {
             Some(at) => {
                 let mut block = tags.join("\n  ");
@@ -197,6 +388,31 @@ impl ProductHead<'_> {
             None => html,
         }
     }
+}
+
+/// The text of the template's `<meta name="description">`, as plain text.
+fn shop_description(template: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(offset) = template[from..].find("<meta") {
+        let start = from + offset;
+        let len = template[start..].find('>')?;
+        let tag = &template[start..=start + len];
+        if attribute(tag, "name").is_some_and(|n| n.eq_ignore_ascii_case("description")) {
+            return attribute(tag, "content").map(unescape_html);
+        }
+        from = start + len + 1;
+    }
+    None
+}
+
+/// The text of an attribute value written as HTML (the entities [`escape_html`] writes, and
+/// `&amp;` last so nothing is unescaped twice).
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The template with its first `<title>` element's text replaced.

@@ -12,6 +12,7 @@ use actix_web::http::header::{self, ContentEncoding, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{Error, HttpResponse, web};
 
+use crate::catalog::pages::Route;
 use crate::config::WebConfig;
 
 /// Registers the admin (under `/admin`) and the storefront (everything else). Call last: the
@@ -91,27 +92,34 @@ fn mount(
     let files_dir = dir.to_path_buf();
     let variants = std::sync::Arc::new(precompressed_variants(dir));
     let storefront = app == "storefront";
+    let mut scope = web::scope(if at == "/" { "" } else { at })
+        .wrap(from_fn(move |req, next| {
+            precompressed(files_dir.clone(), variants.clone(), req, next)
+        }))
+        .wrap(from_fn(cache_headers))
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::CONTENT_SECURITY_POLICY, csp))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin")),
+        );
+    if storefront {
+        // `/` itself is the files service's index: the home page's head is added here.
+        scope = scope
+            .app_data(web::Data::new(StorefrontIndex(fallback_index.clone())))
+            .route("/", web::get().to(storefront_home))
+            .route("/", web::head().to(storefront_home));
+    }
     cfg.service(
-        web::scope(if at == "/" { "" } else { at })
-            .wrap(from_fn(move |req, next| {
-                precompressed(files_dir.clone(), variants.clone(), req, next)
-            }))
-            .wrap(from_fn(cache_headers))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, csp))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin")),
-            )
-            .service(
-                Files::new("/", dir)
-                    .index_file("index.html")
-                    .prefer_utf8(true)
-                    .default_handler(fn_service(move |req: ServiceRequest| {
-                        let index = fallback_index.clone();
-                        async move { spa_fallback(req, &index, storefront).await }
-                    })),
-            ),
+        scope.service(
+            Files::new("/", dir)
+                .index_file("index.html")
+                .prefer_utf8(true)
+                .default_handler(fn_service(move |req: ServiceRequest| {
+                    let index = fallback_index.clone();
+                    async move { spa_fallback(req, &index, storefront).await }
+                })),
+        ),
     );
 }
 
@@ -156,30 +164,32 @@ pub fn content_security_policy(index_html: &str, extra_sources: &[String]) -> St
     )
 }
 
-/// Unknown path: a page navigation gets the app (its router shows the page or its own 404);
-/// anything else (a missing script, image, API typo) gets a plain 404. A storefront product
-/// page comes with its own head ([`super::shell`]), or as a 404 when there is no such product.
-async fn spa_fallback(
-    req: ServiceRequest,
-    index: &Path,
-    storefront: bool,
-) -> Result<ServiceResponse, Error> {
-    let (req, _) = req.into_parts();
-    let navigation = matches!(
+/// Whether a request is a page navigation (a GET or HEAD that accepts HTML).
+fn is_navigation(req: &actix_web::HttpRequest) -> bool {
+    matches!(
         *req.method(),
         actix_web::http::Method::GET | actix_web::http::Method::HEAD
     ) && req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    let product = req
-        .path()
-        .strip_prefix("/products/")
-        .filter(|_| storefront && navigation)
-        .map(str::to_owned);
-    if let Some(slug) = product
-        && let Some(res) = product_page(&req, &slug, index).await
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// Unknown path: a page navigation gets the app (its router shows the page or its own 404);
+/// anything else (a missing script, image, API typo) gets a plain 404. A storefront catalog
+/// page comes with its own head ([`super::shell`]), or as a 404 when its slug names nothing.
+async fn spa_fallback(
+    req: ServiceRequest,
+    index: &Path,
+    storefront: bool,
+) -> Result<ServiceResponse, Error> {
+    let (req, _) = req.into_parts();
+    let navigation = is_navigation(&req);
+    if storefront
+        && navigation
+        && let Some(route) = Route::parse(req.path(), req.query_string())
+        && let Some(res) = catalog_page(&req, &route, index).await
     {
         return Ok(ServiceResponse::new(req, res));
     }
@@ -196,21 +206,33 @@ async fn spa_fallback(
     Ok(ServiceResponse::new(req, res))
 }
 
-/// A product page with its head, a 404 shell for a slug no active, published product of the
-/// host's shop has, or `None` (the plain shell) when the page cannot be made.
-async fn product_page(
+/// The storefront's home page: with its head for a navigation, else `index.html` as a file.
+async fn storefront_home(
+    req: actix_web::HttpRequest,
+    index: web::Data<StorefrontIndex>,
+) -> Result<HttpResponse, Error> {
+    if is_navigation(&req)
+        && let Some(res) = catalog_page(&req, &Route::Home, &index.0).await
+    {
+        return Ok(res);
+    }
+    let mut res = NamedFile::open_async(&index.0).await?.into_response(&req);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(res)
+}
+
+/// The storefront's `index.html`, for [`storefront_home`].
+struct StorefrontIndex(PathBuf);
+
+/// A catalog page with its head, a 404 shell for a slug that names nothing on sale in the
+/// host's shop, or `None` (the plain shell) when the page cannot be made.
+async fn catalog_page(
     req: &actix_web::HttpRequest,
-    raw_slug: &str,
+    route: &Route,
     index: &Path,
 ) -> Option<HttpResponse> {
     use crate::channel::{ChannelSelector, service as channels};
-    let slug = percent_encoding::percent_decode_str(raw_slug)
-        .decode_utf8()
-        .ok()?
-        .into_owned();
-    if slug.is_empty() || slug.contains('/') || slug.len() > 300 {
-        return None;
-    }
     let db = req.app_data::<web::Data<crate::db::Db>>()?.clone();
     let media = req
         .app_data::<web::Data<std::sync::Arc<crate::media::MediaStore>>>()?
@@ -227,12 +249,13 @@ async fn product_page(
             Failed(e.to_string())
         }
     }
+    let route = route.clone();
     let found = db
         .run(move |c| {
             let channel = channels::resolve(c, &selector).map_err(|e| Failed(e.to_string()))?;
-            let item = crate::catalog::browse::product_by_slug(c, &channel, &slug)
+            let page = crate::catalog::pages::load(c, &channel, &route)
                 .map_err(|e| Failed(e.to_string()))?;
-            Ok::<_, Failed>((channel, item))
+            Ok::<_, Failed>((channel, page))
         })
         .await;
     let index = index.to_path_buf();
@@ -247,35 +270,28 @@ async fn product_page(
             .body(body)
     };
     match found {
-        Ok((channel, Some(item))) => {
-            let images = item
-                .images
-                .iter()
-                .map(|m| {
-                    let url = media
-                        .storage
-                        .url(&m.key(Some(crate::media::imaging::Size::Detail)));
-                    if url.starts_with('/') {
-                        format!("{base}{url}")
-                    } else {
-                        url
-                    }
-                })
-                .collect();
-            let head = super::shell::ProductHead {
-                item: &item,
+        Ok((channel, Some(page))) => {
+            let image_url = |m: &crate::media::Media, size| {
+                let url = media.storage.url(&m.key(Some(size)));
+                if url.starts_with('/') {
+                    format!("{base}{url}")
+                } else {
+                    url
+                }
+            };
+            let shell = super::shell::Shell {
                 channel: &channel,
                 base: &base,
-                images,
+                image_url: &image_url,
             };
             Some(html(
                 actix_web::http::StatusCode::OK,
-                head.render(&template),
+                shell.render(&template, &page),
             ))
         }
         Ok((_, None)) => Some(html(actix_web::http::StatusCode::NOT_FOUND, template)),
         Err(Failed(e)) => {
-            tracing::warn!(error = %e, "product page head not rendered");
+            tracing::warn!(error = %e, "catalog page head not rendered");
             None
         }
     }

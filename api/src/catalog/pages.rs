@@ -1,0 +1,223 @@
+//! What the storefront's catalog pages show, for their server-rendered first response
+//! (`http::shell`): the same domain queries the Shop API answers with, so the page a crawler
+//! reads and the page the app draws cannot disagree. A fixed number of statements per page,
+//! whatever the catalog's size: home 4, category 6, collection 6, search 4, product 4.
+
+use super::browse::{self, BrowseFilter, BrowseRequest, ProductSort};
+use super::model::{Category, Collection};
+use super::{CatalogError, ShopListItem, taxonomy};
+use crate::channel::Channel;
+use crate::db::AnyConnection;
+
+/// Products a listing page's first response holds: the app's first page.
+pub const LISTING_SIZE: usize = 24;
+
+/// A storefront route that shows catalog data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Category(String),
+    Collection(String),
+    Search(String),
+    Product(String),
+}
+
+impl Route {
+    /// The route of a storefront path and query string (`None`: not a catalog page).
+    pub fn parse(path: &str, query: &str) -> Option<Route> {
+        let segment = |prefix: &str| {
+            let raw = path.strip_prefix(prefix)?;
+            let slug = percent_encoding::percent_decode_str(raw)
+                .decode_utf8()
+                .ok()?
+                .into_owned();
+            (!slug.is_empty() && !slug.contains('/') && slug.len() <= 300).then_some(slug)
+        };
+        match path {
+            "/" => Some(Route::Home),
+            "/search" => {
+                let q = url::form_urlencoded::parse(query.as_bytes())
+                    .find(|(k, _)| k == "q")
+                    .map(|(_, v)| v.trim().to_owned())
+                    .unwrap_or_default();
+                Some(Route::Search(q))
+            }
+            _ => segment("/products/")
+                .map(Route::Product)
+                .or_else(|| segment("/category/").map(Route::Category))
+                .or_else(|| segment("/collections/").map(Route::Collection)),
+        }
+    }
+}
+
+/// A catalog page's data.
+#[derive(Debug, Clone)]
+pub enum Page {
+    Home {
+        items: Vec<ShopListItem>,
+    },
+    Category {
+        /// From the top-level category down to this one.
+        trail: Vec<Category>,
+        items: Vec<ShopListItem>,
+    },
+    Collection {
+        collection: Collection,
+        items: Vec<ShopListItem>,
+    },
+    Search {
+        query: String,
+        /// `None` when the search itself was refused (too long): the page without results.
+        items: Option<Vec<ShopListItem>>,
+    },
+    Product(Box<ShopListItem>),
+}
+
+/// The page of `route` in `channel`; `None` when its slug names nothing on sale there.
+pub fn load(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    route: &Route,
+) -> Result<Option<Page>, CatalogError> {
+    let mut listing = |filter: BrowseFilter, sort: Option<ProductSort>| {
+        let request = BrowseRequest {
+            filter,
+            sort,
+            after: None,
+            limit: LISTING_SIZE,
+        };
+        browse::browse(conn, channel, &request)
+            .map(|page| page.items.into_iter().map(|(item, _)| item).collect())
+    };
+    Ok(Some(match route {
+        Route::Home => Page::Home {
+            items: listing(BrowseFilter::default(), Some(ProductSort::Newest))?,
+        },
+        Route::Search(query) if query.is_empty() => Page::Search {
+            query: String::new(),
+            items: None,
+        },
+        Route::Search(query) => {
+            let filter = BrowseFilter {
+                search: Some(query.clone()),
+                ..BrowseFilter::default()
+            };
+            let items = match listing(filter, None) {
+                Ok(items) => Some(items),
+                Err(CatalogError::Invalid(_)) => None,
+                Err(e) => return Err(e),
+            };
+            Page::Search {
+                query: query.clone(),
+                items,
+            }
+        }
+        Route::Category(slug) => {
+            let tree = taxonomy::categories(conn)?;
+            let Some(trail) = trail(&tree, slug) else {
+                return Ok(None);
+            };
+            let filter = BrowseFilter {
+                category: Some(slug.clone()),
+                ..BrowseFilter::default()
+            };
+            let request = BrowseRequest {
+                filter,
+                sort: None,
+                after: None,
+                limit: LISTING_SIZE,
+            };
+            let items = browse::browse(conn, channel, &request)?
+                .items
+                .into_iter()
+                .map(|(item, _)| item)
+                .collect();
+            Page::Category { trail, items }
+        }
+        Route::Collection(slug) => {
+            let Some(collection) = taxonomy::collection_by_slug(conn, slug)? else {
+                return Ok(None);
+            };
+            let request = BrowseRequest {
+                filter: BrowseFilter {
+                    collection: Some(slug.clone()),
+                    ..BrowseFilter::default()
+                },
+                sort: None,
+                after: None,
+                limit: LISTING_SIZE,
+            };
+            let items = browse::browse(conn, channel, &request)?
+                .items
+                .into_iter()
+                .map(|(item, _)| item)
+                .collect();
+            Page::Collection { collection, items }
+        }
+        Route::Product(slug) => match browse::product_by_slug(conn, channel, slug)? {
+            Some(item) => Page::Product(Box::new(item)),
+            None => return Ok(None),
+        },
+    }))
+}
+
+/// The categories from the top of the tree down to the one with `slug`.
+fn trail(tree: &[Category], slug: &str) -> Option<Vec<Category>> {
+    let mut at = tree.iter().find(|c| c.slug == slug)?;
+    let mut trail = vec![at.clone()];
+    while let Some(parent) = at.parent_id {
+        // A loop in the tree (which the editor prevents) ends the trail instead of spinning.
+        match tree.iter().find(|c| c.id == parent) {
+            Some(p) if !trail.iter().any(|t| t.id == p.id) => {
+                trail.push(p.clone());
+                at = p;
+            }
+            _ => break,
+        }
+    }
+    trail.reverse();
+    Some(trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storefront_paths_are_routes() {
+        assert_eq!(Route::parse("/", ""), Some(Route::Home));
+        assert_eq!(
+            Route::parse("/search", "q=%EB%B3%B4%EB%A6%AC+%EC%B0%A8&sort=x"),
+            Some(Route::Search("보리 차".into()))
+        );
+        assert_eq!(
+            Route::parse("/search", ""),
+            Some(Route::Search(String::new()))
+        );
+        assert_eq!(
+            Route::parse("/products/%EB%B3%B4%EB%A6%AC%EC%B0%A8", ""),
+            Some(Route::Product("보리차".into()))
+        );
+        assert_eq!(
+            Route::parse("/category/meal", ""),
+            Some(Route::Category("meal".into()))
+        );
+        assert_eq!(
+            Route::parse("/collections/best", ""),
+            Some(Route::Collection("best".into()))
+        );
+        for other in [
+            "/cart",
+            "/products/",
+            "/products/a/b",
+            "/category/%FF",
+            "/account",
+        ] {
+            assert_eq!(Route::parse(other, ""), None, "{other}");
+        }
+        assert_eq!(
+            Route::parse(&format!("/products/{}", "a".repeat(301)), ""),
+            None
+        );
+    }
+}
