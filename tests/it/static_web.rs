@@ -1,5 +1,5 @@
 //! Hosting of the browser apps' bundles: SPA fallbacks, asset 404s, caching, and a clear notice
-//! when a bundle has not been built. Uses small stand-in bundles so it runs without Trunk.
+//! when a bundle has not been built. Uses small stand-in bundles so it runs without building the apps.
 
 use jangteo_tests::{Backend, TestApp};
 
@@ -9,7 +9,10 @@ fn fake_bundle(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("index.html"),
-        format!("<!doctype html><title>{name}</title>"),
+        format!(
+            "<!doctype html><html><head><title>{name}</title>\
+             <meta name=\"bundle\" content=\"{name}\"></head><body></body></html>"
+        ),
     )
     .unwrap();
     std::fs::write(dir.path().join(ASSET), "console.log(1)").unwrap();
@@ -44,7 +47,11 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
 
     let (status, headers, body) = get(&app, "/", HTML).await;
     assert_eq!(status, 200);
-    assert!(body.contains("<title>storefront</title>"));
+    assert!(body.contains("<meta name=\"bundle\" content=\"storefront\">"));
+    assert!(
+        body.contains("<title>바른한끼</title>"),
+        "the home page's head: {body}"
+    );
     assert_eq!(headers["cache-control"], "no-cache");
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(
@@ -63,7 +70,7 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
         let (status, headers, body) = get(&app, path, HTML).await;
         assert_eq!(status, 200, "{path}");
         assert!(
-            body.contains(&format!("<title>{app_name}</title>")),
+            body.contains(&format!("<meta name=\"bundle\" content=\"{app_name}\">")),
             "{path}: {body}"
         );
         assert_eq!(headers["cache-control"], "no-cache", "{path}");
@@ -71,7 +78,10 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
     // A product page whose product is not on sale is the app too, with 404 (see `shell`).
     let (status, headers, body) = get(&app, "/products/protein-shake", HTML).await;
     assert_eq!(status, 404);
-    assert!(body.contains("<title>storefront</title>"), "{body}");
+    assert!(
+        body.contains("<title>storefront</title>") && !body.contains("og:"),
+        "{body}"
+    );
     assert_eq!(headers["cache-control"], "no-cache");
     let resp = app.client.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(resp.status(), 308);
