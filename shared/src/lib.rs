@@ -9,6 +9,7 @@ pub mod id;
 pub mod money;
 pub mod order;
 pub mod phone;
+pub mod text;
 
 pub use id::{
     AddressId, ApiKeyId, AuditEntryId, CartLineId, CategoryId, ChannelId, CollectionId, IdError,

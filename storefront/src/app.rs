@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
     // The shop's name titles every page; it comes from the channel this host serves.
     provide_head(shop.name);
     CategoryTree::provide();
+    // The header is sized by the shop's name and categories: the app replaces the server's
+    // drawing of the page only once it has both.
+    let tree = CategoryTree::expect();
+    crate::prerender::provide(move || info.get().is_some() && tree.0.get().is_some());
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || use_i18n().t().skip_to_content}</a>

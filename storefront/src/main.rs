@@ -1,5 +1,5 @@
-//! The Jangteo storefront: a Leptos (client-side rendered) app for shoppers, built by Trunk and
-//! served by the Jangteo server at `/`. It talks only to the Shop API (`/graphql`);
+//! The Jangteo storefront: a Leptos (client-side rendered) app for shoppers, built by `cargo xtask web`
+//! and served by the Jangteo server at `/`. It talks only to the Shop API (`/graphql`);
 //! shoppers sign in to it with the tokens kept by [`session`].
 
 mod api;
@@ -8,10 +8,11 @@ mod cart;
 mod head;
 mod i18n;
 mod pages;
+mod prerender;
 mod session;
 mod toss;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    prerender::mount(app::App);
 }

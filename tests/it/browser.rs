@@ -1446,3 +1446,152 @@ async fn product_pages_from_the_built_shell_carry_their_head() {
     assert_eq!(scripts.len(), 1, "the app took the server's JSON-LD over");
     browser.close().await;
 }
+
+/// Where the elements a shopper reads first stand on the page: `[left, top, width, height]`
+/// of the product's title, price, main picture and the category navigation (WebDriver's own
+/// measure, so it works without JavaScript too).
+async fn product_layout(browser: &Browser) -> Vec<(String, [f64; 4])> {
+    let mut out = Vec::new();
+    for css in [
+        "h1.product-title",
+        "strong.price",
+        "img.gallery-main",
+        "nav.categories",
+    ] {
+        let element = browser
+            .client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let (x, y, w, h) = element.rectangle().await.unwrap();
+        out.push((css.to_owned(), [x, y, w, h]));
+    }
+    out
+}
+
+/// A product page reads without JavaScript: the server draws its name, price and picture (as a
+/// crawler or a phone on a slow network gets them). With JavaScript the app takes over without
+/// a jump: the title, price, picture and categories stand exactly where the server's drawing
+/// had them, on a phone and on a desktop, and the page's layout shifts add up to at most 0.05.
+#[tokio::test]
+async fn product_pages_read_without_javascript_and_the_app_takes_over_in_place() {
+    require_bundles();
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo_images = true).await;
+    let listed = app
+        .shop(
+            "{ products(first: 1) { nodes { slug name price { formatted } } } }",
+            json!({}),
+        )
+        .await;
+    let product = &listed["data"]["products"]["nodes"][0];
+    let (slug, name, price) = (
+        product["slug"].as_str().unwrap(),
+        product["name"].as_str().unwrap(),
+        product["price"]["formatted"].as_str().unwrap(),
+    );
+    let url = app.url(&format!("/products/{slug}"));
+
+    let static_page = Browser::start_without_javascript().await;
+    let mut drawn = Vec::new();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        static_page
+            .client
+            .set_window_size(width, height)
+            .await
+            .unwrap();
+        static_page.client.goto(&url).await.unwrap();
+        assert_eq!(static_page.wait_for_text("h1", |t| t == name).await, name);
+        assert_eq!(
+            static_page
+                .wait_for_text("strong.price", |t| !t.is_empty())
+                .await,
+            price
+        );
+        let image = static_page
+            .client
+            .find(fantoccini::Locator::Css("img.gallery-main"))
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            // A number: fantoccini hands it back as a non-string answer.
+            let natural = match image.prop("naturalWidth").await {
+                Ok(text) => text.and_then(|t| t.parse::<u64>().ok()).unwrap_or(0),
+                Err(fantoccini::error::CmdError::NotW3C(value)) => value.as_u64().unwrap_or(0),
+                Err(e) => panic!("naturalWidth: {e}"),
+            };
+            if natural > 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the picture did not load"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            static_page
+                .client
+                .find(fantoccini::Locator::Id("app"))
+                .await
+                .is_err(),
+            "no app without JavaScript"
+        );
+        if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+            let png = static_page.client.screenshot().await.unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("product-static-{width}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        drawn.push(product_layout(&static_page).await);
+    }
+    static_page.close().await;
+
+    let browser = Browser::start().await;
+    for ((width, height), drawn) in [(390, 844), (1280, 900)].into_iter().zip(drawn) {
+        browser.client.set_window_size(width, height).await.unwrap();
+        browser.client.goto(&url).await.unwrap();
+        browser.app_shown().await;
+        // The app's own page: its add-to-cart button works, the drawing is gone.
+        browser
+            .wait_for_text("#add-to-cart-submit", |t| t == "장바구니 담기")
+            .await;
+        browser
+            .wait_for_text("nav.categories", |t| !t.is_empty())
+            .await;
+        let taken_over = product_layout(&browser).await;
+        if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+            let png = browser.client.screenshot().await.unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("product-app-{width}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        for ((css, before), (_, after)) in drawn.iter().zip(&taken_over) {
+            for (b, a) in before.iter().zip(after) {
+                assert!(
+                    (b - a).abs() <= 1.0,
+                    "{css} moved when the app took over at {width} px: {before:?} -> {after:?}"
+                );
+            }
+        }
+        let shifts = browser
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; let cls = 0;
+                 new PerformanceObserver(list => { for (const e of list.getEntries()) {
+                   if (!e.hadRecentInput) cls += e.value; } })
+                   .observe({ type: 'layout-shift', buffered: true });
+                 setTimeout(() => done(cls), 300);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let cls = shifts.as_f64().unwrap();
+        assert!(cls <= 0.05, "layout shifts add up to {cls} at {width} px");
+    }
+    browser.close().await;
+}

@@ -120,6 +120,37 @@ async fn product_pages(backend: Backend) {
     // The product image answers.
     let resp = app.client.get(image).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
+    // The page itself, drawn for reading without JavaScript, in the shop's words and the app's
+    // classes: name, price, picture (as the app requests it), the header's categories.
+    let body = &html[html.find("<body>").expect("a body")..];
+    assert!(body.starts_with("<body><div id=\"prerender\">"), "{body}");
+    assert!(
+        body.contains(&format!("<h1 class=\"product-title\">{name}</h1>")),
+        "{body}"
+    );
+    let formatted = app
+        .shop(
+            "query($s: String!) { product(slug: $s) { price { formatted } } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    let formatted = formatted["data"]["product"]["price"]["formatted"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        body.contains(&format!("<strong class=\"price\">{formatted}</strong>")),
+        "{body}"
+    );
+    assert!(
+        body.contains("<img class=\"gallery-main\" src=\"/media/"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<nav class=\"categories\" aria-label=\"상품 분류\"><a href=\"/category/"),
+        "{body}"
+    );
+    assert!(body.contains("장바구니 담기"), "the shop's words: {body}");
 
     // No such product, or not on sale: the shell with 404 (the app shows its own page).
     for missing in ["/products/no-such-thing", "/products/%ED%97%88"] {
@@ -170,6 +201,14 @@ async fn product_pages(backend: Backend) {
         "only the JSON-LD's own end tag: {html}"
     );
     assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;따옴표&quot; &amp; &#39;x&#39;"), "{html}");
+    assert!(
+        html.contains("<h1 class=\"product-title\">&lt;/script&gt;&lt;script&gt;alert(1)"),
+        "the drawn page escapes it too: {html}"
+    );
+    assert!(
+        html.contains("<div class=\"product-thumb\" aria-hidden=\"true\">&lt;</div>"),
+        "no picture: the initial, as the app shows it: {html}"
+    );
     let data = json_ld(&html);
     assert_eq!(data["name"], hostile);
     assert_eq!(

@@ -12,6 +12,8 @@ use serde_json::json;
 /// it still stops the driver.
 pub struct Browser {
     pub client: Client,
+    /// Whether pages run JavaScript.
+    javascript: bool,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -36,6 +38,16 @@ fn find_executable(candidates: &[&str]) -> Option<String> {
 impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session.
     pub async fn start() -> Browser {
+        Self::launch(true).await
+    }
+
+    /// A session whose pages run no JavaScript, as a crawler or a shopper with scripts off
+    /// reads them (WebDriver's own commands still work).
+    pub async fn start_without_javascript() -> Browser {
+        Self::launch(false).await
+    }
+
+    async fn launch(javascript: bool) -> Browser {
         let driver_bin = std::env::var("CHROMEDRIVER")
             .ok()
             .or_else(|| find_executable(&["chromedriver"]))
@@ -75,7 +87,11 @@ impl Browser {
                     "--no-first-run",
                     "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": {
+                    "profile.managed_default_content_settings.javascript":
+                        if javascript { 1 } else { 2 },
+                },
             }),
         );
         let url = format!("http://127.0.0.1:{port}");
@@ -97,6 +113,7 @@ impl Browser {
         };
         Browser {
             client,
+            javascript,
             driver,
             _profile: profile,
         }
@@ -104,6 +121,7 @@ impl Browser {
 
     /// Texts of every element matching `css`, once at least one is present (waits up to 15 s).
     pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.app_shown().await;
         self.client
             .wait()
             .at_most(Duration::from_secs(15))
@@ -120,6 +138,7 @@ impl Browser {
     /// Waits until the text of the first element matching `css` satisfies `pred`.
     pub async fn wait_for_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
+        self.app_shown().await;
         loop {
             if let Ok(el) = self.client.find(Locator::Css(css)).await
                 && let Ok(text) = el.text().await
@@ -172,12 +191,29 @@ impl Browser {
     }
 
     async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.app_shown().await;
         self.client
             .wait()
             .at_most(Duration::from_secs(15))
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no element matches {css:?}: {e}"))
+    }
+
+    /// Waits (up to 15 s) until the storefront has taken over from the server's drawing of the
+    /// page (`#prerender`), so what the test reads and clicks is the app's. Nothing to wait for
+    /// without JavaScript, or on pages the server does not draw.
+    pub async fn app_shown(&self) {
+        if !self.javascript {
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.client.find(Locator::Id("prerender")).await.is_ok() {
+            if Instant::now() > deadline {
+                panic!("the app did not take over from the server's drawing of the page");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Signs in to the admin of `app` with its operator token.

@@ -1,7 +1,8 @@
 //! What the storefront's catalog pages show, for their server-rendered first response
 //! (`http::shell`): the same domain queries the Shop API answers with, so the page a crawler
-//! reads and the page the app draws cannot disagree. A fixed number of statements per page,
-//! whatever the catalog's size: home 4, category 6, collection 6, search 4, product 4.
+//! reads and the page the app draws cannot disagree. Every page has the category tree (the
+//! header's navigation) and a fixed number of statements, whatever the catalog's size: home 5,
+//! category 6, collection 7, search 5, product 5.
 
 use super::browse::{self, BrowseFilter, BrowseRequest, ProductSort};
 use super::model::{Category, Collection};
@@ -73,11 +74,35 @@ pub enum Page {
     Product(Box<ShopListItem>),
 }
 
+/// A catalog page with what every page shows around it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The whole category tree, in display order.
+    pub categories: Vec<Category>,
+    pub page: Page,
+}
+
 /// The page of `route` in `channel`; `None` when its slug names nothing on sale there.
 pub fn load(
     conn: &mut AnyConnection,
     channel: &Channel,
     route: &Route,
+) -> Result<Option<Loaded>, CatalogError> {
+    let tree = taxonomy::categories(conn)?;
+    let Some(page) = load_page(conn, channel, route, &tree)? else {
+        return Ok(None);
+    };
+    Ok(Some(Loaded {
+        categories: tree,
+        page,
+    }))
+}
+
+fn load_page(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    route: &Route,
+    tree: &[Category],
 ) -> Result<Option<Page>, CatalogError> {
     let mut listing = |filter: BrowseFilter, sort: Option<ProductSort>| {
         let request = BrowseRequest {
@@ -113,8 +138,7 @@ pub fn load(
             }
         }
         Route::Category(slug) => {
-            let tree = taxonomy::categories(conn)?;
-            let Some(trail) = trail(&tree, slug) else {
+            let Some(trail) = trail(tree, slug) else {
                 return Ok(None);
             };
             let filter = BrowseFilter {

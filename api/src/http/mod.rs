@@ -4,6 +4,7 @@
 pub mod graphql;
 pub mod health;
 pub mod payments;
+pub mod prerender;
 pub mod request_id;
 pub mod seo;
 pub mod shell;

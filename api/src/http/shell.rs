@@ -303,8 +303,9 @@ impl Shell<'_> {
         }
     }
 
-    /// `index.html` with `page`'s head.
-    pub fn render(&self, template: &str, page: &Page) -> String {
+    /// `index.html` with `page`'s head, and `body` (the page drawn without the app, see
+    /// [`super::prerender`]) at the start of `<body>`.
+    pub fn render(&self, template: &str, page: &Page, body: Option<&str>) -> String {
         let head = self.head(page);
         let shop = &self.channel.name;
         let title = match &head.title {
@@ -377,16 +378,19 @@ impl Shell<'_> {
             "<script type=\"application/ld+json\" id=\"{JSON_LD_ID}\">{}</script>",
             json_for_script(&head.json_ld)
         ));
-        match html.find("</head>") {
-            Some(at) => {
-                let mut block = tags.join("\n  ");
-                block.insert_str(0, "  ");
-                block.push('\n');
-                html.insert_str(at, &block);
-                html
-            }
-            None => html,
+        if let Some(at) = html.find("</head>") {
+            let mut block = tags.join("\n  ");
+            block.insert_str(0, "  ");
+            block.push('\n');
+            html.insert_str(at, &block);
         }
+        if let Some(body) = body
+            && let Some(start) = html.find("<body")
+            && let Some(end) = html[start..].find('>')
+        {
+            html.insert_str(start + end + 1, body);
+        }
+        html
     }
 }
 

@@ -270,9 +270,10 @@ async fn catalog_page(
             .body(body)
     };
     match found {
-        Ok((channel, Some(page))) => {
-            let image_url = |m: &crate::media::Media, size| {
-                let url = media.storage.url(&m.key(Some(size)));
+        Ok((channel, Some(loaded))) => {
+            let stored_url = |m: &crate::media::Media, size| media.storage.url(&m.key(Some(size)));
+            let absolute_url = |m: &crate::media::Media, size| {
+                let url = stored_url(m, size);
                 if url.starts_with('/') {
                     format!("{base}{url}")
                 } else {
@@ -282,11 +283,18 @@ async fn catalog_page(
             let shell = super::shell::Shell {
                 channel: &channel,
                 base: &base,
-                image_url: &image_url,
+                image_url: &absolute_url,
             };
+            let body = super::prerender::Prerender {
+                channel: &channel,
+                text: shared::text::storefront::for_locale(&channel.locale),
+                categories: &loaded.categories,
+                image_url: &stored_url,
+            }
+            .render(&loaded.page);
             Some(html(
                 actix_web::http::StatusCode::OK,
-                shell.render(&template, &page),
+                shell.render(&template, &loaded.page, body.as_deref()),
             ))
         }
         Ok((_, None)) => Some(html(actix_web::http::StatusCode::NOT_FOUND, template)),

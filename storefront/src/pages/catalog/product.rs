@@ -25,11 +25,14 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug")).unwrap_or_default());
     let product = LocalResource::new(move || api::product(slug.get()));
+    let ready = crate::prerender::use_page_ready();
     view! {
         <div class="product-page">
             <Suspense fallback=|| loading(|t| t.product_loading)>
                 {move || Suspend::new(async move {
-                    match product.await {
+                    let product_or_error = product.await;
+                    ready();
+                    match product_or_error {
                         Ok(Some(product)) => view! { <ProductDetail product=product/> }.into_any(),
                         Ok(None) => {
                             view! {

@@ -1,0 +1,331 @@
+//! The static body of a storefront catalog page: the page as the app draws it (same elements,
+//! same CSS classes, the same words from `shared::text::storefront`), so a shopper reads the
+//! product's name, price and picture before the app has loaded, or without JavaScript at all,
+//! and a crawler reads the page's links. It is written into `<div id="prerender">`; the app
+//! mounts hidden beside it and, once its own page has its data, shows itself and removes this
+//! one in the same frame (`storefront/src/prerender.rs`), so nothing moves.
+//!
+//! Only what works without JavaScript is live: links, and the search form (a plain `GET
+//! /search`). Buttons that need the app are drawn but do nothing until it takes over. No element
+//! carries an `id` the app uses. Every text and attribute is escaped.
+
+use std::fmt::Write;
+
+use shared::text::storefront::Messages;
+
+use super::shell::{ImageUrl, escape_html};
+use crate::catalog::model::{Availability, Category, ShopListItem};
+use crate::catalog::pages::Page;
+use crate::channel::Channel;
+use crate::media::imaging::Size;
+
+/// The id of the element holding the static page (and the app's cue to take over).
+pub const ROOT_ID: &str = "prerender";
+
+/// What the static page is drawn with.
+pub struct Prerender<'a> {
+    pub channel: &'a Channel,
+    pub text: &'static Messages,
+    /// The whole category tree, in display order.
+    pub categories: &'a [Category],
+    /// An image's URL as the API gives it to the app (so the app's images are the same
+    /// requests, already in the browser's cache when it takes over).
+    pub image_url: ImageUrl<'a>,
+}
+
+impl Prerender<'_> {
+    /// The static page for `page`, or `None` where the app alone draws it.
+    pub fn render(&self, page: &Page) -> Option<String> {
+        let main = match page {
+            Page::Product(item) => self.product(item),
+            _ => return None,
+        };
+        let mut out = String::with_capacity(main.len() + 2048);
+        let _ = write!(out, "<div id=\"{ROOT_ID}\">");
+        out.push_str(&self.header());
+        let _ = write!(
+            out,
+            "<main class=\"prerendered\" id=\"prerendered-main\" tabindex=\"-1\">{main}</main>"
+        );
+        out.push_str(&self.footer());
+        out.push_str("</div>");
+        Some(out)
+    }
+
+    fn header(&self) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let mut nav = String::new();
+        let mut top: Vec<&Category> = self
+            .categories
+            .iter()
+            .filter(|c| c.parent_id.is_none())
+            .collect();
+        top.sort_by_key(|c| c.position);
+        for c in top {
+            let _ = write!(
+                nav,
+                "<a href=\"/category/{}\">{}</a>",
+                e(&c.slug),
+                e(&c.name)
+            );
+        }
+        format!(
+            "<a class=\"skip-link\" href=\"#prerendered-main\">{skip}</a>\
+             <header class=\"site-header\">\
+             <a href=\"/\" class=\"brand\">{shop}</a>\
+             <form class=\"search\" action=\"/search\" method=\"get\" role=\"search\">\
+             <label class=\"visually-hidden\" for=\"prerendered-search\">{search_label}</label>\
+             <input type=\"search\" id=\"prerendered-search\" name=\"q\" required autocomplete=\"off\" \
+             enterkeyhint=\"search\" placeholder=\"{placeholder}\">\
+             <button type=\"submit\">{search}</button></form>\
+             <div class=\"header-actions\">\
+             <nav class=\"account-nav\" aria-label=\"{account}\">\
+             <a href=\"/account/login\">{login}</a><a href=\"/account/register\">{register}</a></nav>\
+             <div class=\"mini-cart\"><button type=\"button\" aria-label=\"{cart_label}\">{cart} \
+             <span class=\"cart-count\">0</span></button></div>\
+             <button type=\"button\" class=\"lang-switch\" aria-label=\"{switch}\">{other}</button>\
+             </div>\
+             <nav class=\"categories\" aria-label=\"{categories}\">{nav}</nav>\
+             </header>",
+            skip = e(t.skip_to_content),
+            shop = e(&self.channel.name),
+            search_label = e(t.search_label),
+            placeholder = e(t.search_placeholder),
+            search = e(t.search_submit),
+            account = e(t.account_nav_label),
+            login = e(t.nav_login),
+            register = e(t.nav_register),
+            cart_label = e(&t.mini_cart_label.replace("{n}", "0")),
+            cart = e(t.nav_cart),
+            switch = e(t.switch_language),
+            other = e(t.other_language_name),
+            categories = e(t.categories_label),
+        )
+    }
+
+    fn footer(&self) -> String {
+        format!(
+            "<footer class=\"site-footer\"><a href=\"/orders/lookup\">{}</a> · {}</footer>",
+            escape_html(self.text.order_lookup_title),
+            escape_html(self.text.footer_note)
+        )
+    }
+
+    /// From home down the trail of the product's first category.
+    fn breadcrumbs(&self, item: &ShopListItem) -> String {
+        let t = self.text;
+        let mut trail: Vec<&Category> = Vec::new();
+        let mut next = item
+            .categories
+            .first()
+            .and_then(|first| self.categories.iter().find(|c| c.id == first.id));
+        while let Some(c) = next.filter(|_| trail.len() <= self.categories.len()) {
+            trail.push(c);
+            next = c
+                .parent_id
+                .and_then(|p| self.categories.iter().find(|x| x.id == p));
+        }
+        trail.reverse();
+        let mut out = format!(
+            "<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol><li><a href=\"/\">{}</a></li>",
+            escape_html(t.breadcrumb_label),
+            escape_html(t.breadcrumb_home)
+        );
+        for c in trail {
+            let _ = write!(
+                out,
+                "<li><a href=\"/category/{}\">{}</a></li>",
+                escape_html(&c.slug),
+                escape_html(&c.name)
+            );
+        }
+        out.push_str("</ol></nav>");
+        out
+    }
+
+    fn gallery(&self, item: &ShopListItem, shown: usize) -> String {
+        let t = self.text;
+        let name = &item.product.name;
+        let Some(main) = item.images.get(shown).or(item.images.first()) else {
+            let initial: String = name.chars().next().map(String::from).unwrap_or_default();
+            return format!(
+                "<div class=\"gallery\"><div class=\"product-thumb\" aria-hidden=\"true\">{}</div></div>",
+                escape_html(&initial)
+            );
+        };
+        let alt = if main.alt.trim().is_empty() {
+            name
+        } else {
+            &main.alt
+        };
+        let mut out = format!(
+            "<div class=\"gallery\"><img class=\"gallery-main\" src=\"{}\" alt=\"{}\" width=\"{}\" \
+             height=\"{}\" fetchpriority=\"high\">",
+            escape_html(&(self.image_url)(main, Size::Detail)),
+            escape_html(alt),
+            main.width,
+            main.height
+        );
+        let total = item.images.len();
+        if total > 1 {
+            let _ = write!(
+                out,
+                "<ul class=\"gallery-thumbs\" aria-label=\"{}\">",
+                escape_html(t.gallery_label)
+            );
+            for (index, image) in item.images.iter().enumerate() {
+                let label = t
+                    .gallery_show
+                    .replace("{n}", &(index + 1).to_string())
+                    .replace("{total}", &total.to_string());
+                let _ = write!(
+                    out,
+                    "<li><button type=\"button\" class=\"gallery-thumb\" aria-label=\"{}\" \
+                     aria-pressed=\"{}\"><img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\" \
+                     loading=\"lazy\" decoding=\"async\"></button></li>",
+                    escape_html(&label),
+                    index == shown,
+                    escape_html(&(self.image_url)(image, Size::Thumbnail)),
+                    escape_html(&image.alt),
+                    image.width,
+                    image.height
+                );
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>");
+        out
+    }
+
+    fn product(&self, item: &ShopListItem) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let product = &item.product;
+        // The variant the app picks first: the first that can be bought, else the first.
+        let picked = item
+            .variants
+            .iter()
+            .position(|v| v.availability != Availability::OutOfStock)
+            .unwrap_or(0);
+        let variant = item.variants.get(picked);
+        let shown = variant
+            .and_then(|v| v.image)
+            .and_then(|id| item.images.iter().position(|m| m.id == id))
+            .unwrap_or(0);
+        let (price, compare_at, availability) = match variant {
+            Some(v) => (v.price, v.compare_at, v.availability),
+            None => (
+                item.price,
+                item.compare_at,
+                if item.available {
+                    Availability::InStock
+                } else {
+                    Availability::OutOfStock
+                },
+            ),
+        };
+        let mut out = format!(
+            "<div class=\"product-page\"><article class=\"product-detail\" data-slug=\"{}\">{}\
+             <div class=\"product-main\">{}<div class=\"product-summary\">\
+             <h1 class=\"product-title\">{}</h1>",
+            e(&product.slug),
+            self.breadcrumbs(item),
+            self.gallery(item, shown),
+            e(&product.name)
+        );
+        if !product.description.is_empty() {
+            let _ = write!(
+                out,
+                "<p class=\"product-description\">{}</p>",
+                e(&product.description)
+            );
+        }
+        let _ = write!(
+            out,
+            "<p class=\"variant-price\"><strong class=\"price\">{}</strong>",
+            e(&price.format())
+        );
+        if let Some(was) = compare_at {
+            let _ = write!(
+                out,
+                "<span class=\"visually-hidden\">{}</span><s class=\"compare-at\">{}</s>",
+                e(t.compare_at_label),
+                e(&was.format())
+            );
+        }
+        out.push_str("</p><div class=\"variant-options\">");
+        for (index, name) in product.option_names.iter().enumerate() {
+            let mut values: Vec<&String> = Vec::new();
+            for value in item
+                .variants
+                .iter()
+                .filter_map(|v| v.option_values.get(index))
+            {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+            let current = variant.and_then(|v| v.option_values.get(index));
+            let _ = write!(
+                out,
+                "<div class=\"field variant-field\"><label for=\"prerendered-option-{index}\">{}</label>\
+                 <select class=\"variant-option\" id=\"prerendered-option-{index}\">",
+                e(name)
+            );
+            for value in values {
+                let _ = write!(
+                    out,
+                    "<option value=\"{v}\"{selected}>{v}</option>",
+                    v = e(value),
+                    selected = if Some(value) == current {
+                        " selected"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            out.push_str("</select></div>");
+        }
+        let (code, words) = match availability {
+            Availability::InStock => ("IN_STOCK", t.availability_in_stock),
+            Availability::LowStock => ("LOW_STOCK", t.availability_low_stock),
+            Availability::Backorder => ("BACKORDER", t.availability_backorder),
+            Availability::OutOfStock => ("OUT_OF_STOCK", t.availability_out_of_stock),
+        };
+        let _ = write!(
+            out,
+            "</div><p class=\"availability\" data-availability=\"{code}\">{}</p>",
+            e(words)
+        );
+        if let Some(v) = variant {
+            let _ = write!(
+                out,
+                "<dl class=\"product-facts\"><dt>{}</dt><dd class=\"sku\">{}</dd></dl>",
+                e(t.sku_label),
+                e(&v.sku)
+            );
+        }
+        let _ = write!(
+            out,
+            "<form class=\"add-to-cart\"><label for=\"prerendered-quantity\">{}</label>\
+             <input id=\"prerendered-quantity\" type=\"number\" inputmode=\"numeric\" min=\"1\" \
+             max=\"{}\" value=\"1\"><button type=\"button\" class=\"primary\"{}>{}</button></form>",
+            e(t.cart_col_quantity),
+            shared::checkout::MAX_LINE_QUANTITY,
+            if availability == Availability::OutOfStock {
+                " disabled"
+            } else {
+                ""
+            },
+            e(t.add_to_cart)
+        );
+        // The rich content is stored sanitised (`catalog::content`), as the app shows it.
+        let _ = write!(
+            out,
+            "</div></div><div class=\"product-content\">{}</div></article></div>",
+            product.content_html
+        );
+        out
+    }
+}

@@ -1,0 +1,3 @@
+//! Words people read, kept where both the server and the apps can use them.
+
+pub mod storefront;
