@@ -1447,39 +1447,34 @@ async fn product_pages_from_the_built_shell_carry_their_head() {
     browser.close().await;
 }
 
-/// Where the elements a shopper reads first stand on the page: `[left, top, width, height]`
-/// of the product's title, price, main picture and the category navigation (WebDriver's own
-/// measure, so it works without JavaScript too).
-async fn product_layout(browser: &Browser) -> Vec<(String, [f64; 4])> {
+/// Where the elements a shopper reads first stand on the page: `[left, top, width, height]` of
+/// the first match of each selector (WebDriver's own measure, so it works without JavaScript).
+async fn layout(browser: &Browser, selectors: &[&str]) -> Vec<(String, [f64; 4])> {
     let mut out = Vec::new();
-    for css in [
-        "h1.product-title",
-        "strong.price",
-        "img.gallery-main",
-        "nav.categories",
-    ] {
+    for css in selectors {
         let element = browser
             .client
             .find(fantoccini::Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("{css}: {e}"));
         let (x, y, w, h) = element.rectangle().await.unwrap();
-        out.push((css.to_owned(), [x, y, w, h]));
+        out.push(((*css).to_owned(), [x, y, w, h]));
     }
     out
 }
 
-/// A product page reads without JavaScript: the server draws its name, price and picture (as a
-/// crawler or a phone on a slow network gets them). With JavaScript the app takes over without
-/// a jump: the title, price, picture and categories stand exactly where the server's drawing
-/// had them, on a phone and on a desktop, and the page's layout shifts add up to at most 0.05.
+/// Pages the server draws read without JavaScript: a product's name, price and picture, the
+/// home page's collections and cards (as a crawler or a phone on a slow network gets them).
+/// With JavaScript the app takes over without a jump: what a shopper reads first stands exactly
+/// where the server's drawing had it, on a phone and on a desktop, and the page's layout shifts
+/// add up to at most 0.05.
 #[tokio::test]
-async fn product_pages_read_without_javascript_and_the_app_takes_over_in_place() {
+async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
     require_bundles();
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo_images = true).await;
     let listed = app
         .shop(
-            "{ products(first: 1) { nodes { slug name price { formatted } } } }",
+            "{ products(first: 1, sort: NEWEST) { nodes { slug name price { formatted } } } }",
             json!({}),
         )
         .await;
@@ -1489,109 +1484,153 @@ async fn product_pages_read_without_javascript_and_the_app_takes_over_in_place()
         product["name"].as_str().unwrap(),
         product["price"]["formatted"].as_str().unwrap(),
     );
-    let url = app.url(&format!("/products/{slug}"));
+    let pages: [(&str, String, &[&str]); 2] = [
+        (
+            "product",
+            app.url(&format!("/products/{slug}")),
+            &[
+                "h1.product-title",
+                "strong.price",
+                "img.gallery-main",
+                "nav.categories",
+            ],
+        ),
+        (
+            "home",
+            app.url("/"),
+            &[
+                ".collection-section h2",
+                ".collection-section .product-card img",
+                "section.all-products h1",
+                "section.all-products .product-card:last-child",
+                "nav.categories",
+            ],
+        ),
+    ];
+    let sizes = [(390, 844), (1280, 900)];
 
     let static_page = Browser::start_without_javascript().await;
     let mut drawn = Vec::new();
-    for (width, height) in [(390, 844), (1280, 900)] {
-        static_page
-            .client
-            .set_window_size(width, height)
-            .await
-            .unwrap();
-        static_page.client.goto(&url).await.unwrap();
-        assert_eq!(static_page.wait_for_text("h1", |t| t == name).await, name);
-        assert_eq!(
-            static_page
-                .wait_for_text("strong.price", |t| !t.is_empty())
-                .await,
-            price
-        );
-        let image = static_page
-            .client
-            .find(fantoccini::Locator::Css("img.gallery-main"))
-            .await
-            .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            // A number: fantoccini hands it back as a non-string answer.
-            let natural = match image.prop("naturalWidth").await {
-                Ok(text) => text.and_then(|t| t.parse::<u64>().ok()).unwrap_or(0),
-                Err(fantoccini::error::CmdError::NotW3C(value)) => value.as_u64().unwrap_or(0),
-                Err(e) => panic!("naturalWidth: {e}"),
-            };
-            if natural > 0 {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the picture did not load"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert!(
+    for (page, url, selectors) in &pages {
+        for (width, height) in sizes {
             static_page
                 .client
-                .find(fantoccini::Locator::Id("app"))
+                .set_window_size(width, height)
                 .await
-                .is_err(),
-            "no app without JavaScript"
-        );
-        if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-            let png = static_page.client.screenshot().await.unwrap();
-            std::fs::write(
-                std::path::Path::new(&dir).join(format!("product-static-{width}.png")),
-                png,
-            )
-            .unwrap();
+                .unwrap();
+            static_page.client.goto(url).await.unwrap();
+            if *page == "product" {
+                assert_eq!(static_page.wait_for_text("h1", |t| t == name).await, name);
+                assert_eq!(
+                    static_page
+                        .wait_for_text("strong.price", |t| !t.is_empty())
+                        .await,
+                    price
+                );
+                let image = static_page
+                    .client
+                    .find(fantoccini::Locator::Css("img.gallery-main"))
+                    .await
+                    .unwrap();
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                loop {
+                    // A number: fantoccini hands it back as a non-string answer.
+                    let natural = match image.prop("naturalWidth").await {
+                        Ok(text) => text.and_then(|t| t.parse::<u64>().ok()).unwrap_or(0),
+                        Err(fantoccini::error::CmdError::NotW3C(value)) => {
+                            value.as_u64().unwrap_or(0)
+                        }
+                        Err(e) => panic!("naturalWidth: {e}"),
+                    };
+                    if natural > 0 {
+                        break;
+                    }
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "the picture did not load"
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            } else {
+                let names = static_page
+                    .texts("section.all-products .product-card .product-name")
+                    .await;
+                assert!(names.contains(&name.to_owned()), "{names:?}");
+            }
+            assert!(
+                static_page
+                    .client
+                    .find(fantoccini::Locator::Id("app"))
+                    .await
+                    .is_err(),
+                "no app without JavaScript"
+            );
+            if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+                let png = static_page.client.screenshot().await.unwrap();
+                std::fs::write(
+                    std::path::Path::new(&dir).join(format!("{page}-static-{width}.png")),
+                    png,
+                )
+                .unwrap();
+            }
+            drawn.push(layout(&static_page, selectors).await);
         }
-        drawn.push(product_layout(&static_page).await);
     }
     static_page.close().await;
 
     let browser = Browser::start().await;
-    for ((width, height), drawn) in [(390, 844), (1280, 900)].into_iter().zip(drawn) {
-        browser.client.set_window_size(width, height).await.unwrap();
-        browser.client.goto(&url).await.unwrap();
-        browser.app_shown().await;
-        // The app's own page: its add-to-cart button works, the drawing is gone.
-        browser
-            .wait_for_text("#add-to-cart-submit", |t| t == "장바구니 담기")
-            .await;
-        browser
-            .wait_for_text("nav.categories", |t| !t.is_empty())
-            .await;
-        let taken_over = product_layout(&browser).await;
-        if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-            let png = browser.client.screenshot().await.unwrap();
-            std::fs::write(
-                std::path::Path::new(&dir).join(format!("product-app-{width}.png")),
-                png,
-            )
-            .unwrap();
-        }
-        for ((css, before), (_, after)) in drawn.iter().zip(&taken_over) {
-            for (b, a) in before.iter().zip(after) {
-                assert!(
-                    (b - a).abs() <= 1.0,
-                    "{css} moved when the app took over at {width} px: {before:?} -> {after:?}"
-                );
+    let mut drawn = drawn.into_iter();
+    for (page, url, selectors) in &pages {
+        for (width, height) in sizes {
+            let drawn = drawn.next().unwrap();
+            browser.client.set_window_size(width, height).await.unwrap();
+            browser.client.goto(url).await.unwrap();
+            browser.app_shown().await;
+            // The app's own page: its buttons work, the drawing is gone.
+            if *page == "product" {
+                browser
+                    .wait_for_text("#add-to-cart-submit", |t| t == "장바구니 담기")
+                    .await;
+            } else {
+                browser
+                    .wait_for_text("#catalog-heading", |t| !t.is_empty())
+                    .await;
             }
+            let taken_over = layout(&browser, selectors).await;
+            if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+                let png = browser.client.screenshot().await.unwrap();
+                std::fs::write(
+                    std::path::Path::new(&dir).join(format!("{page}-app-{width}.png")),
+                    png,
+                )
+                .unwrap();
+            }
+            for ((css, before), (_, after)) in drawn.iter().zip(&taken_over) {
+                for (b, a) in before.iter().zip(after) {
+                    assert!(
+                        (b - a).abs() <= 1.0,
+                        "{page}: {css} moved when the app took over at {width} px: {before:?} -> {after:?}"
+                    );
+                }
+            }
+            let shifts = browser
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; let cls = 0;
+                     new PerformanceObserver(list => { for (const e of list.getEntries()) {
+                       if (!e.hadRecentInput) cls += e.value; } })
+                       .observe({ type: 'layout-shift', buffered: true });
+                     setTimeout(() => done(cls), 300);",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let cls = shifts.as_f64().unwrap();
+            assert!(
+                cls <= 0.05,
+                "{page}: layout shifts add up to {cls} at {width} px"
+            );
         }
-        let shifts = browser
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1]; let cls = 0;
-                 new PerformanceObserver(list => { for (const e of list.getEntries()) {
-                   if (!e.hadRecentInput) cls += e.value; } })
-                   .observe({ type: 'layout-shift', buffered: true });
-                 setTimeout(() => done(cls), 300);",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let cls = shifts.as_f64().unwrap();
-        assert!(cls <= 0.05, "layout shifts add up to {cls} at {width} px");
     }
     browser.close().await;
 }

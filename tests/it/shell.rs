@@ -319,6 +319,35 @@ async fn listing_pages(backend: Backend) {
         expected,
         "the app's first page, in its order"
     );
+    // The page itself, drawn without JavaScript: the featured collections and every product,
+    // each card a link, in the app's order.
+    let body = &html[html.find("<body>").expect("a body")..];
+    assert!(body.starts_with("<body><div id=\"prerender\">"), "{body}");
+    assert!(
+        body.contains("<h1 id=\"prerendered-catalog-heading\">전체 상품</h1>"),
+        "{body}"
+    );
+    let all_products = &body[body.find("prerendered-catalog-heading").unwrap()..];
+    let mut at = 0;
+    for p in newest["data"]["products"]["nodes"].as_array().unwrap() {
+        let link = format!("href=\"/products/{}\"", p["slug"].as_str().unwrap());
+        let found = all_products[at..]
+            .find(&link)
+            .unwrap_or_else(|| panic!("{link} in order: {all_products}"));
+        at += found + link.len();
+    }
+    let featured = app
+        .shop("{ collections(featured: true) { slug } }", json!({}))
+        .await;
+    for c in featured["data"]["collections"].as_array().unwrap() {
+        let slug = c["slug"].as_str().unwrap();
+        assert!(
+            body.contains(&format!(
+                "<a href=\"/collections/{slug}\" class=\"collection-link\">"
+            )),
+            "{slug}: {body}"
+        );
+    }
     // `/` for anything but a page navigation is the file as it is.
     let plain = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(plain.status().as_u16(), 200);

@@ -1,8 +1,9 @@
 //! What the storefront's catalog pages show, for their server-rendered first response
 //! (`http::shell`): the same domain queries the Shop API answers with, so the page a crawler
 //! reads and the page the app draws cannot disagree. Every page has the category tree (the
-//! header's navigation) and a fixed number of statements, whatever the catalog's size: home 5,
-//! category 6, collection 7, search 5, product 5.
+//! header's navigation) and a fixed number of statements, whatever the catalog's size: home
+//! a listing per featured collection besides its own (16 with the demo's three), category 6,
+//! collection 7, search 5, product 5.
 
 use super::browse::{self, BrowseFilter, BrowseRequest, ProductSort};
 use super::model::{Category, Collection};
@@ -12,6 +13,8 @@ use crate::db::AnyConnection;
 
 /// Products a listing page's first response holds: the app's first page.
 pub const LISTING_SIZE: usize = 24;
+/// Products of each featured collection on the home page (as the app shows them).
+pub const HOME_COLLECTION_SIZE: usize = 8;
 
 /// A storefront route that shows catalog data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +58,12 @@ impl Route {
 #[derive(Debug, Clone)]
 pub enum Page {
     Home {
+        /// The featured collections with their first products, in their own order.
+        collections: Vec<(Collection, Vec<ShopListItem>)>,
+        /// The newest products.
         items: Vec<ShopListItem>,
+        /// Whether more products follow `items`.
+        more: bool,
     },
     Category {
         /// From the top-level category down to this one.
@@ -115,9 +123,39 @@ fn load_page(
             .map(|page| page.items.into_iter().map(|(item, _)| item).collect())
     };
     Ok(Some(match route {
-        Route::Home => Page::Home {
-            items: listing(BrowseFilter::default(), Some(ProductSort::Newest))?,
-        },
+        Route::Home => {
+            let featured = taxonomy::collections(conn, true)?;
+            let mut collections = Vec::with_capacity(featured.len());
+            for collection in featured {
+                let request = BrowseRequest {
+                    filter: BrowseFilter {
+                        collection: Some(collection.slug.clone()),
+                        ..BrowseFilter::default()
+                    },
+                    sort: None,
+                    after: None,
+                    limit: HOME_COLLECTION_SIZE,
+                };
+                let items = browse::browse(conn, channel, &request)?
+                    .items
+                    .into_iter()
+                    .map(|(item, _)| item)
+                    .collect();
+                collections.push((collection, items));
+            }
+            let request = BrowseRequest {
+                filter: BrowseFilter::default(),
+                sort: Some(ProductSort::Newest),
+                after: None,
+                limit: LISTING_SIZE,
+            };
+            let page = browse::browse(conn, channel, &request)?;
+            Page::Home {
+                collections,
+                more: page.has_next,
+                items: page.items.into_iter().map(|(item, _)| item).collect(),
+            }
+        }
         Route::Search(query) if query.is_empty() => Page::Search {
             query: String::new(),
             items: None,

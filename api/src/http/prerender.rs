@@ -14,7 +14,7 @@ use std::fmt::Write;
 use shared::text::storefront::Messages;
 
 use super::shell::{ImageUrl, escape_html};
-use crate::catalog::model::{Availability, Category, ShopListItem};
+use crate::catalog::model::{Availability, Category, Collection, ShopListItem};
 use crate::catalog::pages::Page;
 use crate::channel::Channel;
 use crate::media::imaging::Size;
@@ -38,6 +38,11 @@ impl Prerender<'_> {
     pub fn render(&self, page: &Page) -> Option<String> {
         let main = match page {
             Page::Product(item) => self.product(item),
+            Page::Home {
+                collections,
+                items,
+                more,
+            } => self.home(collections, items, *more),
             _ => return None,
         };
         let mut out = String::with_capacity(main.len() + 2048);
@@ -110,6 +115,129 @@ impl Prerender<'_> {
             escape_html(self.text.order_lookup_title),
             escape_html(self.text.footer_note)
         )
+    }
+
+    /// A listing's product card, as `storefront/src/pages/catalog/card.rs` draws it; `eager`
+    /// for the pictures above the fold.
+    fn card(&self, item: &ShopListItem, nested: bool, eager: bool) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let product = &item.product;
+        let thumb = match item.images.first() {
+            Some(image) => format!(
+                "<div class=\"product-thumb\"><img class=\"product-image\" src=\"{}\" alt=\"{}\" \
+                 width=\"{}\" height=\"{}\" loading=\"{}\" decoding=\"async\"></div>",
+                e(&(self.image_url)(image, Size::Listing)),
+                e(&image.alt),
+                image.width,
+                image.height,
+                if eager { "eager" } else { "lazy" }
+            ),
+            None => format!(
+                "<div class=\"product-thumb\" aria-hidden=\"true\">{}</div>",
+                e(&product
+                    .name
+                    .chars()
+                    .next()
+                    .map(String::from)
+                    .unwrap_or_default())
+            ),
+        };
+        let level = if nested { "h3" } else { "h2" };
+        let mut out = format!(
+            "<li class=\"product-card\" data-slug=\"{slug}\"><a class=\"product-link\" \
+             href=\"/products/{slug}\">{thumb}<{level} class=\"product-name\">{name}</{level}>\
+             <p class=\"product-price\">{price}</p>",
+            slug = e(&product.slug),
+            name = e(&product.name),
+            price = e(&item.price.format()),
+        );
+        if let Some(was) = item.compare_at {
+            let _ = write!(
+                out,
+                "<p class=\"product-was\"><span class=\"visually-hidden\">{}</span>\
+                 <s class=\"compare-at\">{}</s></p>",
+                e(t.compare_at_label),
+                e(&was.format())
+            );
+        }
+        if !item.available {
+            let _ = write!(out, "<span class=\"sold-out\">{}</span>", e(t.sold_out));
+        }
+        out.push_str("</a></li>");
+        out
+    }
+
+    /// A grid of cards, or the listing's empty line; the first `eager` pictures load at once.
+    fn grid(&self, items: &[ShopListItem], nested: bool, eager: usize) -> String {
+        if items.is_empty() {
+            return format!(
+                "<p class=\"status empty\">{}</p>",
+                escape_html(self.text.empty_catalog)
+            );
+        }
+        let mut out = String::from("<ul class=\"product-grid\">");
+        for (i, item) in items.iter().enumerate() {
+            out.push_str(&self.card(item, nested, i < eager));
+        }
+        out.push_str("</ul>");
+        out
+    }
+
+    /// The home page, as `storefront/src/pages/home.rs` draws it: the featured collections,
+    /// then every product, newest first.
+    fn home(
+        &self,
+        collections: &[(Collection, Vec<ShopListItem>)],
+        items: &[ShopListItem],
+        more: bool,
+    ) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let mut out = String::new();
+        // A phone's first screen holds about two cards.
+        let mut eager = 2;
+        for (collection, products) in collections {
+            let slug = e(&collection.slug);
+            let _ = write!(
+                out,
+                "<section class=\"collection-section\" data-collection=\"{slug}\" \
+                 aria-labelledby=\"prerendered-collection-{slug}\">\
+                 <h2 id=\"prerendered-collection-{slug}\"><a href=\"/collections/{slug}\" \
+                 class=\"collection-link\">{}</a></h2>",
+                e(&collection.name)
+            );
+            if !collection.description.is_empty() {
+                let _ = write!(
+                    out,
+                    "<p class=\"collection-description\">{}</p>",
+                    e(&collection.description)
+                );
+            }
+            out.push_str(&self.grid(products, true, eager));
+            eager = eager.saturating_sub(products.len());
+            out.push_str("</section>");
+        }
+        let _ = write!(
+            out,
+            "<section class=\"catalog all-products\" aria-labelledby=\"prerendered-catalog-heading\">\
+             <h1 id=\"prerendered-catalog-heading\">{}</h1><div class=\"listing\" aria-busy=\"false\">",
+            e(t.products_heading)
+        );
+        if items.is_empty() {
+            let _ = write!(out, "<p class=\"status empty\">{}</p>", e(t.empty_catalog));
+        } else {
+            out.push_str(&self.grid(items, false, eager));
+            if more {
+                let _ = write!(
+                    out,
+                    "<div class=\"more\"><button type=\"button\" class=\"load-more\">{}</button></div>",
+                    e(t.load_more)
+                );
+            }
+        }
+        out.push_str("</div></section>");
+        out
     }
 
     /// From home down the trail of the product's first category.

@@ -223,7 +223,7 @@ impl Shell<'_> {
                     url,
                 }
             }
-            Page::Home { items } => {
+            Page::Home { items, .. } => {
                 let url = self.url("/", None);
                 let website = json!({
                     "@type": "WebSite",

@@ -21,9 +21,14 @@ use crate::i18n::{Text, use_i18n};
 /// Products per page of a listing.
 pub const PAGE_SIZE: i64 = 24;
 
-/// The grid of the products `query` selects; `empty` says that none does.
+/// The grid of the products `query` selects; `empty` says that none does. `on_shown` runs once
+/// the first page (or its error) is on screen.
 #[component]
-pub fn ProductListing(#[prop(into)] query: Signal<ProductQuery>, empty: Text) -> impl IntoView {
+pub fn ProductListing(
+    #[prop(into)] query: Signal<ProductQuery>,
+    empty: Text,
+    #[prop(optional)] on_shown: Option<Callback<()>>,
+) -> impl IntoView {
     let first = LocalResource::new(move || {
         let query = query.get();
         async move {
@@ -37,7 +42,11 @@ pub fn ProductListing(#[prop(into)] query: Signal<ProductQuery>, empty: Text) ->
         <div class="listing" aria-busy=move || pending.get().to_string()>
             <Transition fallback=|| loading(|t| t.loading) set_pending=pending>
                 {move || Suspend::new(async move {
-                    match first.await {
+                    let loaded = first.await;
+                    if let Some(shown) = on_shown {
+                        shown.run(());
+                    }
+                    match loaded {
                         (query, Ok(page)) => {
                             view! { <Results page=page query=query empty=empty/> }.into_any()
                         }
