@@ -124,9 +124,10 @@ pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
                 ));
             }
             Some("rust") => {
+                // No preload of the wasm: on a page the server has drawn, its picture comes
+                // first; the glue (small) fetches the wasm as soon as it runs.
                 head.push_str(&format!(
                     "<link rel=\"modulepreload\" href=\"{public_url}{js_name}\">\n\
-                     <link rel=\"preload\" href=\"{public_url}{wasm_name}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                      <script type=\"module\">import init from '{public_url}{js_name}';await init({{module_or_path:'{public_url}{wasm_name}'}});</script>\n"
                 ));
             }

@@ -8,6 +8,7 @@
 //! - `web`   build the storefront and admin bundles and print their sizes against the budgets
 //! - `tools` install the build and test tools only
 //! - `sdl`   rewrite `schema/*.graphql` from the code
+//! - `lighthouse` Lighthouse on the storefront's home, category and product pages
 //! - `bench` job-queue throughput (prints a table)
 
 use std::env;
@@ -16,6 +17,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod bundle;
+mod lighthouse;
 
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The S3-compatible server the media tests store images in (from PyPI).
@@ -71,9 +73,12 @@ fn main() -> ExitCode {
         Some("tools") => tools(Need::Test),
         Some("sdl") => sdl(),
         Some("bench") => bench(),
+        Some("lighthouse") => tools(Need::Test)
+            .and_then(|_| web())
+            .and_then(|_| lighthouse::run()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install the wasm target, wasm-opt, brotli, Chromium and the tests' servers\n  sdl         rewrite schema/*.graphql from the code\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install the wasm target, wasm-opt, brotli, Chromium and the tests' servers\n  sdl         rewrite schema/*.graphql from the code\n  lighthouse  Lighthouse scores, LCP, CLS and TBT of the storefront's home, category and product pages\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
             );
             return ExitCode::from(2);
         }
