@@ -52,23 +52,6 @@ pub enum ProductSort {
 }
 
 impl ProductSort {
-    /// The orders of a category or search listing, as offered.
-    pub const CHOICES: [ProductSort; 4] = [
-        ProductSort::Newest,
-        ProductSort::PriceAsc,
-        ProductSort::PriceDesc,
-        ProductSort::NameAsc,
-    ];
-
-    /// The orders of a collection's listing, as offered: its own first.
-    pub const COLLECTION_CHOICES: [ProductSort; 5] = [
-        ProductSort::Manual,
-        ProductSort::Newest,
-        ProductSort::PriceAsc,
-        ProductSort::PriceDesc,
-        ProductSort::NameAsc,
-    ];
-
     /// The schema's name, as in the page's address (`?sort=PRICE_ASC`).
     pub fn code(self) -> &'static str {
         match self {
@@ -82,9 +65,15 @@ impl ProductSort {
 
     /// The order named `code` (as [`ProductSort::code`] gives it).
     pub fn from_code(code: &str) -> Option<ProductSort> {
-        Self::COLLECTION_CHOICES
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            ProductSort::Manual,
+            ProductSort::Newest,
+            ProductSort::PriceAsc,
+            ProductSort::PriceDesc,
+            ProductSort::NameAsc,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 }
 

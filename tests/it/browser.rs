@@ -1464,7 +1464,8 @@ async fn layout(browser: &Browser, selectors: &[&str]) -> Vec<(String, [f64; 4])
 }
 
 /// Pages the server draws read without JavaScript: a product's name, price and picture, the
-/// home page's collections and cards (as a crawler or a phone on a slow network gets them).
+/// home page's collections and cards, a category's and a collection's listing (as a crawler or a
+/// phone on a slow network gets them).
 /// With JavaScript the app takes over without a jump: what a shopper reads first stands exactly
 /// where the server's drawing had it, on a phone and on a desktop, and the page's layout shifts
 /// add up to at most 0.05.
@@ -1484,7 +1485,7 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
         product["name"].as_str().unwrap(),
         product["price"]["formatted"].as_str().unwrap(),
     );
-    let pages: [(&str, String, &[&str]); 2] = [
+    let pages: [(&str, String, &[&str]); 4] = [
         (
             "product",
             app.url(&format!("/products/{slug}")),
@@ -1504,6 +1505,26 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                 "section.all-products h1",
                 "section.all-products .product-card:last-child",
                 "nav.categories",
+            ],
+        ),
+        (
+            "category",
+            app.url("/category/meal"),
+            &[
+                "section.category-page h1",
+                "nav.subcategories",
+                "form.filters",
+                ".listing .product-card:last-child",
+            ],
+        ),
+        (
+            "collection",
+            app.url("/collections/protein-best"),
+            &[
+                "section.collection-page h1",
+                "form.filters",
+                ".listing .product-card:first-child img",
+                ".listing .product-card:last-child",
             ],
         ),
     ];
@@ -1551,11 +1572,19 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                     );
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
-            } else {
+            } else if *page == "home" {
                 let names = static_page
                     .texts("section.all-products .product-card .product-name")
                     .await;
                 assert!(names.contains(&name.to_owned()), "{names:?}");
+            } else {
+                let prices = static_page
+                    .texts(".listing .product-card .product-price")
+                    .await;
+                assert!(
+                    !prices.is_empty() && prices.iter().all(|p| p.ends_with('원')),
+                    "{prices:?}"
+                );
             }
             assert!(
                 static_page
@@ -1591,10 +1620,12 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                 browser
                     .wait_for_text("#add-to-cart-submit", |t| t == "장바구니 담기")
                     .await;
-            } else {
+            } else if *page == "home" {
                 browser
                     .wait_for_text("#catalog-heading", |t| !t.is_empty())
                     .await;
+            } else {
+                browser.wait_for_text("#sort", |t| !t.is_empty()).await;
             }
             let taken_over = layout(&browser, selectors).await;
             if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {

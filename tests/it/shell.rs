@@ -397,6 +397,23 @@ async fn listing_pages(backend: Backend) {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(listed_urls(&data), expected);
+    // Drawn for reading without JavaScript: its heading, its parent, its cards.
+    let body = &html[html.find("<body>").expect("a body")..];
+    assert!(
+        body.contains(&format!(
+            "<h1 id=\"prerendered-category-heading\">{name}</h1>"
+        )),
+        "{body}"
+    );
+    assert!(body.contains("<nav class=\"breadcrumbs\""), "{body}");
+    for p in in_category["data"]["products"]["nodes"].as_array().unwrap() {
+        let link = format!("href=\"/products/{}\"", p["slug"].as_str().unwrap());
+        assert!(body.contains(&link), "{link}: {body}");
+    }
+    // Filtered or sorted by the shopper: the head, but the listing is the app's to draw.
+    let (status, html) = page(&app, &format!("/category/{slug}?sort=PRICE_ASC")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("og:title") && !html.contains("id=\"prerender\""));
 
     // A collection, in its own order.
     let collections = app.shop("{ collections { slug name } }", json!({})).await;

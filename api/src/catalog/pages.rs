@@ -69,10 +69,13 @@ pub enum Page {
         /// From the top-level category down to this one.
         trail: Vec<Category>,
         items: Vec<ShopListItem>,
+        /// Whether more products follow `items`.
+        more: bool,
     },
     Collection {
         collection: Collection,
         items: Vec<ShopListItem>,
+        more: bool,
     },
     Search {
         query: String,
@@ -189,12 +192,12 @@ fn load_page(
                 after: None,
                 limit: LISTING_SIZE,
             };
-            let items = browse::browse(conn, channel, &request)?
-                .items
-                .into_iter()
-                .map(|(item, _)| item)
-                .collect();
-            Page::Category { trail, items }
+            let page = browse::browse(conn, channel, &request)?;
+            Page::Category {
+                trail,
+                more: page.has_next,
+                items: page.items.into_iter().map(|(item, _)| item).collect(),
+            }
         }
         Route::Collection(slug) => {
             let Some(collection) = taxonomy::collection_by_slug(conn, slug)? else {
@@ -209,12 +212,12 @@ fn load_page(
                 after: None,
                 limit: LISTING_SIZE,
             };
-            let items = browse::browse(conn, channel, &request)?
-                .items
-                .into_iter()
-                .map(|(item, _)| item)
-                .collect();
-            Page::Collection { collection, items }
+            let page = browse::browse(conn, channel, &request)?;
+            Page::Collection {
+                collection,
+                more: page.has_next,
+                items: page.items.into_iter().map(|(item, _)| item).collect(),
+            }
         }
         Route::Product(slug) => match browse::product_by_slug(conn, channel, slug)? {
             Some(item) => Page::Product(Box::new(item)),

@@ -43,7 +43,13 @@ impl Prerender<'_> {
                 items,
                 more,
             } => self.home(collections, items, *more),
-            _ => return None,
+            Page::Category { trail, items, more } => self.category(trail, items, *more),
+            Page::Collection {
+                collection,
+                items,
+                more,
+            } => self.collection(collection, items, *more),
+            Page::Search { .. } => return None,
         };
         let mut out = String::with_capacity(main.len() + 2048);
         let _ = write!(out, "<div id=\"{ROOT_ID}\">");
@@ -240,21 +246,139 @@ impl Prerender<'_> {
         out
     }
 
-    /// From home down the trail of the product's first category.
-    fn breadcrumbs(&self, item: &ShopListItem) -> String {
-        let t = self.text;
-        let mut trail: Vec<&Category> = Vec::new();
-        let mut next = item
-            .categories
-            .first()
-            .and_then(|first| self.categories.iter().find(|c| c.id == first.id));
-        while let Some(c) = next.filter(|_| trail.len() <= self.categories.len()) {
-            trail.push(c);
-            next = c
-                .parent_id
-                .and_then(|p| self.categories.iter().find(|x| x.id == p));
+    /// A listing's products as `ProductListing` shows its first page: the grid and "more", or
+    /// the empty line.
+    fn listing(&self, items: &[ShopListItem], more: bool, empty: &str) -> String {
+        let mut out = String::from("<div class=\"listing\" aria-busy=\"false\">");
+        if items.is_empty() {
+            let _ = write!(out, "<p class=\"status empty\">{}</p>", escape_html(empty));
+        } else {
+            out.push_str(&self.grid(items, false, 2));
+            if more {
+                let _ = write!(
+                    out,
+                    "<div class=\"more\"><button type=\"button\" class=\"load-more\">{}</button></div>",
+                    escape_html(self.text.load_more)
+                );
+            }
         }
-        trail.reverse();
+        out.push_str("</div>");
+        out
+    }
+
+    /// The filter bar of a listing, as `FilterBar` draws it with no filter chosen (pages with
+    /// filters in their address are not drawn). Its controls need the app.
+    fn filters(&self, sorts: &[&str]) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let mut options = String::new();
+        for (i, code) in sorts.iter().enumerate() {
+            let _ = write!(
+                options,
+                "<option value=\"{code}\"{}>{}</option>",
+                if i == 0 { " selected" } else { "" },
+                e(t.sort(code))
+            );
+        }
+        format!(
+            "<form class=\"filters\" aria-label=\"{filters}\">\
+             <div class=\"filter price-range\"><label for=\"prerendered-min-price\">{min}</label>\
+             <input type=\"number\" id=\"prerendered-min-price\" min=\"0\" step=\"1\" inputmode=\"numeric\">\
+             <span aria-hidden=\"true\">~</span><label for=\"prerendered-max-price\">{max}</label>\
+             <input type=\"number\" id=\"prerendered-max-price\" min=\"0\" step=\"1\" inputmode=\"numeric\">\
+             <button type=\"button\" class=\"apply\">{apply}</button></div>\
+             <div class=\"filter in-stock\"><input type=\"checkbox\" id=\"prerendered-in-stock\">\
+             <label for=\"prerendered-in-stock\">{in_stock}</label></div>\
+             <div class=\"filter sort\"><label for=\"prerendered-sort\">{sort}</label>\
+             <select id=\"prerendered-sort\">{options}</select></div></form>",
+            filters = e(t.filters_label),
+            min = e(t.filter_min_price),
+            max = e(t.filter_max_price),
+            apply = e(t.filter_apply),
+            in_stock = e(t.filter_in_stock),
+            sort = e(t.sort_label),
+        )
+    }
+
+    /// A category page, as `pages/catalog/category.rs` draws it.
+    fn category(&self, trail: &[Category], items: &[ShopListItem], more: bool) -> String {
+        let t = self.text;
+        let e = escape_html;
+        let Some((category, above)) = trail.split_last() else {
+            return String::new();
+        };
+        let mut out = String::from(
+            "<section class=\"catalog category-page\" aria-labelledby=\"prerendered-category-heading\">",
+        );
+        if !above.is_empty() {
+            let above: Vec<&Category> = above.iter().collect();
+            out.push_str(&self.crumbs(&above));
+        }
+        let _ = write!(
+            out,
+            "<h1 id=\"prerendered-category-heading\">{}</h1>",
+            e(&category.name)
+        );
+        if !category.description.is_empty() {
+            let _ = write!(
+                out,
+                "<p class=\"category-description\">{}</p>",
+                e(&category.description)
+            );
+        }
+        let mut below: Vec<&Category> = self
+            .categories
+            .iter()
+            .filter(|c| c.parent_id == Some(category.id))
+            .collect();
+        below.sort_by_key(|c| c.position);
+        if !below.is_empty() {
+            let _ = write!(
+                out,
+                "<nav class=\"subcategories\" aria-label=\"{}\">",
+                e(t.subcategories_label)
+            );
+            for c in below {
+                let _ = write!(
+                    out,
+                    "<a href=\"/category/{}\">{}</a>",
+                    e(&c.slug),
+                    e(&c.name)
+                );
+            }
+            out.push_str("</nav>");
+        }
+        out.push_str(&self.filters(&shared::text::storefront::SORTS));
+        out.push_str(&self.listing(items, more, t.no_results));
+        out.push_str("</section>");
+        out
+    }
+
+    /// A collection page, as `pages/catalog/collection.rs` draws it.
+    fn collection(&self, collection: &Collection, items: &[ShopListItem], more: bool) -> String {
+        let e = escape_html;
+        let mut out = format!(
+            "<section class=\"catalog collection-page\" aria-labelledby=\"prerendered-collection-heading\">\
+             <h1 id=\"prerendered-collection-heading\" data-collection=\"{}\">{}</h1>",
+            e(&collection.slug),
+            e(&collection.name)
+        );
+        if !collection.description.is_empty() {
+            let _ = write!(
+                out,
+                "<p class=\"collection-description\">{}</p>",
+                e(&collection.description)
+            );
+        }
+        out.push_str(&self.filters(&shared::text::storefront::COLLECTION_SORTS));
+        out.push_str(&self.listing(items, more, self.text.no_results));
+        out.push_str("</section>");
+        out
+    }
+
+    /// Links from home down `trail`, as `Breadcrumbs` draws them.
+    fn crumbs(&self, trail: &[&Category]) -> String {
+        let t = self.text;
         let mut out = format!(
             "<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol><li><a href=\"/\">{}</a></li>",
             escape_html(t.breadcrumb_label),
@@ -270,6 +394,23 @@ impl Prerender<'_> {
         }
         out.push_str("</ol></nav>");
         out
+    }
+
+    /// From home down the trail of the product's first category.
+    fn breadcrumbs(&self, item: &ShopListItem) -> String {
+        let mut trail: Vec<&Category> = Vec::new();
+        let mut next = item
+            .categories
+            .first()
+            .and_then(|first| self.categories.iter().find(|c| c.id == first.id));
+        while let Some(c) = next.filter(|_| trail.len() <= self.categories.len()) {
+            trail.push(c);
+            next = c
+                .parent_id
+                .and_then(|p| self.categories.iter().find(|x| x.id == p));
+        }
+        trail.reverse();
+        self.crumbs(&trail)
     }
 
     fn gallery(&self, item: &ShopListItem, shown: usize) -> String {

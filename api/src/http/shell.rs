@@ -245,7 +245,7 @@ impl Shell<'_> {
                     url,
                 }
             }
-            Page::Category { trail, items } => {
+            Page::Category { trail, items, .. } => {
                 let category = trail.last().expect("a trail ends at its category");
                 let url = self.url(&format!("/category/{}", category.slug), None);
                 let crumbs: Vec<(String, String)> = trail
@@ -267,7 +267,9 @@ impl Shell<'_> {
                     url,
                 }
             }
-            Page::Collection { collection, items } => {
+            Page::Collection {
+                collection, items, ..
+            } => {
                 let url = self.url(&format!("/collections/{}", collection.slug), None);
                 Head {
                     title: Some(collection.name.clone()),

@@ -285,13 +285,17 @@ async fn catalog_page(
                 base: &base,
                 image_url: &absolute_url,
             };
-            let body = super::prerender::Prerender {
-                channel: &channel,
-                text: shared::text::storefront::for_locale(&channel.locale),
-                categories: &loaded.categories,
-                image_url: &stored_url,
-            }
-            .render(&loaded.page);
+            // A listing the shopper filtered or sorted is drawn by the app alone.
+            let filtered = url::form_urlencoded::parse(req.query_string().as_bytes())
+                .any(|(k, _)| ["sort", "min", "max", "in_stock"].contains(&k.as_ref()));
+            let body = (!filtered)
+                .then(|| super::prerender::Prerender {
+                    channel: &channel,
+                    text: shared::text::storefront::for_locale(&channel.locale),
+                    categories: &loaded.categories,
+                    image_url: &stored_url,
+                })
+                .and_then(|p| p.render(&loaded.page));
             Some(html(
                 actix_web::http::StatusCode::OK,
                 shell.render(&template, &loaded.page, body.as_deref()),

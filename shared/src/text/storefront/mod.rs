@@ -271,6 +271,25 @@ pub struct Messages {
     pub status_other: &'static str,
 }
 
+impl Messages {
+    /// The words of a listing's order, by the Shop API's name for it (`?sort=NEWEST`).
+    pub fn sort(&self, code: &str) -> &'static str {
+        match code {
+            "PRICE_ASC" => self.sort_price_asc,
+            "PRICE_DESC" => self.sort_price_desc,
+            "NAME_ASC" => self.sort_name_asc,
+            "MANUAL" => self.sort_featured,
+            _ => self.sort_newest,
+        }
+    }
+}
+
+/// The orders a listing offers, by the Shop API's names, as the filter bar lists them; the
+/// first is the default.
+pub const SORTS: [&str; 4] = ["NEWEST", "PRICE_ASC", "PRICE_DESC", "NAME_ASC"];
+/// A collection's orders: its own first (and by default).
+pub const COLLECTION_SORTS: [&str; 5] = ["MANUAL", "NEWEST", "PRICE_ASC", "PRICE_DESC", "NAME_ASC"];
+
 /// The catalog of a shop's locale (`ko`, `en`, `en-US`…); Korean unless it is English.
 pub fn for_locale(locale: &str) -> &'static Messages {
     if locale

@@ -65,6 +65,7 @@ fn CategoryView(category: Category, all: Vec<Category>) -> impl IntoView {
     let i18n = use_i18n();
     let shop = Shop::expect();
     let query = use_query_map();
+    let ready = crate::prerender::use_page_ready();
     {
         let meta = PageMeta {
             title: Some(category.name.clone()),
@@ -102,6 +103,6 @@ fn CategoryView(category: Category, all: Vec<Category>) -> impl IntoView {
                 }
             })}
         <FilterBar/>
-        <ProductListing query=listing empty=|t| t.no_results/>
+        <ProductListing query=listing empty=|t| t.no_results on_shown=Callback::new(move |()| ready())/>
     }
 }

@@ -66,6 +66,7 @@ pub fn CollectionPage() -> impl IntoView {
 fn CollectionView(collection: Collection) -> impl IntoView {
     let shop = Shop::expect();
     let query = use_query_map();
+    let ready = crate::prerender::use_page_ready();
     {
         let meta = PageMeta {
             title: Some(collection.name.clone()),
@@ -90,6 +91,6 @@ fn CollectionView(collection: Collection) -> impl IntoView {
         {(!collection.description.is_empty())
             .then(|| view! { <p class="collection-description">{collection.description}</p> })}
         <FilterBar collection=true/>
-        <ProductListing query=listing empty=|t| t.no_results/>
+        <ProductListing query=listing empty=|t| t.no_results on_shown=Callback::new(move |()| ready())/>
     }
 }

@@ -205,16 +205,6 @@ fn parse_amount(text: &str) -> Option<u64> {
     text.trim().parse().ok()
 }
 
-fn sort_label(sort: ProductSort) -> Text {
-    match sort {
-        ProductSort::Newest => |t| t.sort_newest,
-        ProductSort::PriceAsc => |t| t.sort_price_asc,
-        ProductSort::PriceDesc => |t| t.sort_price_desc,
-        ProductSort::NameAsc => |t| t.sort_name_asc,
-        ProductSort::Manual => |t| t.sort_featured,
-    }
-}
-
 /// Price range, in-stock only and order. A change applies at once (a new history entry, the
 /// page keeps its scroll position); Enter or the button applies typed prices.
 #[component]
@@ -223,11 +213,18 @@ pub fn FilterBar(
     #[prop(optional)]
     collection: bool,
 ) -> impl IntoView {
-    let (choices, default_sort) = if collection {
-        (&ProductSort::COLLECTION_CHOICES[..], ProductSort::Manual)
+    // The orders offered, as the server's drawing of the page lists them; the first is the
+    // default.
+    let codes = if collection {
+        &shared::text::storefront::COLLECTION_SORTS[..]
     } else {
-        (&ProductSort::CHOICES[..], ProductSort::Newest)
+        &shared::text::storefront::SORTS[..]
     };
+    let choices: Vec<ProductSort> = codes
+        .iter()
+        .filter_map(|c| ProductSort::from_code(c))
+        .collect();
+    let default_sort = choices.first().copied().unwrap_or(ProductSort::Newest);
     let i18n = use_i18n();
     let query = use_query_map();
     let location = use_location();
@@ -321,15 +318,14 @@ pub fn FilterBar(
                 <label for="sort">{move || i18n.t().sort_label}</label>
                 <select id="sort" name="sort" node_ref=sort_select on:change=on_change>
                     {choices
-                        .iter()
-                        .copied()
+                        .into_iter()
                         .map(|sort| {
                             let picked = move || {
                                 current.with(|f| f.sort.unwrap_or(default_sort) == sort)
                             };
                             view! {
                                 <option value=sort.code() prop:selected=picked>
-                                    {move || sort_label(sort)(i18n.t())}
+                                    {move || i18n.t().sort(sort.code())}
                                 </option>
                             }
                         })
