@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, Permission};
 use crate::i18n::{provide_i18n, use_i18n};
@@ -51,9 +52,27 @@ pub fn App() -> impl IntoView {
         }
     });
     let can = move |p: Permission| permissions.get().is_some_and(|perms| perms.contains(&p));
+    // On a narrow screen the navigation is a drawer the menu button opens; following a link,
+    // the backdrop or Escape closes it.
+    let menu_open = RwSignal::new(false);
+    let _escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            menu_open.set(false);
+        }
+    });
     view! {
         <Router base=BASE>
             <header class="admin-header">
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    id="menu-toggle"
+                    aria-controls="admin-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {move || i18n.t().menu}
+                </button>
                 <A href="/admin/" attr:class="brand">{move || i18n.t().app_title}</A>
                 <div class="header-actions">
                     <Show when=move || session.signed_in()>
@@ -82,7 +101,25 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <div class="admin-body">
-                <nav class="admin-nav" aria-label=move || i18n.t().nav_label>
+                <Show when=move || menu_open.get()>
+                    <div class="nav-backdrop" on:click=move |_| menu_open.set(false)></div>
+                </Show>
+                <nav
+                    class="admin-nav"
+                    id="admin-nav"
+                    class:open=move || menu_open.get()
+                    aria-label=move || i18n.t().nav_label
+                    on:click=move |ev| {
+                        let on_link = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|e| e.closest("a").ok().flatten())
+                            .is_some();
+                        if on_link {
+                            menu_open.set(false);
+                        }
+                    }
+                >
                     <A href="/admin/" exact=true>{move || i18n.t().nav_dashboard}</A>
                     <A href="/admin/jobs">{move || i18n.t().nav_jobs}</A>
                     <Show when=move || can(Permission::ProductsRead)>

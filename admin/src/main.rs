@@ -6,6 +6,7 @@ mod app;
 mod i18n;
 mod pages;
 mod session;
+mod ui;
 
 fn main() {
     console_error_panic_hook::set_once();

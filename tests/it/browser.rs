@@ -1136,7 +1136,105 @@ async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
     let timeline = other.texts("#order-timeline li").await;
     assert_eq!(timeline.len(), 4, "{timeline:?}");
     other.close().await;
+
+    // A refund asks first, naming the amount; going back changes nothing.
+    let refundable = shopper.texts(".refund-form .hint").await.join(" ");
+    shopper.fill("#order-reason", "고객 변심").await;
+    shopper
+        .fill("#refund-account-number", "1002-345-678901")
+        .await;
+    shopper.fill("#refund-holder", "김하늘").await;
+    shopper.click("#order-refund").await;
+    let question = shopper
+        .wait_for_text("#confirm-message", |t| t.contains("모두 환불"))
+        .await;
+    let amount = refundable.rsplit(' ').next().unwrap_or_default();
+    assert!(
+        !amount.is_empty() && question.contains(amount),
+        "{question} names {refundable}"
+    );
+    let focused = shopper.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("confirm-no"),
+        "the safe answer has the focus"
+    );
+    shopper.click("#confirm-no").await;
+    assert!(
+        shopper
+            .client
+            .find(fantoccini::Locator::Id("confirm"))
+            .await
+            .is_err()
+    );
+    assert_eq!(shopper.texts("#order-status").await, ["배송 중"]);
+    shopper.click("#order-refund").await;
+    shopper.click("#confirm-yes").await;
+    shopper
+        .wait_for_text("#order-status", |t| t == "환불 완료")
+        .await;
     shopper.close().await;
+}
+
+/// On a phone the admin's navigation folds into a drawer: the menu button opens it, each link
+/// stands on one line, following one closes it; on a desktop it is always there.
+#[tokio::test]
+async fn the_admin_on_a_phone_navigates_from_a_drawer() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.sign_in_as_operator(&app).await;
+    let link = browser
+        .client
+        .find(fantoccini::Locator::Css(".admin-nav a[href='/admin/jobs']"))
+        .await
+        .unwrap();
+    let toggle = browser
+        .client
+        .find(fantoccini::Locator::Id("menu-toggle"))
+        .await
+        .unwrap();
+    assert!(!link.is_displayed().await.unwrap(), "folded away");
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    browser.click("#menu-toggle").await;
+    assert!(link.is_displayed().await.unwrap(), "the drawer is open");
+    assert_eq!(
+        toggle.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
+    for a in browser
+        .client
+        .find_all(fantoccini::Locator::Css(".admin-nav a"))
+        .await
+        .unwrap()
+    {
+        let (_, _, width, height) = a.rectangle().await.unwrap();
+        let text = a.text().await.unwrap();
+        assert!(
+            height < 48.0 && width > 60.0,
+            "{text}: {width}x{height}, one line"
+        );
+    }
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        let png = browser.client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("admin-drawer-390.png"), png).unwrap();
+    }
+    browser.click(".admin-nav a[href='/admin/jobs']").await;
+    browser
+        .wait_for_text("h1", |t| t == "백그라운드 작업")
+        .await;
+    assert!(
+        !link.is_displayed().await.unwrap(),
+        "closed after following a link"
+    );
+    browser.client.set_window_size(1280, 900).await.unwrap();
+    assert!(!toggle.is_displayed().await.unwrap());
+    assert!(link.is_displayed().await.unwrap());
+    browser.close().await;
 }
 
 /// With Toss Payments the checkout opens Toss's payment window (the SDK's `requestPayment`,

@@ -8,6 +8,9 @@ use shared::web::Lang;
 
 use crate::api::{MediaStatus, Permission, ProductStatus, StaffRole};
 
+/// A string of the catalog, picked when shown (so it follows a language switch).
+pub type Text = fn(&'static Messages) -> &'static str;
+
 /// Every UI string of the admin.
 pub struct Messages {
     pub app_title: &'static str,
@@ -394,6 +397,16 @@ pub struct Messages {
     pub order_refund_account_number: &'static str,
     pub order_refund_holder: &'static str,
     pub order_cancel: &'static str,
+    /// The confirmation before cancelling an order.
+    pub confirm_cancel_order: &'static str,
+    /// The confirmation before a full refund; `{amount}` is replaced.
+    pub confirm_refund_full: &'static str,
+    /// The confirmation before a refund of chosen units and shipping.
+    pub confirm_refund_partial: &'static str,
+    /// The confirmation's way back.
+    pub confirm_back: &'static str,
+    /// The button that opens the navigation on a narrow screen.
+    pub menu: &'static str,
     pub order_refund: &'static str,
     pub order_refund_full: &'static str,
     pub order_refund_shipping: &'static str,

@@ -21,18 +21,23 @@ use crate::api::{
     self, Carrier, Order, OrderAction, OrderQuery, OrderRow, OrderSource, OrderStatus,
     PaymentMethod, RefundAccount, RefundRequest, UploadError,
 };
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Messages, Text, use_i18n};
 use crate::session::Session;
+use crate::ui::Confirm;
 
 use super::{id_from_segment, id_segment, load_error, short_time};
-
-/// A catalog string, picked when shown.
-type Text = fn(&'static Messages) -> &'static str;
 
 /// Choices of a filter: the schema's value and its label.
 type Choices = Vec<(&'static str, Text)>;
 
 /// An order action: (session, order ID, idempotency key) → the order after it.
+/// A money action waiting for the staff member's confirmation.
+#[derive(Debug, Clone, PartialEq)]
+enum Pending {
+    Cancel,
+    Refund(RefundRequest),
+}
+
 type Action = Box<
     dyn FnOnce(
         Session,
@@ -491,14 +496,41 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
             Box::new(move |s, id, _| Box::pin(api::order_note_add(s, id, n))),
         );
     };
+    // Cancelling and refunding move money: each asks first (see `Confirm`).
+    let confirm_open = RwSignal::new(false);
+    let pending = RwSignal::new(None::<Pending>);
+    let confirm_message = Signal::derive(move || {
+        let t = i18n.t();
+        match pending.get() {
+            Some(Pending::Cancel) => t.confirm_cancel_order.to_owned(),
+            Some(Pending::Refund(r)) if r.full => t
+                .confirm_refund_full
+                .replace("{amount}", &order.with(|o| o.refundable.formatted.clone())),
+            Some(Pending::Refund(_)) => t.confirm_refund_partial.to_owned(),
+            None => String::new(),
+        }
+    });
     let cancel = move |_| {
-        let r = reason.get_untracked().trim().to_owned();
-        let a = paid_account().then(account).flatten();
-        act(
-            |t| t.order_done_cancelled,
-            Box::new(move |s, id, k| Box::pin(api::order_cancel(s, id, r, a, k))),
-        );
+        pending.set(Some(Pending::Cancel));
+        confirm_open.set(true);
     };
+    let run_pending = Callback::new(move |()| match pending.get_untracked() {
+        Some(Pending::Cancel) => {
+            let r = reason.get_untracked().trim().to_owned();
+            let a = paid_account().then(account).flatten();
+            act(
+                |t| t.order_done_cancelled,
+                Box::new(move |s, id, k| Box::pin(api::order_cancel(s, id, r, a, k))),
+            );
+        }
+        Some(Pending::Refund(request)) => {
+            act(
+                |t| t.order_done_refunded,
+                Box::new(move |s, id, k| Box::pin(api::order_refund(s, id, request, k))),
+            );
+        }
+        None => {}
+    });
     let refund = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lines: Vec<(String, i64)> = refund_lines
@@ -520,10 +552,8 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
             restock: restock.get_untracked(),
             account: account(),
         };
-        act(
-            |t| t.order_done_refunded,
-            Box::new(move |s, id, k| Box::pin(api::order_refund(s, id, request, k))),
-        );
+        pending.set(Some(Pending::Refund(request)));
+        confirm_open.set(true);
     };
     let set_line = move |line: String, value: String| {
         refund_lines.update(|all| {
@@ -694,6 +724,15 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                     <button type="submit" class="danger" id="order-refund" disabled=move || busy.get()>{move || i18n.t().order_refund}</button>
                 </form>
             </Show>
+            <Confirm
+                open=confirm_open
+                message=confirm_message
+                confirm=Signal::derive(move || match pending.get() {
+                    Some(Pending::Cancel) => i18n.t().order_cancel,
+                    _ => i18n.t().order_refund,
+                })
+                on_confirm=run_pending
+            />
             <form class="note-form" id="note-form" on:submit=add_note>
                 <label for="order-note">{move || i18n.t().order_note}</label>
                 <input id="order-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
