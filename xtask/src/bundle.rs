@@ -124,11 +124,16 @@ pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
                 ));
             }
             Some("rust") => {
-                // No preload of the wasm: on a page the server has drawn, its picture comes
-                // first; the glue (small) fetches the wasm as soon as it runs.
+                // On a page the server has drawn, the wasm is fetched once the page has loaded
+                // and painted: its pictures come first (they are what the shopper looks at).
+                // Elsewhere the app starts at once.
                 head.push_str(&format!(
                     "<link rel=\"modulepreload\" href=\"{public_url}{js_name}\">\n\
-                     <script type=\"module\">import init from '{public_url}{js_name}';await init({{module_or_path:'{public_url}{wasm_name}'}});</script>\n"
+                     <script type=\"module\">import init from '{public_url}{js_name}';\
+                     if(document.getElementById('prerender')){{\
+                     if(document.readyState!=='complete')await new Promise(r=>addEventListener('load',r,{{once:true}}));\
+                     await new Promise(r=>requestAnimationFrame(()=>requestAnimationFrame(r)))}}\
+                     await init({{module_or_path:'{public_url}{wasm_name}'}});</script>\n"
                 ));
             }
             other => {
