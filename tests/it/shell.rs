@@ -272,6 +272,21 @@ async fn listing_pages(backend: Backend) {
     })
     .await;
     let base = app.url("/");
+    // The product pages' URLs of a `products` answer, in its order.
+    let listed_product_urls = |answer: &Value| -> Vec<String> {
+        answer["data"]["products"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}{}",
+                    base.trim_end_matches('/'),
+                    path_of(p["slug"].as_str().unwrap())
+                )
+            })
+            .collect()
+    };
     let product_url = |slug: &Value| {
         format!(
             "{}{}",
@@ -307,12 +322,7 @@ async fn listing_pages(backend: Backend) {
             json!({}),
         )
         .await;
-    let expected: Vec<String> = newest["data"]["products"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| product_url(&p["slug"]))
-        .collect();
+    let expected = listed_product_urls(&newest);
     assert!(!expected.is_empty());
     assert_eq!(
         listed_urls(&data),
@@ -389,12 +399,7 @@ async fn listing_pages(backend: Backend) {
             json!({ "s": slug }),
         )
         .await;
-    let expected: Vec<String> = in_category["data"]["products"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| product_url(&p["slug"]))
-        .collect();
+    let expected = listed_product_urls(&in_category);
     assert!(!expected.is_empty());
     assert_eq!(listed_urls(&data), expected);
     // Drawn for reading without JavaScript: its heading, its parent, its cards.
@@ -431,12 +436,7 @@ async fn listing_pages(backend: Backend) {
             json!({ "s": slug }),
         )
         .await;
-    let expected: Vec<String> = ordered["data"]["products"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| product_url(&p["slug"]))
-        .collect();
+    let expected = listed_product_urls(&ordered);
     assert!(!expected.is_empty());
     assert_eq!(listed_urls(&json_ld(&html)), expected);
 

@@ -109,54 +109,56 @@ pub fn load(
     }))
 }
 
+/// The first page of a listing, and whether more follow.
+fn first_page(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    filter: BrowseFilter,
+    sort: Option<ProductSort>,
+    limit: usize,
+) -> Result<(Vec<ShopListItem>, bool), CatalogError> {
+    let request = BrowseRequest {
+        filter,
+        sort,
+        after: None,
+        limit,
+    };
+    let page = browse::browse(conn, channel, &request)?;
+    Ok((
+        page.items.into_iter().map(|(item, _)| item).collect(),
+        page.has_next,
+    ))
+}
+
 fn load_page(
     conn: &mut AnyConnection,
     channel: &Channel,
     route: &Route,
     tree: &[Category],
 ) -> Result<Option<Page>, CatalogError> {
-    let mut listing = |filter: BrowseFilter, sort: Option<ProductSort>| {
-        let request = BrowseRequest {
-            filter,
-            sort,
-            after: None,
-            limit: LISTING_SIZE,
-        };
-        browse::browse(conn, channel, &request)
-            .map(|page| page.items.into_iter().map(|(item, _)| item).collect())
-    };
     Ok(Some(match route {
         Route::Home => {
             let featured = taxonomy::collections(conn, true)?;
             let mut collections = Vec::with_capacity(featured.len());
             for collection in featured {
-                let request = BrowseRequest {
-                    filter: BrowseFilter {
-                        collection: Some(collection.slug.clone()),
-                        ..BrowseFilter::default()
-                    },
-                    sort: None,
-                    after: None,
-                    limit: HOME_COLLECTION_SIZE,
+                let filter = BrowseFilter {
+                    collection: Some(collection.slug.clone()),
+                    ..BrowseFilter::default()
                 };
-                let items = browse::browse(conn, channel, &request)?
-                    .items
-                    .into_iter()
-                    .map(|(item, _)| item)
-                    .collect();
+                let (items, _) = first_page(conn, channel, filter, None, HOME_COLLECTION_SIZE)?;
                 collections.push((collection, items));
             }
-            let request = BrowseRequest {
-                filter: BrowseFilter::default(),
-                sort: Some(ProductSort::Newest),
-                after: None,
-                limit: LISTING_SIZE,
-            };
-            let page = browse::browse(conn, channel, &request)?;
+            let (items, more) = first_page(
+                conn,
+                channel,
+                BrowseFilter::default(),
+                Some(ProductSort::Newest),
+                LISTING_SIZE,
+            )?;
             Page::Home {
                 collections,
-                more: page.has_next,
-                items: page.items.into_iter().map(|(item, _)| item).collect(),
+                items,
+                more,
             }
         }
         Route::Search(query) if query.is_empty() => Page::Search {
@@ -168,8 +170,8 @@ fn load_page(
                 search: Some(query.clone()),
                 ..BrowseFilter::default()
             };
-            let items = match listing(filter, None) {
-                Ok(items) => Some(items),
+            let items = match first_page(conn, channel, filter, None, LISTING_SIZE) {
+                Ok((items, _)) => Some(items),
                 Err(CatalogError::Invalid(_)) => None,
                 Err(e) => return Err(e),
             };
@@ -186,37 +188,22 @@ fn load_page(
                 category: Some(slug.clone()),
                 ..BrowseFilter::default()
             };
-            let request = BrowseRequest {
-                filter,
-                sort: None,
-                after: None,
-                limit: LISTING_SIZE,
-            };
-            let page = browse::browse(conn, channel, &request)?;
-            Page::Category {
-                trail,
-                more: page.has_next,
-                items: page.items.into_iter().map(|(item, _)| item).collect(),
-            }
+            let (items, more) = first_page(conn, channel, filter, None, LISTING_SIZE)?;
+            Page::Category { trail, items, more }
         }
         Route::Collection(slug) => {
             let Some(collection) = taxonomy::collection_by_slug(conn, slug)? else {
                 return Ok(None);
             };
-            let request = BrowseRequest {
-                filter: BrowseFilter {
-                    collection: Some(slug.clone()),
-                    ..BrowseFilter::default()
-                },
-                sort: None,
-                after: None,
-                limit: LISTING_SIZE,
+            let filter = BrowseFilter {
+                collection: Some(slug.clone()),
+                ..BrowseFilter::default()
             };
-            let page = browse::browse(conn, channel, &request)?;
+            let (items, more) = first_page(conn, channel, filter, None, LISTING_SIZE)?;
             Page::Collection {
                 collection,
-                more: page.has_next,
-                items: page.items.into_iter().map(|(item, _)| item).collect(),
+                items,
+                more,
             }
         }
         Route::Product(slug) => match browse::product_by_slug(conn, channel, slug)? {
@@ -227,7 +214,7 @@ fn load_page(
 }
 
 /// The categories from the top of the tree down to the one with `slug`.
-fn trail(tree: &[Category], slug: &str) -> Option<Vec<Category>> {
+pub fn trail(tree: &[Category], slug: &str) -> Option<Vec<Category>> {
     let mut at = tree.iter().find(|c| c.slug == slug)?;
     let mut trail = vec![at.clone()];
     while let Some(parent) = at.parent_id {

@@ -15,7 +15,7 @@ use shared::text::storefront::Messages;
 
 use super::shell::{ImageUrl, escape_html};
 use crate::catalog::model::{Availability, Category, Collection, ShopListItem};
-use crate::catalog::pages::Page;
+use crate::catalog::pages::{self, Page};
 use crate::channel::Channel;
 use crate::media::imaging::Size;
 
@@ -227,33 +227,21 @@ impl Prerender<'_> {
         let _ = write!(
             out,
             "<section class=\"catalog all-products\" aria-labelledby=\"prerendered-catalog-heading\">\
-             <h1 id=\"prerendered-catalog-heading\">{}</h1><div class=\"listing\" aria-busy=\"false\">",
-            e(t.products_heading)
+             <h1 id=\"prerendered-catalog-heading\">{}</h1>{}</section>",
+            e(t.products_heading),
+            self.listing(items, more, t.empty_catalog, eager)
         );
-        if items.is_empty() {
-            let _ = write!(out, "<p class=\"status empty\">{}</p>", e(t.empty_catalog));
-        } else {
-            out.push_str(&self.grid(items, false, eager));
-            if more {
-                let _ = write!(
-                    out,
-                    "<div class=\"more\"><button type=\"button\" class=\"load-more\">{}</button></div>",
-                    e(t.load_more)
-                );
-            }
-        }
-        out.push_str("</div></section>");
         out
     }
 
     /// A listing's products as `ProductListing` shows its first page: the grid and "more", or
-    /// the empty line.
-    fn listing(&self, items: &[ShopListItem], more: bool, empty: &str) -> String {
+    /// the empty line; the first `eager` pictures load at once.
+    fn listing(&self, items: &[ShopListItem], more: bool, empty: &str, eager: usize) -> String {
         let mut out = String::from("<div class=\"listing\" aria-busy=\"false\">");
         if items.is_empty() {
             let _ = write!(out, "<p class=\"status empty\">{}</p>", escape_html(empty));
         } else {
-            out.push_str(&self.grid(items, false, 2));
+            out.push_str(&self.grid(items, false, eager));
             if more {
                 let _ = write!(
                     out,
@@ -311,8 +299,7 @@ impl Prerender<'_> {
             "<section class=\"catalog category-page\" aria-labelledby=\"prerendered-category-heading\">",
         );
         if !above.is_empty() {
-            let above: Vec<&Category> = above.iter().collect();
-            out.push_str(&self.crumbs(&above));
+            out.push_str(&self.crumbs(above));
         }
         let _ = write!(
             out,
@@ -349,7 +336,7 @@ impl Prerender<'_> {
             out.push_str("</nav>");
         }
         out.push_str(&self.filters(&shared::text::storefront::SORTS));
-        out.push_str(&self.listing(items, more, t.no_results));
+        out.push_str(&self.listing(items, more, t.no_results, 2));
         out.push_str("</section>");
         out
     }
@@ -371,13 +358,13 @@ impl Prerender<'_> {
             );
         }
         out.push_str(&self.filters(&shared::text::storefront::COLLECTION_SORTS));
-        out.push_str(&self.listing(items, more, self.text.no_results));
+        out.push_str(&self.listing(items, more, self.text.no_results, 2));
         out.push_str("</section>");
         out
     }
 
     /// Links from home down `trail`, as `Breadcrumbs` draws them.
-    fn crumbs(&self, trail: &[&Category]) -> String {
+    fn crumbs(&self, trail: &[Category]) -> String {
         let t = self.text;
         let mut out = format!(
             "<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol><li><a href=\"/\">{}</a></li>",
@@ -398,18 +385,11 @@ impl Prerender<'_> {
 
     /// From home down the trail of the product's first category.
     fn breadcrumbs(&self, item: &ShopListItem) -> String {
-        let mut trail: Vec<&Category> = Vec::new();
-        let mut next = item
+        let trail = item
             .categories
             .first()
-            .and_then(|first| self.categories.iter().find(|c| c.id == first.id));
-        while let Some(c) = next.filter(|_| trail.len() <= self.categories.len()) {
-            trail.push(c);
-            next = c
-                .parent_id
-                .and_then(|p| self.categories.iter().find(|x| x.id == p));
-        }
-        trail.reverse();
+            .and_then(|first| pages::trail(self.categories, &first.slug))
+            .unwrap_or_default();
         self.crumbs(&trail)
     }
 

@@ -398,15 +398,22 @@ impl Shell<'_> {
 
 /// The text of the template's `<meta name="description">`, as plain text.
 fn shop_description(template: &str) -> Option<String> {
+    let (start, end) = description_meta(template)?;
+    attribute(&template[start..end], "content").map(unescape_html)
+}
+
+/// Where the template's `<meta name="description">` tag is (start, end), in any attribute
+/// order or quoting.
+fn description_meta(template: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(offset) = template[from..].find("<meta") {
         let start = from + offset;
-        let len = template[start..].find('>')?;
-        let tag = &template[start..=start + len];
+        let end = start + template[start..].find('>')? + 1;
+        let tag = &template[start..end];
         if attribute(tag, "name").is_some_and(|n| n.eq_ignore_ascii_case("description")) {
-            return attribute(tag, "content").map(unescape_html);
+            return Some((start, end));
         }
-        from = start + len + 1;
+        from = end;
     }
     None
 }
@@ -462,26 +469,17 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// The template with its `<meta name="description">` (in any attribute order or quoting)
 /// saying `description`; the shop's own (the template's) kept in `data-shop-description`.
 fn replace_description(template: &str, description: &str) -> String {
-    let mut from = 0;
-    while let Some(offset) = template[from..].find("<meta") {
-        let start = from + offset;
-        let Some(len) = template[start..].find('>') else {
-            break;
-        };
-        let tag = &template[start..=start + len];
-        if attribute(tag, "name").is_some_and(|n| n.eq_ignore_ascii_case("description")) {
-            // The template's own text, already written as HTML.
-            let shop = attribute(tag, "content").unwrap_or("");
-            return format!(
-                "{}<meta name=\"description\" content=\"{}\" data-shop-description=\"{shop}\">{}",
-                &template[..start],
-                escape_html(description),
-                &template[start + len + 1..]
-            );
-        }
-        from = start + len + 1;
-    }
-    template.to_owned()
+    let Some((start, end)) = description_meta(template) else {
+        return template.to_owned();
+    };
+    // The template's own text, already written as HTML.
+    let shop = attribute(&template[start..end], "content").unwrap_or("");
+    format!(
+        "{}<meta name=\"description\" content=\"{}\" data-shop-description=\"{shop}\">{}",
+        &template[..start],
+        escape_html(description),
+        &template[end..]
+    )
 }
 
 #[cfg(test)]

@@ -84,11 +84,13 @@ fn mount(
         );
         return;
     }
-    let csp = content_security_policy(
-        &std::fs::read_to_string(&index).unwrap_or_default(),
-        extra_sources,
-    );
-    let fallback_index: PathBuf = index;
+    // Read once: the CSP's script hashes come from it, so a rebuilt bundle is served after a
+    // restart either way, and catalog pages are made from it without touching the disk.
+    let index = std::sync::Arc::new(AppIndex {
+        html: std::fs::read_to_string(&index).unwrap_or_default(),
+        path: index,
+    });
+    let csp = content_security_policy(&index.html, extra_sources);
     let files_dir = dir.to_path_buf();
     let variants = std::sync::Arc::new(precompressed_variants(dir));
     let storefront = app == "storefront";
@@ -106,7 +108,7 @@ fn mount(
     if storefront {
         // `/` itself is the files service's index: the home page's head is added here.
         scope = scope
-            .app_data(web::Data::new(StorefrontIndex(fallback_index.clone())))
+            .app_data(web::Data::from(index.clone()))
             .route("/", web::get().to(storefront_home))
             .route("/", web::head().to(storefront_home));
     }
@@ -116,7 +118,7 @@ fn mount(
                 .index_file("index.html")
                 .prefer_utf8(true)
                 .default_handler(fn_service(move |req: ServiceRequest| {
-                    let index = fallback_index.clone();
+                    let index = index.clone();
                     async move { spa_fallback(req, &index, storefront).await }
                 })),
         ),
@@ -181,7 +183,7 @@ fn is_navigation(req: &actix_web::HttpRequest) -> bool {
 /// page comes with its own head ([`super::shell`]), or as a 404 when its slug names nothing.
 async fn spa_fallback(
     req: ServiceRequest,
-    index: &Path,
+    index: &AppIndex,
     storefront: bool,
 ) -> Result<ServiceResponse, Error> {
     let (req, _) = req.into_parts();
@@ -194,7 +196,9 @@ async fn spa_fallback(
         return Ok(ServiceResponse::new(req, res));
     }
     let res = if navigation {
-        let mut res = NamedFile::open_async(index).await?.into_response(&req);
+        let mut res = NamedFile::open_async(&index.path)
+            .await?
+            .into_response(&req);
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         res
@@ -209,28 +213,33 @@ async fn spa_fallback(
 /// The storefront's home page: with its head for a navigation, else `index.html` as a file.
 async fn storefront_home(
     req: actix_web::HttpRequest,
-    index: web::Data<StorefrontIndex>,
+    index: web::Data<AppIndex>,
 ) -> Result<HttpResponse, Error> {
     if is_navigation(&req)
-        && let Some(res) = catalog_page(&req, &Route::Home, &index.0).await
+        && let Some(res) = catalog_page(&req, &Route::Home, &index).await
     {
         return Ok(res);
     }
-    let mut res = NamedFile::open_async(&index.0).await?.into_response(&req);
+    let mut res = NamedFile::open_async(&index.path)
+        .await?
+        .into_response(&req);
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(res)
 }
 
-/// The storefront's `index.html`, for [`storefront_home`].
-struct StorefrontIndex(PathBuf);
+/// An app's `index.html`: where it is, and what it held when the app was mounted.
+struct AppIndex {
+    path: PathBuf,
+    html: String,
+}
 
 /// A catalog page with its head, a 404 shell for a slug that names nothing on sale in the
 /// host's shop, or `None` (the plain shell) when the page cannot be made.
 async fn catalog_page(
     req: &actix_web::HttpRequest,
     route: &Route,
-    index: &Path,
+    index: &AppIndex,
 ) -> Option<HttpResponse> {
     use crate::channel::{ChannelSelector, service as channels};
     let db = req.app_data::<web::Data<crate::db::Db>>()?.clone();
@@ -258,11 +267,7 @@ async fn catalog_page(
             Ok::<_, Failed>((channel, page))
         })
         .await;
-    let index = index.to_path_buf();
-    let template = web::block(move || std::fs::read_to_string(index))
-        .await
-        .ok()?
-        .ok()?;
+    let template = &index.html;
     let html = |status: actix_web::http::StatusCode, body: String| {
         HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
@@ -298,10 +303,13 @@ async fn catalog_page(
                 .and_then(|p| p.render(&loaded.page));
             Some(html(
                 actix_web::http::StatusCode::OK,
-                shell.render(&template, &loaded.page, body.as_deref()),
+                shell.render(template, &loaded.page, body.as_deref()),
             ))
         }
-        Ok((_, None)) => Some(html(actix_web::http::StatusCode::NOT_FOUND, template)),
+        Ok((_, None)) => Some(html(
+            actix_web::http::StatusCode::NOT_FOUND,
+            template.clone(),
+        )),
         Err(Failed(e)) => {
             tracing::warn!(error = %e, "catalog page head not rendered");
             None
