@@ -44,7 +44,7 @@ pub fn App() -> impl IntoView {
                 Some(_) => api::viewer(session)
                     .await
                     .ok()
-                    .and_then(|data| data.viewer)
+                    .flatten()
                     .map(|v| v.permissions)
                     .unwrap_or_default(),
                 None => Vec::new(),

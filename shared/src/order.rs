@@ -3,40 +3,6 @@
 //! serialises as the schema's name; a name this build does not know reads as `Unknown`, so a new
 //! server value never breaks an older app.
 
-use serde::{Deserialize, Serialize};
-
-/// Declares a schema enum: its variants and their schema names, `ALL`, `code` and `from_code`.
-macro_rules! schema_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
-            /// A value this build does not know yet.
-            #[serde(other, rename = "UNKNOWN")]
-            Unknown,
-        }
-
-        impl $name {
-            /// Every known value, in the schema's order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The schema's name (`""` for [`Self::Unknown`]).
-            pub fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code,)+
-                    $name::Unknown => "",
-                }
-            }
-
-            /// The value named `code`, if it is a known one.
-            pub fn from_code(code: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
-
 schema_enum! {
     /// Where an order is in its life.
     OrderStatus {

@@ -55,18 +55,14 @@ pub fn App() -> impl IntoView {
         name: Signal::derive(move || {
             info.get()
                 .and_then(Result::ok)
-                .map(|info| info.shop.name)
+                .map(|shop| shop.name)
                 .unwrap_or_default()
         }),
-        currency: Signal::derive(move || {
-            info.get()
-                .and_then(Result::ok)
-                .map(|info| info.shop.currency)
-        }),
+        currency: Signal::derive(move || info.get().and_then(Result::ok).map(|shop| shop.currency)),
         gateway: Signal::derive(move || {
             info.get()
                 .and_then(Result::ok)
-                .map(|info| info.shop.payment_gateway)
+                .map(|shop| shop.payment_gateway)
         }),
     };
     provide_context(shop);

@@ -49,8 +49,8 @@ const BUDGETS: [Budget; 2] = [
         ceiling: CEILING_ADMIN,
     },
 ];
-const CEILING_STOREFRONT: u64 = 490_000;
-const CEILING_ADMIN: u64 = 640_000;
+const CEILING_STOREFRONT: u64 = 445_000;
+const CEILING_ADMIN: u64 = 592_000;
 
 /// What a command needs installed.
 #[derive(Clone, Copy, PartialEq)]

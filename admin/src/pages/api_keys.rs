@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{self, Permission, api_keys_page};
+use crate::api::{self, Permission};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 
@@ -71,7 +71,7 @@ pub fn ApiKeys() -> impl IntoView {
 }
 
 fn page_view(
-    page: api_keys_page::ResponseData,
+    page: api::ApiKeysPage,
     revoke: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -172,7 +172,8 @@ fn CreateForm(
         }
         let chosen: Vec<Permission> = scopes.with_untracked(|s| {
             Permission::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|p| s.contains(p))
                 .collect()
         });

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::{self, audit_page};
+use crate::api;
 use crate::i18n::{Messages, use_i18n};
 use crate::session::Session;
 
 use super::short_time;
 
-type Entry = audit_page::AuditPageAuditLogNodes;
+type Entry = api::AuditEntry;
 
 /// The action prefixes of the filter (the empty one is "all").
 const FILTERS: [&str; 5] = ["", "staff.", "api_key.", "channel.", "job."];
@@ -63,14 +63,9 @@ pub fn Audit() -> impl IntoView {
                 return;
             }
             match result {
-                Ok(data) => {
-                    let log = data.audit_log;
-                    entries.update(|e| e.extend(log.nodes));
-                    next.set(
-                        log.page_info
-                            .end_cursor
-                            .filter(|_| log.page_info.has_next_page),
-                    );
+                Ok((page, after)) => {
+                    entries.update(|e| e.extend(page));
+                    next.set(after);
                     status.set(Status::Ready);
                 }
                 Err(e) if api::is_unauthenticated(&e) => {
@@ -186,7 +181,7 @@ fn entry_row(i18n: crate::i18n::I18n, entry: Entry) -> impl IntoView {
             <td><code>{action}</code></td>
             <td class="target">{entry.target.unwrap_or_default()}</td>
             <td>{entry.ip.unwrap_or_default()}</td>
-            <td class="detail"><code>{entry.detail.0}</code></td>
+            <td class="detail"><code>{entry.detail.to_string()}</code></td>
         </tr>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use shared::web::ClientError;
 
-use crate::api::{self, CategoryParent, FieldError, Permission, catalog_base};
+use crate::api::{self, CategoryParent, FieldError, Permission};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
@@ -26,8 +26,8 @@ pub struct TreeNode {
 /// Orders the API's flat list as a tree: each category followed by its subcategories
 /// (depth-first), siblings in the order given. A category whose parent is unknown (or that sits
 /// in a cycle) is shown at the top level.
-pub fn category_tree(flat: Vec<catalog_base::CatalogBaseCategories>) -> Vec<TreeNode> {
-    let is_root = |c: &catalog_base::CatalogBaseCategories| {
+pub fn category_tree(flat: Vec<api::Category>) -> Vec<TreeNode> {
+    let is_root = |c: &api::Category| {
         c.parent_id
             .as_ref()
             .is_none_or(|p| !flat.iter().any(|o| &o.id == p))
@@ -57,8 +57,7 @@ pub fn category_tree(flat: Vec<catalog_base::CatalogBaseCategories>) -> Vec<Tree
             visit(i, &mut placed);
         }
     }
-    let mut flat: Vec<Option<catalog_base::CatalogBaseCategories>> =
-        flat.into_iter().map(Some).collect();
+    let mut flat: Vec<Option<api::Category>> = flat.into_iter().map(Some).collect();
     order
         .into_iter()
         .filter_map(|(i, depth)| {
@@ -391,7 +390,8 @@ fn CreateForm(
                     let mut placed = Vec::new();
                     let mut rest = Vec::new();
                     for e in errors {
-                        let field: Vec<&str> = e.field.iter().map(String::as_str).collect();
+                        let field: Vec<&str> =
+                            e.path.iter().flatten().map(String::as_str).collect();
                         match field.as_slice() {
                             ["input", f @ ("name" | "slug" | "parent")] => {
                                 placed.push(((*f).to_owned(), e.message));

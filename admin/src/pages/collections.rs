@@ -10,15 +10,13 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::web::ClientError;
 
-use crate::api::{
-    self, CollectionChange, FieldError, Permission, ProductSummaryItem, collections_page,
-};
+use crate::api::{self, CollectionChange, FieldError, Permission, ProductSummaryItem};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
 use super::{id_from_segment, id_segment, load_error};
 
-type Collection = collections_page::CollectionsPageCollections;
+type Collection = api::Collection;
 
 /// How many products a search in the panel shows.
 const SEARCH_RESULTS: i64 = 20;

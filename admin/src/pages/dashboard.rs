@@ -18,7 +18,7 @@ pub fn Dashboard() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match viewer.await {
-                    Ok(data) => match data.viewer {
+                    Ok(viewer) => match viewer {
                         Some(v) => {
                             view! {
                                 <section>

@@ -4,43 +4,30 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::{self, jobs_page};
+use crate::api::{self, JobStatus, JobsPage};
 use crate::i18n::{Messages, use_i18n};
 use crate::session::Session;
 
 use super::short_time;
-use jobs_page::JobStatus;
 
 const STATUSES: [JobStatus; 6] = [
-    JobStatus::DEAD,
-    JobStatus::FAILED,
-    JobStatus::QUEUED,
-    JobStatus::RUNNING,
-    JobStatus::SUCCEEDED,
-    JobStatus::DISCARDED,
+    JobStatus::Dead,
+    JobStatus::Failed,
+    JobStatus::Queued,
+    JobStatus::Running,
+    JobStatus::Succeeded,
+    JobStatus::Discarded,
 ];
-
-fn status_code(s: &JobStatus) -> &'static str {
-    match s {
-        JobStatus::QUEUED => "QUEUED",
-        JobStatus::FAILED => "FAILED",
-        JobStatus::RUNNING => "RUNNING",
-        JobStatus::SUCCEEDED => "SUCCEEDED",
-        JobStatus::DEAD => "DEAD",
-        JobStatus::DISCARDED => "DISCARDED",
-        JobStatus::Other(_) => "OTHER",
-    }
-}
 
 fn status_label(t: &'static Messages, s: &JobStatus) -> &'static str {
     match s {
-        JobStatus::QUEUED => t.status_queued,
-        JobStatus::FAILED => t.status_failed,
-        JobStatus::RUNNING => t.status_running,
-        JobStatus::SUCCEEDED => t.status_succeeded,
-        JobStatus::DEAD => t.status_dead,
-        JobStatus::DISCARDED => t.status_discarded,
-        JobStatus::Other(_) => "?",
+        JobStatus::Queued => t.status_queued,
+        JobStatus::Failed => t.status_failed,
+        JobStatus::Running => t.status_running,
+        JobStatus::Succeeded => t.status_succeeded,
+        JobStatus::Dead => t.status_dead,
+        JobStatus::Discarded => t.status_discarded,
+        JobStatus::Unknown => "?",
     }
 }
 
@@ -67,7 +54,7 @@ pub fn Jobs() -> impl IntoView {
     };
     let on_filter = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        filter.set(STATUSES.iter().find(|s| status_code(s) == value).cloned());
+        filter.set(STATUSES.iter().find(|s| s.code() == value).copied());
     };
     let on_kind = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -91,8 +78,8 @@ pub fn Jobs() -> impl IntoView {
                 {STATUSES
                     .iter()
                     .map(|s| {
-                        let s = s.clone();
-                        let code = status_code(&s);
+                        let s = *s;
+                        let code = s.code();
                         view! { <option value=code>{move || status_label(i18n.t(), &s)}</option> }
                     })
                     .collect_view()}
@@ -144,7 +131,7 @@ pub fn Jobs() -> impl IntoView {
 }
 
 fn page_view(
-    page: jobs_page::ResponseData,
+    page: JobsPage,
     act: impl Fn(String, bool) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -166,17 +153,17 @@ fn page_view(
     let rows = jobs
         .into_iter()
         .map(|job| {
-            let status = job.status.clone();
+            let status = job.status;
             let retryable = matches!(
                 status,
-                JobStatus::DEAD | JobStatus::FAILED | JobStatus::DISCARDED
+                JobStatus::Dead | JobStatus::Failed | JobStatus::Discarded
             );
             let discardable = matches!(
                 status,
-                JobStatus::DEAD | JobStatus::FAILED | JobStatus::QUEUED
+                JobStatus::Dead | JobStatus::Failed | JobStatus::Queued
             );
             let (retry_id, discard_id) = (job.id.clone(), job.id.clone());
-            let code = status_code(&job.status);
+            let code = job.status.code();
             view! {
                 <tr data-job=job.id data-status=code>
                     <td>{job.kind}</td>

@@ -122,7 +122,7 @@ pub fn Login() -> impl IntoView {
                         let expired = payload
                             .user_errors
                             .iter()
-                            .any(|e| e.code == api::staff_login_verify::UserErrorCode::EXPIRED);
+                            .any(|e| e.code == api::UserErrorCode::Expired);
                         error.set(Some(message_of(
                             payload.user_errors.into_iter().map(|e| e.message).collect(),
                             payload.retry_after_seconds,
@@ -276,7 +276,7 @@ fn OperatorForm() -> impl IntoView {
             let result = api::viewer(session).await;
             busy.set(false);
             match result {
-                Ok(data) if data.viewer.is_some() => {
+                Ok(Some(_)) => {
                     error.set(None);
                     navigate("/", Default::default());
                 }

@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{
     self, FieldError, MEDIA_PAGE_SIZE, MediaItem, MediaStatus, Permission, PriceInput,
-    ProductInput, ProductStatus, VariantInput, product_detail,
+    ProductInput, ProductStatus, VariantInput,
 };
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
@@ -35,8 +35,8 @@ const MAX_OPTIONS: usize = 3;
 /// The status of a new product.
 const NEW_PRODUCT_STATUS: ProductStatus = ProductStatus::Draft;
 
-type Product = product_detail::ProductDetailProduct;
-type Variant = product_detail::ProductDetailProductVariants;
+type Product = api::Product;
+type Variant = api::Variant;
 
 /// A sales channel as the editor shows it.
 type Channel = api::ChannelInfo;
@@ -874,7 +874,8 @@ fn editor(
     let status_options = {
         let current = form.status.get_untracked();
         ProductStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .map(move |s| {
                 view! {
                     <option value=s.code() selected=s == current>
@@ -1117,7 +1118,7 @@ fn show_user_errors(
     let mut placed = Vec::new();
     let mut rest = Vec::new();
     for e in errors {
-        match error_key(&e.field, sent) {
+        match error_key(e.path.as_deref().unwrap_or_default(), sent) {
             Some(key) => placed.push((key, e.message)),
             None => rest.push(e.message),
         }

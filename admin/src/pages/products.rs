@@ -10,14 +10,14 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
-use crate::api::{self, PRODUCT_STATUS_UPDATE_MAX, Permission, ProductStatus, products_page};
+use crate::api::{self, PRODUCT_STATUS_UPDATE_MAX, Permission, ProductStatus};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
 use super::id_segment;
 use super::product_csv::CsvTools;
 
-type Product = products_page::ProductsPageProductsNodes;
+type Product = api::ProductRow;
 
 /// The status preselected in the bulk bar.
 const BULK_DEFAULT_STATUS: ProductStatus = ProductStatus::Active;
@@ -211,7 +211,8 @@ pub fn Products() -> impl IntoView {
                 <select id="product-status-filter" name="status" on:change=on_status>
                     <option value="" selected=true>{move || i18n.t().jobs_all}</option>
                     {ProductStatus::ALL
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .map(|s| {
                             view! { <option value=s.code()>{move || i18n.t().product_status(s)}</option> }
                         })
@@ -362,7 +363,8 @@ fn BulkBar(
             <label class="inline" for="bulk-status">{move || i18n.t().bulk_status_label}</label>
             <select id="bulk-status" on:change=on_status>
                 {ProductStatus::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|s| {
                         view! {
                             <option value=s.code() selected=s == BULK_DEFAULT_STATUS>

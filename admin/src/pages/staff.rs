@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{self, Permission, StaffAction, StaffRole, staff_page};
+use crate::api::{self, Permission, StaffAction, StaffRole};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 
@@ -63,7 +63,7 @@ pub fn Staff() -> impl IntoView {
 }
 
 fn page_view(
-    page: staff_page::ResponseData,
+    page: api::StaffPage,
     act: impl Fn(String, StaffAction) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -108,7 +108,8 @@ fn page_view(
             };
             let last_login = m.last_login_at.map(|t| short_time(&t));
             let options = StaffRole::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|r| {
                     view! {
                         <option value=r.code() selected=r == role>{move || i18n.t().role(r)}</option>
@@ -288,7 +289,8 @@ fn InviteForm(on_invited: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
             <label for="invite-role">{move || i18n.t().col_role}</label>
             <select id="invite-role" name="role" on:change=on_role>
                 {StaffRole::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|r| {
                         view! {
                             <option value=r.code() selected=r == INVITE_DEFAULT_ROLE>

@@ -1,60 +1,24 @@
-//! The GraphQL transport over `fetch`. Queries are typed at compile time by `graphql_client`
-//! against the committed SDL in `schema/`; this module only moves them.
+//! The GraphQL transport over `fetch`: [`call`] runs a [`crate::client`] operation.
 
-use graphql_client::GraphQLQuery;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
-use crate::money::{Currency, Money};
-
-/// Why a GraphQL call failed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClientError {
-    /// The server could not be reached (offline, DNS, CORS).
-    Network(String),
-    /// The server answered with an HTTP error and no GraphQL errors.
-    Status(u16),
-    /// The server answered with GraphQL errors (`code` is `extensions.code`).
-    Graphql(Vec<ApiError>),
-    /// The answer was not what the typed query expected.
-    Decode(String),
-}
-
-/// One GraphQL error as the API reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub message: String,
-    pub code: Option<String>,
-}
-
-impl std::fmt::Display for ClientError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ClientError::Network(e) => write!(f, "network error: {e}"),
-            ClientError::Status(s) => write!(f, "HTTP {s}"),
-            ClientError::Graphql(errors) => {
-                let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-                f.write_str(&messages.join("; "))
-            }
-            ClientError::Decode(e) => write!(f, "unexpected response: {e}"),
-        }
-    }
-}
+use crate::client::{self, Operation, Request as GraphqlRequest};
+pub use crate::client::{ApiError, ClientError};
 
 fn js_error(e: JsValue) -> ClientError {
     ClientError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
-/// Runs a typed query or mutation against `endpoint` (e.g. `/graphql`). `headers` are added to
-/// the request (e.g. `Authorization`).
-pub async fn graphql<Q: GraphQLQuery>(
+/// Runs operation `O` against `endpoint` (e.g. `/graphql`): its root field's value. `headers`
+/// are added to the request (e.g. `Authorization`).
+pub async fn call<O: Operation>(
     endpoint: &str,
-    variables: Q::Variables,
+    variables: &O::Variables,
     headers: &[(&str, &str)],
-) -> Result<Q::ResponseData, ClientError> {
-    let body = serde_json::to_string(&Q::build_query(variables))
+) -> Result<O::Data, ClientError> {
+    let body = serde_json::to_string(&GraphqlRequest::new::<O>(variables))
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     let mut all = vec![(
         "accept",
@@ -62,30 +26,7 @@ pub async fn graphql<Q: GraphQLQuery>(
     )];
     all.extend_from_slice(headers);
     let (status, text) = post(endpoint, &body, &all).await?;
-    let parsed: graphql_client::Response<Q::ResponseData> = match serde_json::from_str(&text) {
-        Ok(parsed) => parsed,
-        Err(_) if !(200..300).contains(&status) => return Err(ClientError::Status(status)),
-        Err(e) => return Err(ClientError::Decode(e.to_string())),
-    };
-    match (parsed.data, parsed.errors) {
-        (Some(data), None) => Ok(data),
-        (_, Some(errors)) if !errors.is_empty() => Err(ClientError::Graphql(
-            errors
-                .into_iter()
-                .map(|e| ApiError {
-                    code: e
-                        .extensions
-                        .as_ref()
-                        .and_then(|x| x.get("code"))
-                        .and_then(|c| c.as_str())
-                        .map(str::to_owned),
-                    message: e.message,
-                })
-                .collect(),
-        )),
-        (Some(data), _) => Ok(data),
-        (None, _) => Err(ClientError::Status(status)),
-    }
+    client::decode::<O>(status, &text)
 }
 
 /// POSTs a JSON `body` to `url`: the status and the text of the answer.
@@ -133,11 +74,4 @@ pub async fn post_json(
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
     ))
-}
-
-/// Money from a typed response's `amount` and generated `CurrencyCode` enum value.
-pub fn money<C: Serialize>(amount: i64, currency: &C) -> Option<Money> {
-    let code = serde_json::to_value(currency).ok()?;
-    let currency: Currency = code.as_str()?.parse().ok()?;
-    Money::try_new(amount, currency).ok()
 }

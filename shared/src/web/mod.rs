@@ -4,5 +4,5 @@
 mod graphql;
 mod i18n;
 
-pub use graphql::{ApiError, ClientError, graphql, money, post_json};
+pub use graphql::{ApiError, ClientError, call, post_json};
 pub use i18n::{I18n, Lang};

@@ -172,6 +172,7 @@ pub const MESSAGES: Messages = Messages {
     err_quantity_positive: "The quantity must be at least 1.",
     err_quantity_cap: "At most 99 of one item.",
     err_insufficient_stock: "Not enough in stock: choose fewer.",
+    err_stock_changed: "The stock changed meanwhile: please check again.",
     err_unavailable: "This item is no longer for sale.",
     err_cart_empty: "Your cart is empty.",
     err_price_changed: "Prices changed: check the new total and order again.",

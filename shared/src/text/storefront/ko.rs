@@ -172,6 +172,7 @@ pub const MESSAGES: Messages = Messages {
     err_quantity_positive: "수량은 1개 이상이어야 해요.",
     err_quantity_cap: "한 상품은 99개까지 담을 수 있어요.",
     err_insufficient_stock: "재고가 부족해요. 수량을 줄여 주세요.",
+    err_stock_changed: "그사이 재고가 바뀌었어요. 다시 확인해 주세요.",
     err_unavailable: "더 이상 판매하지 않는 상품이에요.",
     err_cart_empty: "장바구니가 비어 있어요.",
     err_price_changed: "가격이 바뀌었어요. 바뀐 금액을 확인하고 다시 주문해 주세요.",

@@ -198,6 +198,7 @@ pub struct Messages {
     pub err_quantity_positive: &'static str,
     pub err_quantity_cap: &'static str,
     pub err_insufficient_stock: &'static str,
+    pub err_stock_changed: &'static str,
     pub err_unavailable: &'static str,
     pub err_cart_empty: &'static str,
     pub err_price_changed: &'static str,

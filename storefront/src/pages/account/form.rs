@@ -39,7 +39,7 @@ pub fn text(text: Text) -> Msg {
 
 /// The message for a refused field, by the server's code and the field it names.
 pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
-    let field = error.field.as_deref().unwrap_or_default();
+    let field = error.field().unwrap_or_default();
     let password = matches!(field, "password" | "newPassword");
     text(match error.code {
         UserErrorCode::Blank => |t| t.err_required,
@@ -70,6 +70,7 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
         UserErrorCode::Used => |t| t.err_link_used,
         UserErrorCode::NotAllowed => |t| t.err_not_allowed,
         UserErrorCode::InsufficientStock => |t| t.err_insufficient_stock,
+        UserErrorCode::StockChanged => |t| t.err_stock_changed,
         UserErrorCode::Unavailable => |t| t.err_unavailable,
         UserErrorCode::CartEmpty => |t| t.err_cart_empty,
         UserErrorCode::PriceChanged => |t| t.err_price_changed,
@@ -80,7 +81,7 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
         UserErrorCode::OutOfRange if field.ends_with("quantity") => |t| t.err_quantity_range,
         UserErrorCode::OutOfRange => |t| t.err_cart_full,
         UserErrorCode::IdempotencyKeyReused => |t| t.err_resubmit,
-        UserErrorCode::Other => return Msg::Server(error.message.clone()),
+        UserErrorCode::Unknown => return Msg::Server(error.message.clone()),
     })
 }
 
@@ -218,7 +219,7 @@ impl FormErrors {
     pub fn server(&self, errors: &[FieldError], shown: &[&str], retry_after_seconds: Option<i64>) {
         for error in errors {
             let msg = server_msg(error, retry_after_seconds);
-            match error.field.as_deref() {
+            match error.field() {
                 Some(field) if shown.contains(&field) => self.add(field, msg),
                 _ => self.add_form(msg),
             }

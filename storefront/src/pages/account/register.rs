@@ -13,7 +13,7 @@ use super::form::{
     CheckboxField, FormErrors, FormMessages, NAME_MAX, SubmitButton, TextField, check_phone,
     check_text, email_problem, password_problem,
 };
-use crate::api::{self, AuthResult, account_register::AccountRegisterInput};
+use crate::api::{self, AccountRegisterInput, AuthResult};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 

@@ -458,7 +458,7 @@ fn availability_code(availability: Availability) -> &'static str {
         Availability::LowStock => "LOW_STOCK",
         Availability::Backorder => "BACKORDER",
         Availability::OutOfStock => "OUT_OF_STOCK",
-        Availability::Other => "",
+        Availability::Unknown => "",
     }
 }
 
@@ -468,7 +468,7 @@ fn availability_text(availability: Availability) -> Option<Text> {
         Availability::LowStock => |t| t.availability_low_stock,
         Availability::Backorder => |t| t.availability_backorder,
         Availability::OutOfStock => |t| t.availability_out_of_stock,
-        Availability::Other => return None,
+        Availability::Unknown => return None,
     })
 }
 
@@ -479,7 +479,7 @@ fn schema_availability(availability: Availability) -> Option<&'static str> {
         Availability::LowStock => "https://schema.org/LimitedAvailability",
         Availability::Backorder => "https://schema.org/BackOrder",
         Availability::OutOfStock => "https://schema.org/OutOfStock",
-        Availability::Other => return None,
+        Availability::Unknown => return None,
     })
 }
 

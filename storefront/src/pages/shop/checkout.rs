@@ -334,7 +334,11 @@ fn CheckoutForm() -> impl IntoView {
                     _ => {
                         key.set_value(new_key());
                         errors.server(&result.errors, SHOWN, None);
-                        if result.errors.iter().any(|e| e.path.starts_with("cart")) {
+                        if result
+                            .errors
+                            .iter()
+                            .any(|e| e.input_path().starts_with("cart"))
+                        {
                             spawn_local(store.refresh());
                         }
                         busy.set(false);
