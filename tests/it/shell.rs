@@ -507,3 +507,75 @@ both_backends!(
     listing_pages_carry_their_head_without_javascript,
     listing_pages
 );
+
+/// A drawn page's `ETag` names what it shows: asking again with it answers `304` without the
+/// page; once the product changes, the page comes again with a new tag.
+async fn drawn_pages_revalidate(backend: Backend) {
+    let bundle = shell_bundle();
+    let dir = bundle.path().to_path_buf();
+    let app = TestApp::spawn_with(backend, move |c| c.web.storefront_dir = dir).await;
+    let listed = app
+        .admin(
+            "{ products(first: 1, status: ACTIVE) { nodes { id slug name } } }",
+            json!({}),
+        )
+        .await;
+    let product = &listed["data"]["products"]["nodes"][0];
+    let (id, slug) = (
+        product["id"].as_str().unwrap(),
+        product["slug"].as_str().unwrap(),
+    );
+    let get = |path: String, tag: Option<String>| {
+        let mut request = app.client.get(app.url(&path)).header("accept", "text/html");
+        if let Some(tag) = tag {
+            request = request.header("if-none-match", tag);
+        }
+        request.send()
+    };
+    let path = path_of(slug);
+    let first = get(path.clone(), None).await.unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(tag.starts_with("W/\"") && tag.len() > 20, "{tag}");
+    let home = get("/".into(), None).await.unwrap();
+    let home_tag = home.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(home_tag, tag, "each page has its own tag");
+
+    let again = get(path.clone(), Some(tag.clone())).await.unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), tag);
+    assert!(again.text().await.unwrap().is_empty());
+    // Another page's tag, or a stale one, gets the page.
+    let other = get(path.clone(), Some(home_tag.clone())).await.unwrap();
+    assert_eq!(other.status().as_u16(), 200);
+
+    let renamed = app
+        .admin(
+            "mutation($id: ID!) { productUpdate(id: $id, input: { name: \"새 이름 현미 바\" }) { userErrors { code } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        renamed["data"]["productUpdate"]["userErrors"],
+        json!([]),
+        "{renamed}"
+    );
+    let changed = get(path.clone(), Some(tag.clone())).await.unwrap();
+    assert_eq!(changed.status().as_u16(), 200);
+    let new_tag = changed.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_tag, tag);
+    assert!(changed.text().await.unwrap().contains("새 이름 현미 바"));
+    let home = get("/".into(), Some(home_tag.clone())).await.unwrap();
+    assert_eq!(
+        home.status().as_u16(),
+        200,
+        "the home page lists the renamed product"
+    );
+    // An unknown product's 404 is never `304`.
+    let missing = get(path_of("no-such-product"), Some("*".into()))
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+}
+both_backends!(drawn_pages_revalidate_by_their_etag, drawn_pages_revalidate);

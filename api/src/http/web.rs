@@ -268,12 +268,7 @@ async fn catalog_page(
         })
         .await;
     let template = &index.html;
-    let html = |status: actix_web::http::StatusCode, body: String| {
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(body)
-    };
+    let html = |status: actix_web::http::StatusCode, body: String| validated(req, status, body);
     match found {
         Ok((channel, Some(loaded))) => {
             let stored_url = |m: &crate::media::Media, size| media.storage.url(&m.key(Some(size)));
@@ -314,6 +309,43 @@ async fn catalog_page(
             tracing::warn!(error = %e, "catalog page head not rendered");
             None
         }
+    }
+}
+
+/// A drawn page as an answer that browsers and caches revalidate: its (weak) `ETag` is a digest
+/// of the bytes, so any change to what the page shows (a price, a name, stock, the app's shell)
+/// gives a new one; a request whose `If-None-Match` names the current one gets `304 Not
+/// Modified` without the body. `no-cache` makes every use ask first, so a change is seen on the
+/// next visit.
+fn validated(
+    req: &actix_web::HttpRequest,
+    status: actix_web::http::StatusCode,
+    body: String,
+) -> HttpResponse {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_bytes());
+    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    // Weak: the same page is also sent gzip-compressed, and a strong tag names one encoding.
+    let quoted = format!("\"{tag}\"");
+    let fresh = status.is_success()
+        && req
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == quoted || t == "*");
+    let mut res = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::build(status)
+    };
+    res.insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::ETAG, format!("W/{quoted}")));
+    if fresh {
+        res.finish()
+    } else {
+        res.content_type("text/html; charset=utf-8").body(body)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Storefront catalog load: requests per second and p50/p99 latency of the listing query (20
-//! products with name, price, availability and a thumbnail URL) and the product-page query, over
-//! HTTP against a catalog of 10,000 products, on SQLite and (with `TEST_DATABASE_URL`)
-//! PostgreSQL. Run it with `cargo xtask bench` (a release build); `BENCH_CLIENTS=N` sets the
+//! products with name, price, availability and a thumbnail URL) and the product-page query, and
+//! beside them the drawn HTML pages a browser navigates to (the product page and the home page,
+//! with head and body from the same domain queries), over HTTP against a catalog of 10,000
+//! products, on SQLite and (with `TEST_DATABASE_URL`) PostgreSQL. Run it with `cargo xtask bench` (a release build); `BENCH_CLIENTS=N` sets the
 //! number of concurrent clients (default 16).
 
 use std::sync::Arc;
@@ -110,29 +111,52 @@ async fn load_catalog(app: &Application) -> Vec<String> {
     slugs
 }
 
+/// What a benchmark client asks for.
+enum Ask {
+    /// A GraphQL request to the Shop API.
+    Graphql(Value),
+    /// A page navigation (`Accept: text/html`) to this path.
+    Page(String),
+}
+
 /// Runs `clients()` clients for `RUN_FOR`, each sending the request `make(i)` makes; returns the
 /// requests per second and the p50 and p99 latency in milliseconds.
-async fn hammer(url: &str, make: Arc<dyn Fn(usize) -> Value + Send + Sync>) -> (f64, f64, f64) {
+async fn hammer(base: &str, make: Arc<dyn Fn(usize) -> Ask + Send + Sync>) -> (f64, f64, f64) {
     let client = reqwest::Client::new();
     let started = Instant::now();
     let clients = clients();
     let tasks: Vec<_> = (0..clients)
         .map(|c| {
-            let (client, url, make) = (client.clone(), url.to_owned(), make.clone());
+            let (client, base, make) = (client.clone(), base.to_owned(), make.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut i = c;
                 while started.elapsed() < RUN_FOR {
                     let t = Instant::now();
-                    let resp = client
-                        .post(&url)
-                        .json(&make(i))
-                        .send()
-                        .await
-                        .expect("request");
-                    assert_eq!(resp.status(), 200);
-                    let body: Value = resp.json().await.expect("json");
-                    assert!(body.get("errors").is_none(), "{body}");
+                    match make(i) {
+                        Ask::Graphql(request) => {
+                            let resp = client
+                                .post(format!("{base}/graphql"))
+                                .json(&request)
+                                .send()
+                                .await
+                                .expect("request");
+                            assert_eq!(resp.status(), 200);
+                            let body: Value = resp.json().await.expect("json");
+                            assert!(body.get("errors").is_none(), "{body}");
+                        }
+                        Ask::Page(path) => {
+                            let resp = client
+                                .get(format!("{base}{path}"))
+                                .header("accept", "text/html")
+                                .send()
+                                .await
+                                .expect("request");
+                            assert_eq!(resp.status(), 200, "{path}");
+                            let body = resp.text().await.expect("html");
+                            assert!(body.contains("id=\"prerender\""), "{path}: not drawn");
+                        }
+                    }
                     latencies.push(t.elapsed().as_secs_f64() * 1000.0);
                     i += clients;
                 }
@@ -166,8 +190,18 @@ async fn main() {
         config.http.workers = 0;
         config.database.pool_size = 16;
         config.jobs.worker = false;
+        // The app shell the drawn pages are written into (the built bundle's `index.html` is
+        // only its template).
+        let shell = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(
+            shell.path().join("index.html"),
+            "<!doctype html><html lang=ko><head><meta charset=utf-8><title>Jangteo</title></head><body></body></html>",
+        )
+        .expect("shell written");
+        config.web.storefront_dir = shell.path().to_path_buf();
         let app = Application::build(config).await.expect("server starts");
-        let url = format!("http://127.0.0.1:{}/graphql", app.port());
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let url = format!("{base}/graphql");
         let slugs = Arc::new(load_catalog(&app).await);
         let server = tokio::spawn(app.run_until_stopped());
         // Cursors of the first 50 pages, so clients read across the catalog, not one page.
@@ -187,21 +221,35 @@ async fn main() {
         }
         let cursors = Arc::new(cursors);
         let listing = hammer(
-            &url,
-            Arc::new(move |i| json!({ "query": LISTING, "variables": { "after": cursors[i % cursors.len()] } })),
+            &base,
+            Arc::new(move |i| Ask::Graphql(json!({ "query": LISTING, "variables": { "after": cursors[i % cursors.len()] } }))),
         )
         .await;
         let detail_slugs = slugs.clone();
         let detail = hammer(
-            &url,
+            &base,
             Arc::new(move |i| {
                 let slug = &detail_slugs[(i * 7919) % detail_slugs.len()];
-                json!({ "query": DETAIL, "variables": { "slug": slug } })
+                Ask::Graphql(json!({ "query": DETAIL, "variables": { "slug": slug } }))
             }),
         )
         .await;
+        let page_slugs = slugs.clone();
+        let product_html = hammer(
+            &base,
+            Arc::new(move |i| {
+                Ask::Page(format!(
+                    "/products/{}",
+                    page_slugs[(i * 7919) % page_slugs.len()]
+                ))
+            }),
+        )
+        .await;
+        let home_html = hammer(&base, Arc::new(|_| Ask::Page("/".into()))).await;
         rows.push((name, "listing (20)", listing));
         rows.push((name, "product page", detail));
+        rows.push((name, "HTML product", product_html));
+        rows.push((name, "HTML home", home_html));
         server.abort();
     }
     println!(
