@@ -10,9 +10,10 @@ use shared::web::call;
 pub use shared::client::admin::{
     ApiKeysPageData as ApiKeysPage, AuditEntry, Carrier, CatalogBaseData as CatalogBase, Category,
     ChannelShipping, Collection, CollectionsPageData as CollectionsPage, JobStatus,
-    JobsPageData as JobsPage, MediaStatus, Order, OrderRow, Permission, Product, ProductRow,
-    ProductStatus, ProductsPageData as ProductsPage, StaffLoginPayload, StaffLoginVerifyPayload,
-    StaffMemberPayload, StaffPageData as StaffPage, StaffRole, Variant, ViewerInfo,
+    JobsPageData as JobsPage, MediaStatus, Order, OrderRow, OrderStaffAction, Permission, Product,
+    ProductRow, ProductStatus, ProductsPageData as ProductsPage, StaffLoginPayload,
+    StaffLoginVerifyPayload, StaffMemberPayload, StaffPageData as StaffPage, StaffRole, Variant,
+    ViewerInfo,
 };
 pub use shared::client::{ClientError, FieldError, UserErrorCode};
 pub use shared::order::{OrderSource, OrderStatus, PaymentMethod};

@@ -673,7 +673,8 @@ fn client_enums() -> Vec<(&'static str, Vec<&'static str>)> {
 
 fn admin_enums() -> Vec<(&'static str, Vec<&'static str>)> {
     use shared::client::admin::{
-        JobStatus, MediaStatus, Permission, ProductStatus, StaffLoginStep, StaffRole,
+        JobStatus, MediaStatus, OrderStaffAction, Permission, ProductStatus, StaffLoginStep,
+        StaffRole,
     };
     fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
         all.iter().map(|v| code(*v)).collect()
@@ -703,6 +704,10 @@ fn admin_enums() -> Vec<(&'static str, Vec<&'static str>)> {
         (
             "StaffLoginStep",
             codes(StaffLoginStep::ALL, StaffLoginStep::code),
+        ),
+        (
+            "OrderStaffAction",
+            codes(OrderStaffAction::ALL, OrderStaffAction::code),
         ),
     ]);
     enums

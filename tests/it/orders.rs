@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use shared::checkout::sandbox_cards;
 
 const SHIP: &str = "mutation($id: ID!, $c: String!, $n: String!) { orderShip(id: $id, carrier: $c, trackingNumber: $n) {
-    order { status tracking { carrierCode carrierName number url } } userErrors { field code message } } }";
-const PREPARE: &str = "mutation($ids: [ID!]!) { orderPrepare(ids: $ids) { orders { status } userErrors { field code message } } }";
-const DELIVER: &str = "mutation($id: ID!) { orderDeliver(id: $id) { order { status } userErrors { field code message } } }";
+    order { status availableActions tracking { carrierCode carrierName number url } } userErrors { field code message } } }";
+const PREPARE: &str = "mutation($ids: [ID!]!) { orderPrepare(ids: $ids) { orders { status availableActions } userErrors { field code message } } }";
+const DELIVER: &str = "mutation($id: ID!) { orderDeliver(id: $id) { order { status availableActions } userErrors { field code message } } }";
 const CANCEL: &str = "mutation($id: ID!, $r: String!, $acct: RefundAccountInput, $key: String) { orderCancel(id: $id, reason: $r, refundAccount: $acct, idempotencyKey: $key) {
     order { status refundedTotal { amount } } refund { amount { amount } status restocked cancelledOrder } userErrors { field code message } } }";
 const REFUND: &str = "mutation($id: ID!, $input: OrderRefundInput!, $key: String) { orderRefund(id: $id, input: $input, idempotencyKey: $key) {
@@ -54,10 +54,13 @@ backend_tests! {
     async fn staff_fulfil_an_order_and_illegal_changes_are_refused(app) {
         let (_, number, order) = paid_order(&app, "ORD-SHIP", 10, 20_000, 1).await;
         let id = order["id"].clone();
+        // The steps the admin offers are the state machine's, at every status.
+        assert_eq!(order["availableActions"], json!(["PREPARE", "SHIP", "CANCEL", "REFUND"]));
         let body = app.admin(DELIVER, json!({ "id": id })).await;
         assert_eq!(errors(&body["data"]["orderDeliver"]), vec![("id".to_owned(), "INVALID_STATE".to_owned())], "not shipped yet");
         let body = app.admin(PREPARE, json!({ "ids": [id] })).await;
         assert_eq!(body["data"]["orderPrepare"]["orders"][0]["status"], "PREPARING", "{body}");
+        assert_eq!(body["data"]["orderPrepare"]["orders"][0]["availableActions"], json!(["SHIP", "CANCEL", "REFUND"]));
         let body = app.admin(PREPARE, json!({ "ids": [id] })).await;
         assert_eq!(errors(&body["data"]["orderPrepare"]), vec![("ids.0".to_owned(), "INVALID_STATE".to_owned())]);
         for (carrier, number, field, code) in [
@@ -72,6 +75,7 @@ backend_tests! {
         let shipped = &body["data"]["orderShip"];
         assert_eq!(shipped["userErrors"], json!([]), "{body}");
         assert_eq!(shipped["order"]["status"], "SHIPPED");
+        assert_eq!(shipped["order"]["availableActions"], json!(["DELIVER", "REFUND"]));
         assert_eq!(shipped["order"]["tracking"]["carrierName"], "CJ대한통운");
         assert_eq!(shipped["order"]["tracking"]["url"], "https://trace.cjlogistics.com/next/tracking.html?wblNo=5123-4567-8901");
         let mail = app.wait_for_email("jisoo@example.com", "배송 조회하기").await;
@@ -83,6 +87,7 @@ backend_tests! {
         assert_eq!(errors(&body["data"]["orderShip"]), vec![("id".to_owned(), "INVALID_STATE".to_owned())], "shipped once");
         let body = app.admin(DELIVER, json!({ "id": id })).await;
         assert_eq!(body["data"]["orderDeliver"]["order"]["status"], "DELIVERED", "{body}");
+        assert_eq!(body["data"]["orderDeliver"]["order"]["availableActions"], json!(["REFUND"]));
         let body = app.admin(CANCEL, json!({ "id": id, "r": "고객 요청" })).await;
         assert_eq!(errors(&body["data"]["orderCancel"]), vec![("id".to_owned(), "INVALID_STATE".to_owned())], "delivered orders are refunded, not cancelled");
         let order = admin_order(&app, &number).await;

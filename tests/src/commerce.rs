@@ -181,7 +181,7 @@ pub async fn admin_order(app: &TestApp, number: &str) -> Value {
     let body = app
         .admin(
             "query($n: String!) { orderByNumber(number: $n) { id number status total { amount } refundedTotal { amount }
-                refundable { amount } canSimulateDeposit
+                refundable { amount } canSimulateDeposit availableActions
                 lines { id quantity refundedQuantity sku unitPrice { amount } }
                 payment { status gateway refunded { amount } }
                 tracking { carrierCode number url }

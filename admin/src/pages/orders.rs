@@ -18,8 +18,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::api::{
-    self, Carrier, Order, OrderAction, OrderQuery, OrderRow, OrderSource, OrderStatus,
-    PaymentMethod, RefundAccount, RefundRequest, UploadError,
+    self, Carrier, Order, OrderAction, OrderQuery, OrderRow, OrderSource, OrderStaffAction,
+    OrderStatus, PaymentMethod, RefundAccount, RefundRequest, UploadError,
 };
 use crate::i18n::{Messages, Text, use_i18n};
 use crate::session::Session;
@@ -426,7 +426,8 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
         });
     };
     let status = move || order.with(|o| o.status);
-    let can = move |allowed: &[OrderStatus]| allowed.contains(&status());
+    // The server says which steps the order allows now (its state machine's answer).
+    let can = move |action: OrderStaffAction| order.with(|o| o.available_actions.contains(&action));
 
     // Ship form.
     let active: Vec<Carrier> = carriers.into_iter().filter(|c| c.active).collect();
@@ -649,12 +650,12 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                     {move || i18n.t().order_simulate_deposit}
                 </button>
             </Show>
-            <Show when=move || can(&[OrderStatus::Paid])>
+            <Show when=move || can(OrderStaffAction::Prepare)>
                 <button type="button" id="order-prepare" disabled=move || busy.get() on:click=prepare>
                     {move || i18n.t().order_prepare}
                 </button>
             </Show>
-            <Show when=move || can(&[OrderStatus::Paid, OrderStatus::Preparing, OrderStatus::PartiallyRefunded])>
+            <Show when=move || can(OrderStaffAction::Ship)>
                 <form class="ship-form" id="ship-form" on:submit=ship>
                     <label for="ship-carrier">{move || i18n.t().order_carrier}</label>
                     <select id="ship-carrier" on:change=move |ev| carrier.set(event_target_value(&ev))>
@@ -669,7 +670,7 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                     <button type="submit" class="primary" id="order-ship" disabled=move || busy.get()>{move || i18n.t().order_ship}</button>
                 </form>
             </Show>
-            <Show when=move || can(&[OrderStatus::Shipped, OrderStatus::PartiallyRefunded])>
+            <Show when=move || can(OrderStaffAction::Deliver)>
                 <button type="button" id="order-deliver" disabled=move || busy.get() on:click=deliver>
                     {move || i18n.t().order_deliver}
                 </button>
@@ -688,12 +689,12 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                     <input id="refund-holder" placeholder=move || i18n.t().order_refund_holder prop:value=move || account_holder.get() on:input=move |ev| account_holder.set(event_target_value(&ev))/>
                 </fieldset>
             </Show>
-            <Show when=move || can(&[OrderStatus::AwaitingPayment, OrderStatus::AwaitingDeposit, OrderStatus::Paid, OrderStatus::Preparing])>
+            <Show when=move || can(OrderStaffAction::Cancel)>
                 <button type="button" class="danger" id="order-cancel" disabled=move || busy.get() on:click=cancel>
                     {move || i18n.t().order_cancel}
                 </button>
             </Show>
-            <Show when=move || order.with(|o| o.refundable.amount > 0)>
+            <Show when=move || can(OrderStaffAction::Refund)>
                 <form class="refund-form" id="refund-form" on:submit=refund>
                     <h3>{move || i18n.t().order_refund}</h3>
                     <div class="field checkbox">

@@ -99,8 +99,9 @@ pub enum ApiKind {
 mod tests {
     use super::*;
 
-    /// The committed SDL is the API's contract with storefronts, the admin (whose typed queries
-    /// compile against it) and third-party developers: any change must be deliberate.
+    /// The committed SDL is the API's contract with storefronts, the admin (whose operations
+    /// `shared/tests/client_schema.rs` checks against it) and third-party developers: any change
+    /// must be deliberate.
     #[test]
     fn committed_sdl_matches_the_schemas() {
         for (kind, file) in [

@@ -157,6 +157,37 @@ pub fn next(from: OrderStatus, action: OrderAction) -> Result<OrderStatus, Illeg
     Ok(to)
 }
 
+/// What staff may do with an order by hand, as the admin offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaffAction {
+    Prepare,
+    Ship,
+    Deliver,
+    /// Cancel (refunding in full what was paid).
+    Cancel,
+    /// Refund part or all of what is left.
+    Refund,
+}
+
+/// The staff actions an order in `status` allows now, with `refundable` minor units left to
+/// refund: exactly those [`next`] accepts, so the admin never offers a step the server refuses.
+pub fn staff_actions(status: OrderStatus, refundable: i64) -> Vec<StaffAction> {
+    let allows = |action| next(status, action).is_ok();
+    [
+        (StaffAction::Prepare, allows(OrderAction::Prepare)),
+        (StaffAction::Ship, allows(OrderAction::Ship)),
+        (StaffAction::Deliver, allows(OrderAction::Deliver)),
+        (StaffAction::Cancel, allows(OrderAction::Cancel)),
+        (
+            StaffAction::Refund,
+            refundable > 0 && allows(OrderAction::RefundPart),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(action, allowed)| allowed.then_some(action))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +223,31 @@ mod tests {
         (S::PartiallyRefunded, A::RefundPart, S::PartiallyRefunded),
         (S::PartiallyRefunded, A::RefundAll, S::Refunded),
     ];
+
+    #[test]
+    fn staff_actions_are_the_legal_edges() {
+        use StaffAction as X;
+        let cases: &[(OrderStatus, i64, &[StaffAction])] = &[
+            (S::AwaitingPayment, 0, &[X::Cancel]),
+            (S::AwaitingDeposit, 0, &[X::Cancel]),
+            (S::Paid, 100, &[X::Prepare, X::Ship, X::Cancel, X::Refund]),
+            (S::Preparing, 100, &[X::Ship, X::Cancel, X::Refund]),
+            (S::Shipped, 100, &[X::Deliver, X::Refund]),
+            (S::Delivered, 100, &[X::Refund]),
+            (
+                S::PartiallyRefunded,
+                40,
+                &[X::Prepare, X::Ship, X::Deliver, X::Refund],
+            ),
+            (S::Delivered, 0, &[]),
+            (S::Cancelled, 0, &[]),
+            (S::Expired, 0, &[]),
+            (S::Refunded, 0, &[]),
+        ];
+        for &(status, refundable, expected) in cases {
+            assert_eq!(staff_actions(status, refundable), expected, "{status:?}");
+        }
+    }
 
     #[test]
     fn every_legal_edge_is_allowed() {

@@ -58,6 +58,18 @@ schema_enum! {
 }
 
 schema_enum! {
+    /// A step staff may take with an order now (the schema's `OrderStaffAction`).
+    OrderStaffAction {
+        Prepare = "PREPARE",
+        Ship = "SHIP",
+        Deliver = "DELIVER",
+        /// Cancel, refunding in full what was paid.
+        Cancel = "CANCEL",
+        Refund = "REFUND",
+    }
+}
+
+schema_enum! {
     /// Whether an uploaded image's sizes are made (the schema's `MediaStatus`).
     MediaStatus {
         /// The sized copies are being made; every size shows the original meanwhile.
@@ -893,6 +905,8 @@ pub struct Order {
     pub shipped_at: Option<String>,
     pub delivered_at: Option<String>,
     pub expires_at: Option<String>,
+    /// The steps the order allows now: the admin offers exactly these.
+    pub available_actions: Vec<OrderStaffAction>,
     /// Sandbox orders awaiting a deposit: staff may simulate it.
     pub can_simulate_deposit: bool,
     pub timeline: Vec<OrderEvent>,

@@ -126,6 +126,22 @@ impl Refund {
     }
 }
 
+/// A step staff may take with an order now.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::order::state::StaffAction")]
+pub enum OrderStaffAction {
+    /// `orderPrepare`.
+    Prepare,
+    /// `orderShip`.
+    Ship,
+    /// `orderDeliver`.
+    Deliver,
+    /// `orderCancel` (refunding in full what was paid).
+    Cancel,
+    /// `orderRefund`.
+    Refund,
+}
+
 /// What staff see of an order beyond the shopper's view.
 pub struct AdminOrderFields {
     detail: OrderDetail,
@@ -155,6 +171,14 @@ impl AdminOrderFields {
     /// What can still be refunded.
     async fn refundable(&self) -> Money {
         Money(self.detail.order.refundable())
+    }
+    /// The steps the order allows now (the state machine's own answer: offer exactly these).
+    async fn available_actions(&self) -> Vec<OrderStaffAction> {
+        let order = &self.detail.order;
+        crate::order::state::staff_actions(order.status, order.refundable().amount())
+            .into_iter()
+            .map(Into::into)
+            .collect()
     }
     /// A sandbox virtual account awaits its deposit (`sandboxDepositSimulate` pays it).
     async fn can_simulate_deposit(&self) -> bool {
