@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
+use shared::lazy_area;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Permission};
@@ -26,6 +27,27 @@ use crate::pages::{
     staff::Staff,
 };
 use crate::session::Session;
+
+// Every page but the sign-in steps and the dashboard loads when first opened, by area.
+lazy_area!(catalog_view, CatalogPage {
+    ProductsRoute => Products,
+    ProductNewRoute => ProductNew,
+    ProductEditRoute => ProductEdit,
+    CategoriesRoute => Categories,
+    CollectionsRoute => Collections,
+    MediaRoute => Media,
+});
+lazy_area!(orders_view, OrdersPage {
+    OrdersRoute => Orders,
+    OrderRoute => OrderPage,
+    ShippingRoute => Shipping,
+});
+lazy_area!(settings_view, SettingsPage {
+    StaffRoute => Staff,
+    AuditRoute => Audit,
+    ApiKeysRoute => ApiKeys,
+    JobsRoute => Jobs,
+});
 
 /// Where the admin is mounted; links inside it are absolute under this prefix.
 pub const BASE: &str = "/admin";
@@ -147,22 +169,22 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Dashboard/>
                         <Route path=path!("/login") view=Login/>
                         <Route path=path!("/set-password") view=SetPassword/>
-                        <Route path=path!("/jobs") view=Jobs/>
-                        <Route path=path!("/products") view=Products/>
-                        <Route path=path!("/products/new") view=ProductNew/>
-                        <Route path=path!("/products/:id") view=ProductEdit/>
-                        <Route path=path!("/products/*any") view=ProductEdit/>
-                        <Route path=path!("/categories") view=Categories/>
-                        <Route path=path!("/collections") view=Collections/>
-                        <Route path=path!("/collections/:id") view=Collections/>
-                        <Route path=path!("/collections/*any") view=Collections/>
-                        <Route path=path!("/media") view=Media/>
-                        <Route path=path!("/orders") view=Orders/>
-                        <Route path=path!("/orders/:id") view=OrderPage/>
-                        <Route path=path!("/shipping") view=Shipping/>
-                        <Route path=path!("/staff") view=Staff/>
-                        <Route path=path!("/audit") view=Audit/>
-                        <Route path=path!("/api-keys") view=ApiKeys/>
+                        <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()}/>
+                        <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()}/>
+                        <Route path=path!("/products/new") view={Lazy::<ProductNewRoute>::new()}/>
+                        <Route path=path!("/products/:id") view={Lazy::<ProductEditRoute>::new()}/>
+                        <Route path=path!("/products/*any") view={Lazy::<ProductEditRoute>::new()}/>
+                        <Route path=path!("/categories") view={Lazy::<CategoriesRoute>::new()}/>
+                        <Route path=path!("/collections") view={Lazy::<CollectionsRoute>::new()}/>
+                        <Route path=path!("/collections/:id") view={Lazy::<CollectionsRoute>::new()}/>
+                        <Route path=path!("/collections/*any") view={Lazy::<CollectionsRoute>::new()}/>
+                        <Route path=path!("/media") view={Lazy::<MediaRoute>::new()}/>
+                        <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()}/>
+                        <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()}/>
+                        <Route path=path!("/shipping") view={Lazy::<ShippingRoute>::new()}/>
+                        <Route path=path!("/staff") view={Lazy::<StaffRoute>::new()}/>
+                        <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
                     </Routes>
                 </main>
             </div>

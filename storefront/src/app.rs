@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 use shared::Currency;
+use shared::lazy_area;
 
 use crate::api;
 use crate::cart::CartStore;
@@ -26,6 +27,28 @@ use crate::pages::shop::{
 };
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::session::Session;
+
+// The listings (home, categories, collections, search) are the first screen; the product
+// page, the account pages and the cart, checkout and order pages load when first opened, by
+// area.
+lazy_area!(account_view, AccountArea {
+    AccountRoute => AccountPage,
+    RegisterRoute => RegisterPage,
+    LoginRoute => LoginPage,
+    ResetPasswordRoute => ResetPasswordPage,
+    VerifyEmailRoute => VerifyEmailPage,
+});
+lazy_area!(product_view, ProductArea {
+    ProductRoute => ProductPage,
+});
+lazy_area!(shop_view, ShopArea {
+    CartRoute => CartPage,
+    CheckoutRoute => CheckoutPage,
+    TossSuccessRoute => TossSuccessPage,
+    TossFailRoute => TossFailPage,
+    OrderLookupRoute => OrderLookupPage,
+    OrderRoute => OrderPage,
+});
 
 /// The shop (sales channel) this storefront serves, for every page.
 #[derive(Clone, Copy)]
@@ -92,18 +115,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=CategoryPage/>
                     <Route path=path!("/collections/:slug") view=CollectionPage/>
                     <Route path=path!("/search") view=SearchPage/>
-                    <Route path=path!("/products/:slug") view=ProductPage/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/account/register") view=RegisterPage/>
-                    <Route path=path!("/account/login") view=LoginPage/>
-                    <Route path=path!("/account/reset-password") view=ResetPasswordPage/>
-                    <Route path=path!("/account/verify-email") view=VerifyEmailPage/>
-                    <Route path=path!("/cart") view=CartPage/>
-                    <Route path=path!("/checkout") view=CheckoutPage/>
-                    <Route path=path!("/checkout/toss/success") view=TossSuccessPage/>
-                    <Route path=path!("/checkout/toss/fail") view=TossFailPage/>
-                    <Route path=path!("/orders/lookup") view=OrderLookupPage/>
-                    <Route path=path!("/orders/:number") view=OrderPage/>
+                    <Route path=path!("/products/:slug") view={Lazy::<ProductRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/account/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("/account/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/account/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/account/verify-email") view={Lazy::<VerifyEmailRoute>::new()}/>
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()}/>
+                    <Route path=path!("/checkout/toss/success") view={Lazy::<TossSuccessRoute>::new()}/>
+                    <Route path=path!("/checkout/toss/fail") view={Lazy::<TossFailRoute>::new()}/>
+                    <Route path=path!("/orders/lookup") view={Lazy::<OrderLookupRoute>::new()}/>
+                    <Route path=path!("/orders/:number") view={Lazy::<OrderRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

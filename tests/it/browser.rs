@@ -1405,6 +1405,99 @@ async fn graphiql_docs_explorer_loads_the_shop_schema() {
     browser.close().await;
 }
 
+/// Each app starts with its first screen only: the storefront's listings, the admin's
+/// sign-in and dashboard. An area's code (the storefront's product page, account, cart and
+/// checkout; the admin's catalog, orders and settings) is fetched when one of its pages first
+/// opens, once, and the page works.
+#[tokio::test]
+async fn areas_load_when_first_opened() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let listed = app
+        .shop("{ products(first: 1) { nodes { slug name } } }", json!({}))
+        .await;
+    let product = &listed["data"]["products"]["nodes"][0];
+    let (slug, name) = (
+        product["slug"].as_str().unwrap(),
+        product["name"].as_str().unwrap(),
+    );
+    let browser = Browser::start().await;
+    let area = |loaded: &[String], name: &str| {
+        loaded
+            .iter()
+            .filter(|f| f.starts_with(&format!("split_{name}_view")))
+            .count()
+    };
+
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser.app_shown().await;
+    browser
+        .wait_for_text(
+            ".product-card h3, .product-card .name, .product-card",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert_eq!(
+        browser.loaded_areas().await,
+        Vec::<String>::new(),
+        "the home page needs no area"
+    );
+    browser.click(&format!("a[href='/products/{slug}']")).await;
+    browser
+        .wait_for_text("h1.product-title", |t| t == name)
+        .await;
+    let loaded = browser.loaded_areas().await;
+    assert_eq!(area(&loaded, "product"), 1, "{loaded:?}");
+    assert_eq!(
+        area(&loaded, "shop") + area(&loaded, "account"),
+        0,
+        "{loaded:?}"
+    );
+    // A new page: the cart (shop area) alone.
+    browser.client.goto(&app.url("/cart")).await.unwrap();
+    browser
+        .wait_for_text("h1", |t| t.contains("장바구니"))
+        .await;
+    let loaded = browser.loaded_areas().await;
+    assert_eq!(area(&loaded, "shop"), 1, "{loaded:?}");
+    assert_eq!(
+        area(&loaded, "account") + area(&loaded, "product"),
+        0,
+        "{loaded:?}"
+    );
+
+    browser.sign_in_as_operator(&app).await;
+    let loaded = browser.loaded_areas().await;
+    assert_eq!(
+        loaded,
+        Vec::<String>::new(),
+        "sign-in and the dashboard need no area"
+    );
+    browser.click("nav a[href='/admin/products']").await;
+    browser.wait_for_text("h1", |t| t.contains("상품")).await;
+    browser.click("nav a[href='/admin/categories']").await;
+    browser
+        .wait_for_text("h1", |t| t.contains("카테고리"))
+        .await;
+    let loaded = browser.loaded_areas().await;
+    assert_eq!(
+        area(&loaded, "catalog"),
+        1,
+        "fetched once for two of its pages: {loaded:?}"
+    );
+    assert_eq!(
+        area(&loaded, "orders") + area(&loaded, "settings"),
+        0,
+        "{loaded:?}"
+    );
+    browser.click("nav a[href='/admin/orders']").await;
+    browser.wait_for_text("h1", |t| t.contains("주문")).await;
+    let loaded = browser.loaded_areas().await;
+    assert_eq!(area(&loaded, "orders"), 1, "{loaded:?}");
+    assert_eq!(area(&loaded, "settings"), 0, "{loaded:?}");
+    browser.close().await;
+}
+
 /// Both apps have an icon and the storefront a web app manifest (no 404 in a browser's console),
 /// served with their types; the built assets come with their compressed copies.
 #[tokio::test]
@@ -1438,16 +1531,53 @@ async fn icons_manifest_and_compressed_assets_are_served() {
         .unwrap();
     assert_eq!(manifest["start_url"], "/");
     assert_eq!(manifest["icons"][0]["src"], "/favicon.svg");
-    // Each app's wasm has its gzip and brotli copies, smaller than itself, and a browser that
-    // accepts brotli gets that one.
+    // Each app's main wasm has its gzip and brotli copies, smaller than itself, and a browser
+    // that accepts brotli gets that one; its lazily loaded chunks are served the same way.
     for app_name in ["storefront", "admin"] {
         let dist = repo_path(&format!("{app_name}/dist"));
-        let wasm = std::fs::read_dir(&dist)
+        let modules: Vec<std::path::PathBuf> = std::fs::read_dir(&dist)
             .unwrap()
             .flatten()
             .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|e| e == "wasm"))
-            .unwrap_or_else(|| panic!("no wasm in {}", dist.display()));
+            .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+            .collect();
+        let wasm = modules
+            .iter()
+            .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))
+            .unwrap_or_else(|| panic!("no main wasm in {}", dist.display()))
+            .clone();
+        let chunks: Vec<_> = modules.iter().filter(|p| **p != wasm).collect();
+        assert!(
+            chunks
+                .iter()
+                .any(|c| c.to_string_lossy().contains("split_")),
+            "{app_name} has lazily loaded areas"
+        );
+        for chunk in chunks {
+            let name = chunk.file_name().unwrap().to_string_lossy().into_owned();
+            let path = if app_name == "admin" {
+                format!("/admin/{name}")
+            } else {
+                format!("/{name}")
+            };
+            let resp = app
+                .client
+                .get(app.url(&path))
+                .header("accept-encoding", "br, gzip")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), 200, "{path}");
+            assert_eq!(resp.headers()["content-type"], "application/wasm", "{path}");
+            assert_eq!(resp.headers()["content-encoding"], "br", "{path}");
+            assert!(
+                resp.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .contains("immutable"),
+                "{path}"
+            );
+        }
         let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         for ext in ["gz", "br"] {
             let variant = std::path::PathBuf::from(format!("{}.{ext}", wasm.display()));

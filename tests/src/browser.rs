@@ -216,6 +216,20 @@ impl Browser {
         }
     }
 
+    /// The file names of the lazily loaded wasm areas (`split_…`) the page has fetched so far.
+    pub async fn loaded_areas(&self) -> Vec<String> {
+        let names = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource').map(e => e.name)\
+                 .filter(n => n.includes('/split_')).map(n => n.split('/').pop());",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(names).unwrap()
+    }
+
     /// Signs in to the admin of `app` with its operator token.
     pub async fn sign_in_as_operator(&self, app: &crate::TestApp) {
         self.client.goto(&app.url("/admin/login")).await.unwrap();

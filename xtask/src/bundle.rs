@@ -1,6 +1,8 @@
-//! Builds the browser apps' bundles: cargo for wasm32, wasm-bindgen's JavaScript glue (as a
-//! library, at Cargo.lock's version), `wasm-opt -Oz` (npm `binaryen`), fingerprinted file
-//! names and the app's `index.html`. Trunk reads the same `index.html` for the developer's
+//! Builds the browser apps' bundles: cargo for wasm32 (with the apps' `split` feature), the
+//! split of each app's wasm at its lazily loaded routes (`wasm_split_cli_support`: a main
+//! module, one chunk per lazy route plus chunks they share, and a small loader script),
+//! wasm-bindgen's JavaScript glue (as a library, at Cargo.lock's version), `wasm-opt -Oz` (npm
+//! `binaryen`) on every module, fingerprinted file names and the app's `index.html`. Trunk reads the same `index.html` for the developer's
 //! watch loop (`trunk serve`); the build here needs no Trunk: its `data-trunk` links are the
 //! bundle's description (`rel="rust"` the app, `rel="css"` its stylesheet, `rel="copy-file"`
 //! files served as they are).
@@ -22,8 +24,11 @@ pub struct Asset {
 }
 
 /// Compiles every app for wasm32 in one cargo invocation (the apps share their dependencies'
-/// builds).
+/// builds), with each app's `split` feature (its lazy routes become split points) and the
+/// relocations the splitter reads (`--emit-relocs`).
 pub fn compile(apps: &[&str]) -> Result {
+    let features: Vec<String> = apps.iter().map(|app| format!("{app}/split")).collect();
+    let features = features.join(",");
     let mut args = vec![
         "build",
         "--profile",
@@ -31,12 +36,49 @@ pub fn compile(apps: &[&str]) -> Result {
         "--target",
         WASM_TARGET,
         "--locked",
+        "--features",
+        &features,
     ];
     for app in apps {
         args.extend(["-p", app]);
     }
-    crate::sh(&crate::cargo(), &args)
+    crate::sh_env(
+        &crate::cargo(),
+        &args,
+        &[("RUSTFLAGS", "-Clink-args=--emit-relocs")],
+    )
 }
+
+/// A chunk of an app: a module the app fetches when a lazy route first opens.
+pub fn is_chunk(asset: &str) -> bool {
+    asset.starts_with("split_") || asset.starts_with("chunk_")
+}
+
+/// wasm-opt's options for every module: size first, no debug names, and the WebAssembly
+/// features rustc 1.95 emits (a split chunk carries no `target_features` section to read them
+/// from).
+const WASM_OPT: &[&str] = &[
+    "-Oz",
+    "--strip-debug",
+    "--strip-producers",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn wasm_opt_file(wasm_opt: &Path, input: &Path, output: &Path) -> Result<Vec<u8>> {
+    let mut args: Vec<&str> = WASM_OPT.to_vec();
+    let (input, output) = (input.to_string_lossy(), output.to_string_lossy());
+    args.extend([input.as_ref(), "--output", output.as_ref()]);
+    crate::sh(&wasm_opt.to_string_lossy(), &args)?;
+    std::fs::read(output.as_ref()).map_err(|e| format!("{output}: {e}"))
+}
+
+/// The loader's name while it is built: what the main module imports its chunk loaders from.
+const LOADER: &str = "./__wasm_split.js";
 
 /// Assembles `<app>/dist` from the compiled wasm: glue, optimisation, fingerprints, shell.
 pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
@@ -53,42 +95,89 @@ pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
 
+    // The split: the main module (what wasm-bindgen processes), the chunks and their loader.
+    // cargo's own output is only read, never overwritten.
+    let split_dir = staging.join("split");
+    let main_split = split_dir.join(format!("{app}_split.wasm"));
+    let input = std::fs::read(&wasm_in).map_err(|e| format!("{}: {e}", wasm_in.display()))?;
+    let main_module = format!("./{app}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &split_dir;
+    options.main_out_path = &main_split;
+    options.main_module = &main_module;
+    options.link_name = LOADER;
+    options.target.web();
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("splitting {}: {e:#}", wasm_in.display()))?;
+
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
-        .input_path(&wasm_in)
+        .input_path(&main_split)
         .out_name(app)
         .typescript(false)
         .remove_name_section(true)
         .remove_producers_section(true)
+        // The loader reaches the main module's function table and memory layout through these.
+        .keep_lld_exports(true)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
     bindgen
         .generate(&staging)
-        .map_err(|e| format!("wasm-bindgen on {}: {e:#}", wasm_in.display()))?;
-    let glue_wasm = staging.join(format!("{app}_bg.wasm"));
-    let optimised = staging.join(format!("{app}_bg.opt.wasm"));
-    crate::sh(
-        &wasm_opt.to_string_lossy(),
-        &[
-            "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-            &glue_wasm.to_string_lossy(),
-            "--output",
-            &optimised.to_string_lossy(),
-        ],
+        .map_err(|e| format!("wasm-bindgen on {}: {e:#}", main_split.display()))?;
+    let wasm = wasm_opt_file(
+        wasm_opt,
+        &staging.join(format!("{app}_bg.wasm")),
+        &staging.join(format!("{app}_bg.opt.wasm")),
     )?;
-    let wasm = std::fs::read(&optimised).map_err(|e| format!("{}: {e}", optimised.display()))?;
-    let js = std::fs::read(staging.join(format!("{app}.js"))).map_err(|e| e.to_string())?;
+    let js =
+        std::fs::read_to_string(staging.join(format!("{app}.js"))).map_err(|e| e.to_string())?;
+    let loader_path = split_dir.join(LOADER.trim_start_matches("./"));
+    let loader = std::fs::read_to_string(&loader_path)
+        .map_err(|e| format!("{}: {e}", loader_path.display()))?;
+    let mut chunks: Vec<(String, Vec<u8>)> = Vec::new();
+    for module in &split.split_modules {
+        let name = file_name(&module.to_string_lossy());
+        let optimised = split_dir.join(format!("{name}.opt"));
+        chunks.push((name, wasm_opt_file(wasm_opt, module, &optimised)?));
+    }
+    chunks.sort();
+
+    // One fingerprint for the whole build: the main module and its chunks only work together.
+    let mut parts: Vec<&[u8]> = vec![&wasm, js.as_bytes(), loader.as_bytes()];
+    parts.extend(chunks.iter().map(|(_, bytes)| bytes.as_slice()));
+    let hash = fingerprint(&parts);
+    let js_name = format!("{app}-{hash}.js");
+    let wasm_name = format!("{app}-{hash}_bg.wasm");
+    let loader_name = format!("{app}-split-{hash}.js");
+    // The glue imports each loader function on its own line; the wasm's import module (the
+    // imports object's key) keeps the loader's build name.
+    let js = js
+        .replace(
+            &format!("from \"{LOADER}\""),
+            &format!("from \"./{loader_name}\""),
+        )
+        .replace(
+            &format!("from '{LOADER}'"),
+            &format!("from './{loader_name}'"),
+        );
+    let mut loader = loader.replace(&format!("\"{main_module}\""), &format!("\"./{js_name}\""));
+    let mut chunk_names = Vec::new();
+    for (name, _) in &chunks {
+        let stem = name.trim_end_matches(".wasm");
+        let hashed = format!("{stem}-{hash}.wasm");
+        loader = loader.replace(&format!("\"./{name}\""), &format!("\"./{hashed}\""));
+        chunk_names.push(hashed);
+    }
 
     let dist = source_dir.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let hash = fingerprint(&[&wasm, &js]);
-    let js_name = format!("{app}-{hash}.js");
-    let wasm_name = format!("{app}-{hash}_bg.wasm");
-    write(&dist.join(&js_name), &js)?;
+    write(&dist.join(&js_name), js.as_bytes())?;
     write(&dist.join(&wasm_name), &wasm)?;
+    write(&dist.join(&loader_name), loader.as_bytes())?;
+    for ((_, bytes), hashed) in chunks.iter().zip(&chunk_names) {
+        write(&dist.join(hashed), bytes)?;
+    }
     let snippets = staging.join("snippets");
     if snippets.is_dir() {
         copy_dir(&snippets, &dist.join("snippets"))?;
@@ -129,6 +218,7 @@ pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
                 // Elsewhere the app starts at once.
                 head.push_str(&format!(
                     "<link rel=\"modulepreload\" href=\"{public_url}{js_name}\">\n\
+                     <link rel=\"modulepreload\" href=\"{public_url}{loader_name}\">\n\
                      <script type=\"module\">import init from '{public_url}{js_name}';\
                      if(document.getElementById('prerender')){{\
                      if(document.readyState!=='complete')await new Promise(r=>addEventListener('load',r,{{once:true}}));\
@@ -149,9 +239,10 @@ pub fn assemble(app: &str, public_url: &str, wasm_opt: &Path) -> Result {
     }
     write(&dist.join("index.html"), html.as_bytes())?;
     eprintln!(
-        "xtask: {app} assembled in {:.1?} ({} KiB wasm)",
+        "xtask: {app} assembled in {:.1?} ({} KiB main wasm, {} chunks)",
         started.elapsed(),
-        wasm.len() / 1024
+        wasm.len() / 1024,
+        chunks.len()
     );
     Ok(())
 }

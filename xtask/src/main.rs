@@ -27,30 +27,25 @@ const GRAPHIQL_PACKAGES: [&str; 3] = ["graphiql@3.8.3", "react@18.3.1", "react-d
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
 
-/// What an app's first screen may transfer: its wasm and JavaScript, brotli-compressed, in
-/// bytes. `goal` is the product's budget; `ceiling` is what `cargo xtask test` enforces today,
-/// a ratchet no change may cross: lowered as the bundles shrink, never raised, until it meets
-/// the goal.
+/// What an app's first screen may transfer: its main wasm and JavaScript (the app, its glue and
+/// the loader of its lazily loaded areas), brotli-compressed, in bytes. `cargo xtask test` is
+/// red when an app crosses it. An area's chunks load when one of its pages first opens and are
+/// listed with their sizes, outside the budget.
 struct Budget {
     app: &'static str,
-    goal: u64,
-    ceiling: u64,
+    limit: u64,
 }
 
 const BUDGETS: [Budget; 2] = [
     Budget {
         app: "storefront",
-        goal: 250_000,
-        ceiling: CEILING_STOREFRONT,
+        limit: 250_000,
     },
     Budget {
         app: "admin",
-        goal: 350_000,
-        ceiling: CEILING_ADMIN,
+        limit: 350_000,
     },
 ];
-const CEILING_STOREFRONT: u64 = 445_000;
-const CEILING_ADMIN: u64 = 592_000;
 
 /// What a command needs installed.
 #[derive(Clone, Copy, PartialEq)]
@@ -328,7 +323,7 @@ fn install_debian(packages: &[&str], what: &str) -> Result {
 }
 
 /// Builds both browser apps into `<app>/dist` ([`bundle`]), compresses their assets and
-/// prints every asset's size; returns whether each app's first screen fits its ceiling.
+/// prints every asset's size; returns whether each app's first screen fits its budget.
 fn web() -> Result<bool> {
     let started = Instant::now();
     let apps: Vec<&str> = APPS.iter().map(|(app, _)| *app).collect();
@@ -384,7 +379,7 @@ fn compress_bundle(app: &str) -> Result {
 }
 
 /// Prints an app's assets (as built, gzip, brotli) and its first screen (wasm + JavaScript,
-/// brotli) against the budget's goal and ceiling; false when over the ceiling.
+/// brotli) against its budget; false when over it.
 fn report_sizes(app: &str) -> Result<bool> {
     let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1000.0);
     let assets = bundle::assets(app)?;
@@ -395,7 +390,8 @@ fn report_sizes(app: &str) -> Result<bool> {
     let mut first_screen = 0;
     let mut measured = true;
     for asset in &assets {
-        let loads_first = asset.name.ends_with(".wasm") || asset.name.ends_with(".js");
+        let loads_first = (asset.name.ends_with(".wasm") || asset.name.ends_with(".js"))
+            && !bundle::is_chunk(&asset.name);
         if loads_first {
             match asset.brotli {
                 Some(b) => first_screen += b,
@@ -417,13 +413,12 @@ fn report_sizes(app: &str) -> Result<bool> {
         eprintln!("xtask: {app}: first screen not measured (no brotli variants)");
         return Ok(true);
     }
-    let within = first_screen <= budget.ceiling;
+    let within = first_screen <= budget.limit;
     eprintln!(
-        "xtask: {app}: first screen (wasm + JS, brotli) {}: goal {}, ceiling {}{}",
+        "xtask: {app}: first screen (wasm + JS, brotli) {}: budget {}{}",
         kb(first_screen),
-        kb(budget.goal),
-        kb(budget.ceiling),
-        if within { "" } else { " -- OVER THE CEILING" }
+        kb(budget.limit),
+        if within { "" } else { " -- OVER BUDGET" }
     );
     Ok(within)
 }
@@ -478,7 +473,7 @@ fn test() -> Result {
         &["check", "--target", WASM_TARGET, "-p", "jangteo-shared"],
     )?;
     if !web()? {
-        return Err("an app's first screen is over its size ceiling (see above)".into());
+        return Err("an app's first screen is over its size budget (see above)".into());
     }
     // Not --workspace: that would also build the two wasm apps natively, for nothing.
     let mut test_args = vec!["test"];
