@@ -28,7 +28,7 @@ use crate::pages::shop::{
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::session::Session;
 
-// The listings (home, categories, collections, search) are the first screen; the product
+// The listings (home, categories, collections) are the first screen; search, the product
 // page, the account pages and the cart, checkout and order pages load when first opened, by
 // area.
 lazy_area!(account_view, AccountArea {
@@ -40,6 +40,9 @@ lazy_area!(account_view, AccountArea {
 });
 lazy_area!(product_view, ProductArea {
     ProductRoute => ProductPage,
+});
+lazy_area!(search_view, SearchArea {
+    SearchRoute => SearchPage,
 });
 lazy_area!(shop_view, ShopArea {
     CartRoute => CartPage,
@@ -114,7 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/category/:slug") view=CategoryPage/>
                     <Route path=path!("/collections/:slug") view=CollectionPage/>
-                    <Route path=path!("/search") view=SearchPage/>
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                     <Route path=path!("/products/:slug") view={Lazy::<ProductRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/account/register") view={Lazy::<RegisterRoute>::new()}/>
