@@ -4,9 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Connection, FieldError, NoVariables, Price, operations};
+use super::{
+    Connection, FieldError, NoVariables, OrderLine, Payment, Price, ShippingAddress, Tracking,
+    operations,
+};
 use crate::money::Currency;
-pub use crate::order::{OrderSource, OrderStatus, PaymentGateway, PaymentMethod, PaymentStatus};
+pub use crate::order::{OrderSource, OrderStatus, PaymentMethod};
 
 /// One document per operation, made by the build script.
 pub mod documents {
@@ -889,7 +892,7 @@ pub struct Order {
     pub email: String,
     pub phone: String,
     pub member_id: Option<String>,
-    pub shipping_address: OrderAddress,
+    pub shipping_address: ShippingAddress,
     pub lines: Vec<OrderLine>,
     pub subtotal: Price,
     pub shipping_fee: Price,
@@ -898,8 +901,8 @@ pub struct Order {
     /// What can still be refunded.
     pub refundable: Price,
     pub payment_method: PaymentMethod,
-    pub payment: Option<OrderPayment>,
-    pub tracking: Option<OrderTracking>,
+    pub payment: Option<Payment>,
+    pub tracking: Option<Tracking>,
     pub placed_at: String,
     pub paid_at: Option<String>,
     pub shipped_at: Option<String>,
@@ -910,58 +913,6 @@ pub struct Order {
     /// Sandbox orders awaiting a deposit: staff may simulate it.
     pub can_simulate_deposit: bool,
     pub timeline: Vec<OrderEvent>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderAddress {
-    pub recipient: String,
-    pub phone: String,
-    pub postal_code: String,
-    pub road_address: String,
-    pub detail_address: String,
-    pub delivery_note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderLine {
-    pub id: String,
-    pub product_name: String,
-    pub variant_label: String,
-    pub sku: String,
-    pub unit_price: Price,
-    pub quantity: i64,
-    pub line_total: Price,
-    pub refunded_quantity: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderPayment {
-    pub status: PaymentStatus,
-    pub gateway: Option<PaymentGateway>,
-    pub failure_message: Option<String>,
-    pub virtual_account: Option<OrderVirtualAccount>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderVirtualAccount {
-    pub bank_name: String,
-    pub account_number: String,
-    pub holder: String,
-    pub due_at: Option<String>,
-    pub amount: Price,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderTracking {
-    pub carrier_code: String,
-    pub carrier_name: String,
-    pub number: String,
-    pub url: String,
 }
 
 /// One entry of an order's timeline.

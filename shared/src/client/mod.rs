@@ -281,6 +281,67 @@ impl Price {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The order vocabulary both APIs answer alike (the schemas' `ShippingAddress`, `OrderLine`,
+// `Payment`, `VirtualAccount`, `Tracking`), selected the same way by the storefront and the admin.
+
+use crate::order::{PaymentGateway, PaymentStatus};
+
+/// Where an order goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShippingAddress {
+    pub recipient: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub road_address: String,
+    pub detail_address: String,
+    pub delivery_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub id: String,
+    pub product_name: String,
+    pub variant_label: String,
+    pub sku: String,
+    pub unit_price: Price,
+    pub quantity: i64,
+    pub line_total: Price,
+    pub refunded_quantity: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    pub status: PaymentStatus,
+    /// `None` for a payment that never reached a gateway.
+    pub gateway: Option<PaymentGateway>,
+    pub failure_message: Option<String>,
+    pub virtual_account: Option<VirtualAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualAccount {
+    pub bank_name: String,
+    pub account_number: String,
+    pub holder: String,
+    pub amount: Price,
+    pub due_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tracking {
+    pub carrier_code: String,
+    pub carrier_name: String,
+    pub number: String,
+    /// The carrier's own tracking page.
+    pub url: String,
+}
+
 /// A page of a list and where the next starts (the schema's `*Connection` with `nodes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

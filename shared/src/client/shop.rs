@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::Price;
 use super::{Connection, FieldError, NoVariables, operations};
+pub use super::{OrderLine, Payment, Price, ShippingAddress, Tracking, VirtualAccount};
 use crate::money::Currency;
-pub use crate::order::{OrderSource, OrderStatus, PaymentGateway, PaymentMethod, PaymentStatus};
+pub use crate::order::{OrderSource, OrderStatus, PaymentGateway, PaymentMethod};
 
 /// One document per operation, made by the build script.
 pub mod documents {
@@ -500,58 +500,6 @@ pub struct Order {
     pub expires_at: Option<String>,
     pub status_history: Vec<StatusChange>,
     pub payment_session: Option<PaymentSession>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ShippingAddress {
-    pub recipient: String,
-    pub phone: String,
-    pub postal_code: String,
-    pub road_address: String,
-    pub detail_address: String,
-    pub delivery_note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderLine {
-    pub id: String,
-    pub product_name: String,
-    pub variant_label: String,
-    pub sku: String,
-    pub unit_price: Price,
-    pub quantity: i64,
-    pub line_total: Price,
-    pub refunded_quantity: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Payment {
-    pub status: PaymentStatus,
-    pub failure_message: Option<String>,
-    pub virtual_account: Option<VirtualAccount>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct VirtualAccount {
-    pub bank_name: String,
-    pub account_number: String,
-    pub holder: String,
-    pub amount: Price,
-    pub due_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Tracking {
-    pub carrier_code: String,
-    pub carrier_name: String,
-    pub number: String,
-    /// The carrier's own tracking page.
-    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
