@@ -81,6 +81,8 @@ pub enum Page {
         query: String,
         /// `None` when the search itself was refused (too long): the page without results.
         items: Option<Vec<ShopListItem>>,
+        /// More results follow the first page.
+        more: bool,
     },
     Product(Box<ShopListItem>),
 }
@@ -164,20 +166,22 @@ fn load_page(
         Route::Search(query) if query.is_empty() => Page::Search {
             query: String::new(),
             items: None,
+            more: false,
         },
         Route::Search(query) => {
             let filter = BrowseFilter {
                 search: Some(query.clone()),
                 ..BrowseFilter::default()
             };
-            let items = match first_page(conn, channel, filter, None, LISTING_SIZE) {
-                Ok((items, _)) => Some(items),
-                Err(CatalogError::Invalid(_)) => None,
+            let (items, more) = match first_page(conn, channel, filter, None, LISTING_SIZE) {
+                Ok((items, more)) => (Some(items), more),
+                Err(CatalogError::Invalid(_)) => (None, false),
                 Err(e) => return Err(e),
             };
             Page::Search {
                 query: query.clone(),
                 items,
+                more,
             }
         }
         Route::Category(slug) => {

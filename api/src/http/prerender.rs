@@ -49,7 +49,7 @@ impl Prerender<'_> {
                 items,
                 more,
             } => self.collection(collection, items, *more),
-            Page::Search { .. } => return None,
+            Page::Search { query, items, more } => self.search(query, items.as_deref(), *more)?,
         };
         let mut out = String::with_capacity(main.len() + 2048);
         let _ = write!(out, "<div id=\"{ROOT_ID}\">");
@@ -361,6 +361,34 @@ impl Prerender<'_> {
         out.push_str(&self.listing(items, more, self.text.no_results, 2));
         out.push_str("</section>");
         out
+    }
+
+    /// The search page, as `pages/catalog/search.rs` draws it: the prompt without a query, else
+    /// the results' first page. `None` (not drawn) for a search the catalog refused.
+    fn search(&self, query: &str, items: Option<&[ShopListItem]>, more: bool) -> Option<String> {
+        let t = self.text;
+        let e = escape_html;
+        let mut out = String::from(
+            "<section class=\"catalog search-page\" aria-labelledby=\"prerendered-search-heading\">",
+        );
+        if query.is_empty() {
+            let _ = write!(
+                out,
+                "<h1 id=\"prerendered-search-heading\">{}</h1><p class=\"status empty\">{}</p>",
+                e(t.search_title),
+                e(t.search_prompt)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<h1 id=\"prerendered-search-heading\">{}</h1>",
+                e(&t.search_results.replace("{q}", query))
+            );
+            out.push_str(&self.filters(&shared::text::storefront::SORTS));
+            out.push_str(&self.listing(items?, more, t.no_results, 2));
+        }
+        out.push_str("</section>");
+        Some(out)
     }
 
     /// Links from home down `trail`, as `Breadcrumbs` draws them.

@@ -284,7 +284,7 @@ impl Shell<'_> {
                     url,
                 }
             }
-            Page::Search { query, items } => {
+            Page::Search { query, items, .. } => {
                 let url = if query.is_empty() || items.is_none() {
                     self.url("/search", None)
                 } else {

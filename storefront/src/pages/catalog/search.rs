@@ -15,6 +15,8 @@ pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
     let shop = Shop::expect();
     let query = use_query_map();
+    // Over the server's drawing of the page: ready once the results (or the prompt) show.
+    let ready = crate::prerender::use_page_ready();
     let text = Memo::new(move |_| {
         query
             .with(|q| q.get("q"))
@@ -48,11 +50,12 @@ pub fn SearchPage() -> impl IntoView {
             <Show
                 when=move || text.with(|q| !q.is_empty())
                 fallback=move || {
+                    ready();
                     view! { <p class="status empty">{move || i18n.t().search_prompt}</p> }
                 }
             >
                 <FilterBar/>
-                <ProductListing query=listing empty=|t| t.no_results/>
+                <ProductListing query=listing empty=|t| t.no_results on_shown=Callback::new(move |()| ready())/>
             </Show>
         </section>
     }
