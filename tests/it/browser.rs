@@ -991,6 +991,66 @@ async fn order_number_in_url(browser: &Browser) -> String {
     }
 }
 
+/// On a phone, a checkout submitted with every field empty moves focus to the first field to
+/// fix and scrolls it into view below the sticky header, instead of leaving the shopper at the
+/// button with the errors far above.
+#[tokio::test]
+async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    commerce::variant_with_stock(&app, "FOCUS-TEA", 10, 12_000).await;
+    let tea = slug_of(&app, "FOCUS-TEA").await;
+    let shopper = Browser::start().await;
+    shopper.client.set_window_size(390, 844).await.unwrap();
+    add_from_product_page(&shopper, &app, &tea, "1").await;
+    shopper.wait_for_text("#cart-count", |t| t == "1").await;
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    shopper
+        .wait_for_text("#checkout-submit", |t| !t.is_empty())
+        .await;
+    shopper.click("#checkout-submit").await;
+    shopper
+        .wait_for_text("#checkout-name-error", |t| !t.is_empty())
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let focused = loop {
+        let state = shopper
+            .client
+            .execute(
+                "const e = document.activeElement; const r = e.getBoundingClientRect();\
+                 const h = document.querySelector('.site-header').getBoundingClientRect();\
+                 return { id: e.id, invalid: e.getAttribute('aria-invalid'), top: r.top,\
+                 bottom: r.bottom, header: h.bottom, height: innerHeight };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if state["id"] == "checkout-name" || std::time::Instant::now() > deadline {
+            break state;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(focused["id"], "checkout-name", "{focused}");
+    assert_eq!(focused["invalid"], "true", "{focused}");
+    let (top, bottom) = (
+        focused["top"].as_f64().unwrap(),
+        focused["bottom"].as_f64().unwrap(),
+    );
+    assert!(
+        top >= focused["header"].as_f64().unwrap() && bottom <= focused["height"].as_f64().unwrap(),
+        "the field is in view, below the header: {focused}"
+    );
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        let png = shopper.client.screenshot().await.unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join("checkout-first-error-390.png"),
+            png,
+        )
+        .unwrap();
+    }
+    shopper.close().await;
+}
+
 #[tokio::test]
 async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
     require_bundles();
@@ -1713,7 +1773,13 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
         product["name"].as_str().unwrap(),
         product["price"]["formatted"].as_str().unwrap(),
     );
-    let pages: [(&str, String, &[&str]); 4] = [
+    let search = {
+        let mut url = reqwest::Url::parse(&app.url("/search")).unwrap();
+        let word = name.split_whitespace().next().unwrap();
+        url.query_pairs_mut().append_pair("q", word);
+        url.to_string()
+    };
+    let pages: [(&str, String, &[&str]); 5] = [
         (
             "product",
             app.url(&format!("/products/{slug}")),
@@ -1750,6 +1816,16 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
             app.url("/collections/protein-best"),
             &[
                 "section.collection-page h1",
+                "form.filters",
+                ".listing .product-card:first-child img",
+                ".listing .product-card:last-child",
+            ],
+        ),
+        (
+            "search",
+            search,
+            &[
+                "section.search-page h1",
                 "form.filters",
                 ".listing .product-card:first-child img",
                 ".listing .product-card:last-child",

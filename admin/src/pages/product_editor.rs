@@ -16,6 +16,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::web::ClientError;
+use shared::web::ui::focus_first_invalid;
 use wasm_bindgen::JsCast;
 
 use crate::api::{
@@ -34,6 +35,9 @@ const MAX_OPTIONS: usize = 3;
 
 /// The status of a new product.
 const NEW_PRODUCT_STATUS: ProductStatus = ProductStatus::Draft;
+
+/// The editor form's element id.
+const FORM_ID: &str = "product-editor";
 
 type Product = api::Product;
 type Variant = api::Variant;
@@ -776,6 +780,7 @@ fn editor(
             Ok(x) => x,
             Err(errors) => {
                 form.errors.set(errors);
+                focus_first_invalid(FORM_ID);
                 return;
             }
         };
@@ -804,6 +809,7 @@ fn editor(
                 Ok(Err(errors)) => {
                     busy.set(false);
                     show_user_errors(form, form_errors, &sent, errors);
+                    focus_first_invalid(FORM_ID);
                     return;
                 }
                 Err(e) => {
@@ -889,6 +895,7 @@ fn editor(
     view! {
         <form
             class="product-editor"
+            id=FORM_ID
             data-product=product_id.get_value().unwrap_or_default()
             novalidate=true
             on:submit=submit

@@ -3,6 +3,7 @@
 
 mod graphql;
 mod i18n;
+pub mod ui;
 
 pub use graphql::{ApiError, ClientError, call, post_json};
 pub use i18n::{I18n, Lang};

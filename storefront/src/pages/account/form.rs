@@ -149,25 +149,34 @@ pub fn local_date(rfc3339: &str, lang: Lang) -> String {
 }
 
 /// The messages of one form: next to the fields they concern (keyed by the API's field name),
-/// or for the whole form above its submit button.
+/// or for the whole form above its submit button. A refused submit moves focus to the first
+/// field to fix.
 #[derive(Clone, Copy)]
 pub struct FormErrors {
     fields: RwSignal<Vec<(String, Msg)>>,
     form: RwSignal<Vec<Msg>>,
-}
-
-impl Default for FormErrors {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// The `id` of the form element.
+    form_id: &'static str,
 }
 
 impl FormErrors {
-    pub fn new() -> Self {
+    /// The messages of the form whose element has the id `form_id`.
+    pub fn new(form_id: &'static str) -> Self {
         FormErrors {
             fields: RwSignal::new(Vec::new()),
             form: RwSignal::new(Vec::new()),
+            form_id,
         }
+    }
+
+    /// After the form's own checks: true when it found something to fix, and then focus moves to
+    /// the first field in error (or the form's message comes into view).
+    pub fn refused(&self) -> bool {
+        let refused = self.any();
+        if refused {
+            shared::web::ui::focus_first_invalid(self.form_id);
+        }
+        refused
     }
 
     pub fn clear(&self) {
@@ -228,6 +237,7 @@ impl FormErrors {
             // Refused without a reason: not expected, but never silent.
             self.add_form(text(|t| t.err_invalid));
         }
+        shared::web::ui::focus_first_invalid(self.form_id);
     }
 
     /// Shows why a call failed.

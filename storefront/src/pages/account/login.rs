@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("login-form");
     let busy = RwSignal::new(false);
 
     let submit = move |ev: SubmitEvent| {
@@ -39,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
         let Some(email) = checked_email else {
             return;
         };
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         busy.set(true);

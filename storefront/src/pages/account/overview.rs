@@ -206,7 +206,7 @@ fn ProfileForm(member: RwSignal<Member>) -> impl IntoView {
             RwSignal::new(m.marketing_consent),
         )
     });
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("profile-form");
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<Msg>);
 
@@ -301,7 +301,7 @@ fn PasswordForm(member: RwSignal<Member>) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("password-form");
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<Msg>);
 
@@ -323,7 +323,7 @@ fn PasswordForm(member: RwSignal<Member>) -> impl IntoView {
         } else if confirm.get_untracked() != new_password {
             errors.add("newPasswordConfirm", text(|t| t.err_password_mismatch));
         }
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         busy.set(true);
@@ -532,7 +532,7 @@ fn AddressForm(member: RwSignal<Member>) -> impl IntoView {
     let road_address = RwSignal::new(String::new());
     let detail_address = RwSignal::new(String::new());
     let is_default = RwSignal::new(false);
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("address-form");
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<Msg>);
 
@@ -567,7 +567,7 @@ fn AddressForm(member: RwSignal<Member>) -> impl IntoView {
         ) else {
             return;
         };
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         let input = AddressInput {

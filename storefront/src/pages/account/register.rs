@@ -30,7 +30,7 @@ pub fn RegisterPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("register-form");
     let busy = RwSignal::new(false);
 
     let submit = move |ev: SubmitEvent| {
@@ -57,7 +57,7 @@ pub fn RegisterPage() -> impl IntoView {
         else {
             return;
         };
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         let input = AccountRegisterInput {

@@ -37,7 +37,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 fn ResetRequestForm() -> impl IntoView {
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("reset-request-form");
     let busy = RwSignal::new(false);
     let sent = RwSignal::new(false);
 
@@ -117,7 +117,7 @@ fn NewPasswordForm(token: String) -> impl IntoView {
     let token = StoredValue::new(token);
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("reset-form");
     let busy = RwSignal::new(false);
     let finished = RwSignal::new(false);
 
@@ -134,7 +134,7 @@ fn NewPasswordForm(token: String) -> impl IntoView {
         } else if confirm.get_untracked() != new_password {
             errors.add("passwordConfirm", text(|t| t.err_password_mismatch));
         }
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         busy.set(true);

@@ -104,7 +104,7 @@ fn CheckoutForm() -> impl IntoView {
     let store = CartStore::expect();
     let session = Session::expect();
     let navigate = use_navigate();
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("checkout-form");
     let busy = RwSignal::new(false);
 
     let customer_name = RwSignal::new(String::new());
@@ -290,7 +290,7 @@ fn CheckoutForm() -> impl IntoView {
         {
             errors.add("cardNumber", text(|t| t.err_card_invalid));
         }
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         busy.set(true);

@@ -351,7 +351,7 @@ pub fn OrderLookupPage() -> impl IntoView {
 fn OrderLookupForm(number: String) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("order-lookup");
     let busy = RwSignal::new(false);
     let number = RwSignal::new(number);
     let phone = RwSignal::new(String::new());
@@ -367,7 +367,7 @@ fn OrderLookupForm(number: String) -> impl IntoView {
         if let Err(m) = check_phone(&phone.get_untracked()) {
             errors.add("phone", m);
         }
-        if errors.any() {
+        if errors.refused() {
             return;
         }
         busy.set(true);

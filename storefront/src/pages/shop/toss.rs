@@ -29,7 +29,7 @@ pub fn TossSuccessPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
     let (key, number, amount) = (get("paymentKey"), get("orderId"), get("amount"));
-    let errors = FormErrors::new();
+    let errors = FormErrors::new("toss-success");
     let order_link = is_order_number(&number).then(|| format!("/orders/{number}"));
     match (key.is_empty(), order_link.clone(), amount.parse::<i64>()) {
         (false, Some(link), Ok(amount)) => {
