@@ -39,6 +39,7 @@ pub mod account;
 pub mod checkout;
 pub mod client;
 pub mod id;
+pub mod image;
 pub mod money;
 pub mod order;
 pub mod phone;

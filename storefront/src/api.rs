@@ -69,17 +69,8 @@ pub struct CardProduct {
     pub thumbnail: Option<CardImage>,
 }
 
-/// A product's image on its card (at most 600 px on its longest side).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardImage {
-    /// Relative to the shop (`/media/…`) or absolute (CDN).
-    pub url: String,
-    /// Text for people who cannot see the image.
-    pub alt: String,
-    /// Width of the original, in pixels (with `height`, the image's shape).
-    pub width: i64,
-    pub height: i64,
-}
+/// A product's image on its card: listing size and thumbnail size.
+pub use shared::client::shop::CardImage;
 
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,12 +112,7 @@ pub async fn products(
                 price: p.price.formatted,
                 compare_at: p.compare_at_price.map(|m| m.formatted),
                 available: p.available,
-                thumbnail: p.thumbnail.map(|i| CardImage {
-                    url: i.url,
-                    alt: i.alt,
-                    width: i.width,
-                    height: i.height,
-                }),
+                thumbnail: p.thumbnail,
             })
             .collect(),
         next,

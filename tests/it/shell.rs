@@ -53,6 +53,25 @@ fn json_ld(html: &str) -> Value {
     serde_json::from_str(&html[start..end]).unwrap()
 }
 
+/// Waits (up to 30 s) until every demo picture has its renditions, which the drawn pages then
+/// offer (until then they name the original alone).
+async fn pictures_ready(app: &TestApp) {
+    for _ in 0..300 {
+        let body = app
+            .admin(
+                "{ mediaLibrary(first: 100) { nodes { status } } }",
+                json!({}),
+            )
+            .await;
+        let nodes = body["data"]["mediaLibrary"]["nodes"].as_array().unwrap();
+        if !nodes.is_empty() && nodes.iter().all(|n| n["status"] == "READY") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the demo's pictures were not resized in 30 s");
+}
+
 fn path_of(slug: &str) -> String {
     let mut url = reqwest::Url::parse("http://x/").unwrap();
     url.set_path(&format!("/products/{slug}"));
@@ -67,6 +86,7 @@ async fn product_pages(backend: Backend) {
         c.demo_images = true;
     })
     .await;
+    pictures_ready(&app).await;
     let listed = app
         .shop(
             "{ products(first: 1) { nodes { slug name description price { amount currency } thumbnail { url } } } }",
@@ -142,10 +162,30 @@ async fn product_pages(backend: Backend) {
         body.contains(&format!("<strong class=\"price\">{formatted}</strong>")),
         "{body}"
     );
+    // The picture offers its renditions by their real widths (the demo's are 720 px square:
+    // listing 600 px, detail the original's 720 px), the detail one as the fallback.
+    let gallery = &body[body
+        .find("<img class=\"gallery-main\"")
+        .expect("the main picture")..];
+    let gallery = &gallery[..gallery.find('>').unwrap()];
+    let attr = |name: &str| {
+        let start = gallery.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        gallery[start..start + gallery[start..].find('"').unwrap()].to_owned()
+    };
+    let src = attr("src");
     assert!(
-        body.contains("<img class=\"gallery-main\" src=\"/media/"),
-        "{body}"
+        src.starts_with("/media/") && src.ends_with("/detail.jpg"),
+        "{gallery}"
     );
+    assert_eq!(
+        attr("srcset"),
+        format!(
+            "{} 600w, {src} 720w",
+            src.replace("/detail.jpg", "/listing.jpg")
+        ),
+        "{gallery}"
+    );
+    assert!(attr("sizes").ends_with("100vw"), "{gallery}");
     assert!(
         body.contains("<nav class=\"categories\" aria-label=\"상품 분류\"><a href=\"/category/"),
         "{body}"
@@ -271,6 +311,7 @@ async fn listing_pages(backend: Backend) {
         c.demo_images = true;
     })
     .await;
+    pictures_ready(&app).await;
     let base = app.url("/");
     // The product pages' URLs of a `products` answer, in its order.
     let listed_product_urls = |answer: &Value| -> Vec<String> {
@@ -316,6 +357,29 @@ async fn listing_pages(backend: Backend) {
             .unwrap()
             .contains("/search?q=")
     );
+    // Cards offer thumbnail and listing renditions; the first row is fetched at once, the rest
+    // when scrolled to.
+    let cards: Vec<&str> = html
+        .split("<img class=\"product-image\" ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap()])
+        .collect();
+    assert!(cards.len() > 4, "{html}");
+    for card in &cards {
+        let srcset = card
+            .split("srcset=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let candidates: Vec<&str> = srcset.split(", ").collect();
+        assert_eq!(candidates.len(), 2, "{card}");
+        assert!(candidates[0].ends_with("/thumbnail.jpg 240w"), "{card}");
+        assert!(candidates[1].ends_with("/listing.jpg 600w"), "{card}");
+    }
+    assert!(cards[0].contains("loading=\"eager\""), "{}", cards[0]);
+    assert!(cards.last().unwrap().contains("loading=\"lazy\""));
     let newest = app
         .shop(
             "{ products(first: 24, sort: NEWEST) { nodes { slug } } }",

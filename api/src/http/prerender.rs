@@ -18,6 +18,7 @@ use crate::catalog::model::{Availability, Category, Collection, ShopListItem};
 use crate::catalog::pages::{self, Page};
 use crate::channel::Channel;
 use crate::media::imaging::Size;
+use shared::image::{CARD_SIZES, GALLERY_SIZES, srcset};
 
 /// The id of the element holding the static page (and the app's cue to take over).
 pub const ROOT_ID: &str = "prerender";
@@ -123,6 +124,25 @@ impl Prerender<'_> {
         )
     }
 
+    /// The ` srcset="…" sizes="…"` attributes of `image` over the renditions `sizes` (smallest
+    /// first) drawn at `drawn` widths; nothing while the renditions are being made.
+    fn srcset(&self, image: &crate::media::Media, sizes: &[Size], drawn: &str) -> String {
+        let urls: Vec<(Size, String)> = sizes
+            .iter()
+            .map(|&size| (size, (self.image_url)(image, size)))
+            .collect();
+        let urls: Vec<(Size, &str)> = urls.iter().map(|(s, u)| (*s, u.as_str())).collect();
+        let candidates = srcset(i64::from(image.width), i64::from(image.height), &urls);
+        if candidates.is_empty() {
+            return String::new();
+        }
+        format!(
+            " srcset=\"{}\" sizes=\"{}\"",
+            escape_html(&candidates),
+            escape_html(drawn)
+        )
+    }
+
     /// A listing's product card, as `storefront/src/pages/catalog/card.rs` draws it; `eager`
     /// for the pictures above the fold.
     fn card(&self, item: &ShopListItem, nested: bool, eager: bool) -> String {
@@ -131,8 +151,9 @@ impl Prerender<'_> {
         let product = &item.product;
         let thumb = match item.images.first() {
             Some(image) => format!(
-                "<div class=\"product-thumb\"><img class=\"product-image\" src=\"{}\" alt=\"{}\" \
-                 width=\"{}\" height=\"{}\" loading=\"{}\" decoding=\"async\"></div>",
+                "<div class=\"product-thumb\"><img class=\"product-image\"{} src=\"{}\" \
+                 alt=\"{}\" width=\"{}\" height=\"{}\" loading=\"{}\" decoding=\"async\"></div>",
+                self.srcset(image, &[Size::Thumbnail, Size::Listing], CARD_SIZES),
                 e(&(self.image_url)(image, Size::Listing)),
                 e(&image.alt),
                 image.width,
@@ -437,8 +458,9 @@ impl Prerender<'_> {
             &main.alt
         };
         let mut out = format!(
-            "<div class=\"gallery\"><img class=\"gallery-main\" src=\"{}\" alt=\"{}\" width=\"{}\" \
-             height=\"{}\" fetchpriority=\"high\">",
+            "<div class=\"gallery\"><img class=\"gallery-main\"{} src=\"{}\" alt=\"{}\" \
+             width=\"{}\" height=\"{}\" fetchpriority=\"high\">",
+            self.srcset(main, &[Size::Listing, Size::Detail], GALLERY_SIZES),
             escape_html(&(self.image_url)(main, Size::Detail)),
             escape_html(alt),
             main.width,

@@ -6,35 +6,15 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
-/// The sizes the server makes of every image: the longest side in pixels (never enlarged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Size {
-    /// Cart lines, admin lists.
-    Thumbnail,
-    /// Product cards in listings.
-    Listing,
-    /// The product page's gallery.
-    Detail,
-}
+/// The sizes the server makes of every image (shared with the pages that offer them).
+pub use shared::image::Rendition as Size;
 
-impl Size {
-    pub const ALL: [Size; 3] = [Size::Thumbnail, Size::Listing, Size::Detail];
-
-    pub fn max_side(self) -> u32 {
-        match self {
-            Size::Thumbnail => 240,
-            Size::Listing => 600,
-            Size::Detail => 1400,
-        }
-    }
-
-    /// File name of this size next to the original.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Size::Thumbnail => "thumbnail.jpg",
-            Size::Listing => "listing.jpg",
-            Size::Detail => "detail.jpg",
-        }
+/// File name of a size next to the original.
+pub fn file_name(size: Size) -> &'static str {
+    match size {
+        Size::Thumbnail => "thumbnail.jpg",
+        Size::Listing => "listing.jpg",
+        Size::Detail => "detail.jpg",
     }
 }
 
@@ -147,7 +127,7 @@ pub fn resize_all(bytes: &[u8], max_pixels: u64) -> Result<Vec<Resized>, ImagePr
     Size::ALL
         .iter()
         .map(|&size| {
-            let (w, h) = fit(flat.width(), flat.height(), size.max_side());
+            let (w, h) = size.fit(flat.width(), flat.height());
             let resized;
             let img: &RgbImage = if (w, h) == (flat.width(), flat.height()) {
                 &flat
@@ -168,19 +148,6 @@ pub fn resize_all(bytes: &[u8], max_pixels: u64) -> Result<Vec<Resized>, ImagePr
             })
         })
         .collect()
-}
-
-/// Dimensions within a `side`×`side` box, keeping the aspect ratio, never enlarged.
-fn fit(width: u32, height: u32, side: u32) -> (u32, u32) {
-    if width <= side && height <= side {
-        return (width, height);
-    }
-    let scale = |a: u32, b: u32| ((u64::from(a) * u64::from(side)) / u64::from(b)).max(1) as u32;
-    if width >= height {
-        (side, scale(height, width))
-    } else {
-        (scale(width, height), side)
-    }
 }
 
 /// RGB with any transparency blended onto white (JPEG has no alpha).

@@ -119,7 +119,7 @@ impl Media {
     pub fn key(&self, size: Option<Size>) -> String {
         match size {
             Some(size) if self.status == MediaStatus::Ready => {
-                format!("{}/{}", self.storage_key, size.file_name())
+                format!("{}/{}", self.storage_key, imaging::file_name(size))
             }
             _ => self.original_key(),
         }
@@ -326,7 +326,7 @@ pub fn delete(conn: &mut AnyConnection, id: MediaId, actor: &Actor) -> Result<()
         keys.extend(
             Size::ALL
                 .iter()
-                .map(|s| format!("{}/{}", m.storage_key, s.file_name())),
+                .map(|s| format!("{}/{}", m.storage_key, imaging::file_name(*s))),
         );
         crate::jobs::enqueue(conn, &DeleteFiles { keys })?;
         audit::record(
@@ -414,7 +414,7 @@ impl Job for ResizeImage {
         };
         let mut written = Vec::new();
         for r in resized {
-            let key = format!("{}/{}", m.storage_key, r.size.file_name());
+            let key = format!("{}/{}", m.storage_key, imaging::file_name(r.size));
             store
                 .storage
                 .put(&key, r.bytes, "image/jpeg")

@@ -41,6 +41,34 @@ pub struct Image {
     pub url: String,
 }
 
+/// A product card's picture: at listing size (`url`) and thumbnail size, offered to the
+/// browser together (`shared::image::srcset`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardImage {
+    pub id: String,
+    pub alt: String,
+    /// Width of the original, in pixels (with `height`, the image's shape).
+    pub width: i64,
+    pub height: i64,
+    pub url: String,
+    pub thumb: String,
+}
+
+impl CardImage {
+    /// The card's candidates: thumbnail and listing size.
+    pub fn srcset(&self) -> String {
+        use crate::image::{Rendition, srcset};
+        srcset(
+            self.width,
+            self.height,
+            &[
+                (Rendition::Thumbnail, &self.thumb),
+                (Rendition::Listing, &self.url),
+            ],
+        )
+    }
+}
+
 schema_enum! {
     /// The order of a product listing (the schema's `ProductSort`).
     #[derive(Default)]
@@ -109,8 +137,8 @@ pub struct ProductCard {
     pub compare_at_price: Option<Price>,
     /// Whether at least one variant can be bought now.
     pub available: bool,
-    /// The first image, at listing size.
-    pub thumbnail: Option<Image>,
+    /// The first image, at listing size (`url`) and thumbnail size.
+    pub thumbnail: Option<CardImage>,
 }
 
 /// A category of the shop's tree (`parent_id` is `None` at the top).
@@ -193,7 +221,23 @@ pub struct ProductImage {
     pub width: i64,
     pub height: i64,
     pub detail: String,
+    pub listing: String,
     pub thumb: String,
+}
+
+impl ProductImage {
+    /// The gallery's candidates: listing and detail size.
+    pub fn srcset(&self) -> String {
+        use crate::image::{Rendition, srcset};
+        srcset(
+            self.width,
+            self.height,
+            &[
+                (Rendition::Listing, &self.listing),
+                (Rendition::Detail, &self.detail),
+            ],
+        )
+    }
 }
 
 /// Variables of the operations that take one slug, number, token, email or id.

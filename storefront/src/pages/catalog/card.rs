@@ -1,8 +1,9 @@
-//! The product card every listing shows: the product's first image (lazily loaded, its first
-//! letter when it has none), the name, the price (with the
+//! The product card every listing shows: the product's first image (lazily loaded, in the
+//! rendition the screen needs; its first letter when it has none), the name, the price (with the
 //! "was" price struck through) and a sold-out badge. The whole card links to the product's page.
 
 use leptos::prelude::*;
+use shared::image::CARD_SIZES;
 
 use super::initial;
 use crate::api::CardProduct;
@@ -37,6 +38,8 @@ pub fn ProductCard(
         Some(image) => view! {
             <img
                 class="product-image"
+                srcset=Some(image.srcset()).filter(|s| !s.is_empty())
+                sizes=CARD_SIZES
                 src=image.url
                 alt=image.alt
                 width=image.width

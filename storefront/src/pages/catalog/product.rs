@@ -18,6 +18,7 @@ use crate::pages::account::form::Msg;
 use crate::pages::shop::{change_message, parse_quantity};
 use leptos::task::spawn_local;
 use shared::checkout::MAX_LINE_QUANTITY;
+use shared::image::GALLERY_SIZES;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -428,6 +429,8 @@ fn Gallery(
         <div class="gallery">
             <img
                 class="gallery-main"
+                srcset=move || Some(main.with(ProductImage::srcset)).filter(|s| !s.is_empty())
+                sizes=GALLERY_SIZES
                 src=move || main.with(|i| i.detail.clone())
                 alt=alt
                 width=move || main.with(|i| i.width)
