@@ -37,13 +37,13 @@ lazy_area!(account_view, AccountArea {
     LoginRoute => LoginPage,
     ResetPasswordRoute => ResetPasswordPage,
     VerifyEmailRoute => VerifyEmailPage,
-});
+}, unavailable = area_unavailable);
 lazy_area!(product_view, ProductArea {
     ProductRoute => ProductPage,
-});
+}, unavailable = area_unavailable);
 lazy_area!(search_view, SearchArea {
     SearchRoute => SearchPage,
-});
+}, unavailable = area_unavailable);
 lazy_area!(shop_view, ShopArea {
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
@@ -51,7 +51,13 @@ lazy_area!(shop_view, ShopArea {
     TossFailRoute => TossFailPage,
     OrderLookupRoute => OrderLookupPage,
     OrderRoute => OrderPage,
-});
+}, unavailable = area_unavailable);
+
+/// A page whose area could not be fetched.
+fn area_unavailable() -> AnyView {
+    let i18n = use_i18n();
+    shared::web::ui::page_unavailable(move || i18n.t().page_unavailable, move || i18n.t().retry)
+}
 
 /// The shop (sales channel) this storefront serves, for every page.
 #[derive(Clone, Copy)]

@@ -13,10 +13,16 @@ pub use i18n::{I18n, Lang};
 /// everything only it uses become a separate wasm chunk, fetched when a page of the area first
 /// opens; without it, in Trunk's watch loop, it is part of the app), the enum `$area` naming
 /// its pages, and for each page a route type to use as
-/// `<Route path=… view={Lazy::<$route>::new()}/>`.
+/// `<Route path=… view={Lazy::<$route>::new()}/>`. When the chunk cannot be fetched (offline,
+/// or a deploy replaced it) the route shows `$unavailable()` instead of stopping the app; the
+/// failure is not remembered, so opening the page again fetches again.
 #[macro_export]
 macro_rules! lazy_area {
-    ($view:ident, $area:ident { $($route:ident => $page:ident),+ $(,)? }) => {
+    (
+        $view:ident,
+        $area:ident { $($route:ident => $page:ident),+ $(,)? },
+        unavailable = $unavailable:path $(,)?
+    ) => {
         /// The pages of this area (named after their route types).
         #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +30,53 @@ macro_rules! lazy_area {
             $($route),+
         }
 
-        #[cfg_attr(feature = "split", ::leptos::lazy)]
-        async fn $view(page: $area) -> ::leptos::prelude::AnyView {
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split(
+            $view,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            return_wrapper(
+                let drawn = _;
+                {
+                    match drawn {
+                        ::core::result::Result::Ok(page) => ::core::result::Result::Ok(page.await),
+                        ::core::result::Result::Err(e) => ::core::result::Result::Err(e),
+                    }
+                } -> ::core::result::Result<
+                    ::leptos::prelude::AnyView,
+                    ::leptos::wasm_split::SplitLoaderError,
+                >
+            )
+        )]
+        #[allow(clippy::type_complexity)]
+        fn $view(
+            page: $area,
+        ) -> ::core::result::Result<
+            ::std::pin::Pin<
+                ::std::boxed::Box<
+                    dyn ::core::future::Future<Output = ::leptos::prelude::AnyView>
+                        + ::core::marker::Send
+                        + ::core::marker::Sync,
+                >,
+            >,
+            ::leptos::wasm_split::SplitLoaderError,
+        > {
+            ::core::result::Result::Ok(::std::boxed::Box::pin(
+                ::leptos::__reexports::send_wrapper::SendWrapper::new(async move {
+                    use ::leptos::prelude::*;
+                    match page {
+                        $($area::$route => view! { <$page/> }.into_any()),+
+                    }
+                }),
+            ))
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $view(page: $area) -> ::core::result::Result<::leptos::prelude::AnyView, ()> {
             use ::leptos::prelude::*;
-            match page {
+            ::core::result::Result::Ok(match page {
                 $($area::$route => view! { <$page/> }.into_any()),+
-            }
+            })
         }
 
         $(
@@ -41,7 +88,10 @@ macro_rules! lazy_area {
                 }
 
                 async fn view(_this: Self) -> ::leptos::prelude::AnyView {
-                    $view($area::$route).await
+                    match $view($area::$route).await {
+                        ::core::result::Result::Ok(view) => view,
+                        ::core::result::Result::Err(_) => $unavailable(),
+                    }
                 }
             }
         )+

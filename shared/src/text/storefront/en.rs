@@ -8,6 +8,7 @@ pub const MESSAGES: Messages = Messages {
     loading: "Loading products…",
     load_failed: "We couldn't load the products. Please try again in a moment.",
     retry: "Try again",
+    page_unavailable: "We couldn't load this page. Check your connection and try again.",
     empty_catalog: "Nothing is on sale yet.",
     switch_language: "한국어로 보기",
     other_language_name: "한국어",

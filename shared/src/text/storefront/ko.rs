@@ -8,6 +8,7 @@ pub const MESSAGES: Messages = Messages {
     loading: "상품을 불러오는 중…",
     load_failed: "상품을 불러오지 못했어요. 잠시 후 다시 시도해 주세요.",
     retry: "다시 시도",
+    page_unavailable: "이 화면을 불러오지 못했어요. 연결을 확인한 뒤 다시 시도해 주세요.",
     empty_catalog: "아직 판매 중인 상품이 없어요.",
     switch_language: "Switch to English",
     other_language_name: "English",

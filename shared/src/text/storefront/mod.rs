@@ -12,6 +12,8 @@ pub struct Messages {
     pub loading: &'static str,
     pub load_failed: &'static str,
     pub retry: &'static str,
+    /// A page whose part of the app could not be fetched (offline, or replaced by a deploy).
+    pub page_unavailable: &'static str,
     pub empty_catalog: &'static str,
     pub switch_language: &'static str,
     pub other_language_name: &'static str,
