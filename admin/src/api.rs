@@ -952,7 +952,7 @@ pub async fn product_import_csv(
 
 /// True when the credentials lack a permission the call needs.
 pub fn is_forbidden(error: &ClientError) -> bool {
-    error.has_code("FORBIDDEN") || *error == ClientError::Status(403)
+    error.is_forbidden()
 }
 
 /// True when the server refused the credentials (sign in again).

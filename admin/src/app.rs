@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 use shared::lazy_area;
+use shared::web::ui::{Toaster, Toasts};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Permission};
@@ -36,18 +37,24 @@ lazy_area!(catalog_view, CatalogPage {
     CategoriesRoute => Categories,
     CollectionsRoute => Collections,
     MediaRoute => Media,
-});
+}, unavailable = area_unavailable);
 lazy_area!(orders_view, OrdersPage {
     OrdersRoute => Orders,
     OrderRoute => OrderPage,
     ShippingRoute => Shipping,
-});
+}, unavailable = area_unavailable);
 lazy_area!(settings_view, SettingsPage {
     StaffRoute => Staff,
     AuditRoute => Audit,
     ApiKeysRoute => ApiKeys,
     JobsRoute => Jobs,
-});
+}, unavailable = area_unavailable);
+
+/// A page whose area could not be fetched.
+fn area_unavailable() -> AnyView {
+    let i18n = use_i18n();
+    shared::web::ui::page_unavailable(move || i18n.t().page_unavailable, move || i18n.t().retry)
+}
 
 /// Where the admin is mounted; links inside it are absolute under this prefix.
 pub const BASE: &str = "/admin";
@@ -74,12 +81,32 @@ pub fn App() -> impl IntoView {
         }
     });
     let can = move |p: Permission| permissions.get().is_some_and(|perms| perms.contains(&p));
-    // On a narrow screen the navigation is a drawer the menu button opens; following a link,
-    // the backdrop or Escape closes it.
+    // On a narrow screen the navigation is a drawer the menu button opens, moving the focus to
+    // its first link; following a link or the backdrop closes it, Escape too (and gives the
+    // focus back to the menu button).
+    let toasts = Toasts::provide();
     let menu_open = RwSignal::new(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = menu_open.get();
+        if open
+            && was_open == Some(false)
+            && let Some(first) = nav
+                .get()
+                .and_then(|n| n.query_selector("a").ok().flatten())
+                .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = first.focus();
+        }
+        open
+    });
     let _escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
             menu_open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
         }
     });
     view! {
@@ -89,6 +116,7 @@ pub fn App() -> impl IntoView {
                     type="button"
                     class="menu-toggle"
                     id="menu-toggle"
+                    node_ref=toggle
                     aria-controls="admin-nav"
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|open| *open = !*open)
@@ -129,6 +157,7 @@ pub fn App() -> impl IntoView {
                 <nav
                     class="admin-nav"
                     id="admin-nav"
+                    node_ref=nav
                     class:open=move || menu_open.get()
                     aria-label=move || i18n.t().nav_label
                     on:click=move |ev| {
@@ -188,6 +217,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
             </div>
+            <Toaster toasts close_label=Signal::derive(move || i18n.t().close)/>
         </Router>
     }
 }

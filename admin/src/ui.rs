@@ -1,65 +1,53 @@
-//! Pieces every admin page shares: the confirmation asked before a destructive or money action.
+//! Pieces every admin page shares: the shared UI kit (re-exported) and what a page shows for
+//! its load.
 
-use leptos::html;
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
+pub use shared::web::ui::*;
 
-use crate::i18n::use_i18n;
+use crate::api::ClientError;
+use crate::i18n::{Text, use_i18n};
+use crate::session::Session;
 
-/// A question before an action that cannot be undone (a refund, a cancellation): what will
-/// happen, a button that does it and one that goes back. It takes the keyboard focus when it
-/// opens (on the way back, so Enter does nothing harmful); Escape goes back.
-#[component]
-pub fn Confirm(
-    /// Whether the question is shown; the buttons close it.
-    open: RwSignal<bool>,
-    /// What will happen, in the staff member's language.
-    #[prop(into)]
-    message: Signal<String>,
-    /// The words of the button that does it.
-    #[prop(into)]
-    confirm: Signal<&'static str>,
-    on_confirm: Callback<()>,
-) -> impl IntoView {
+/// What a page shows for its load `state`: the `loading` line, the refusal or a retry when it
+/// failed (see [`load_error`]), nothing when ready.
+pub fn load_status(
+    state: Load,
+    what: &'static str,
+    loading: Text,
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> AnyView {
     let i18n = use_i18n();
-    let back = NodeRef::<html::Button>::new();
-    Effect::new(move |_| {
-        if open.get()
-            && let Some(button) = back.get()
-        {
-            let _ = button.focus();
-        }
-    });
-    view! {
-        <Show when=move || open.get()>
-            <div
-                class="confirm"
-                id="confirm"
-                role="alertdialog"
-                aria-labelledby="confirm-message"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        open.set(false);
-                    }
-                }
-            >
-                <p id="confirm-message">{move || message.get()}</p>
-                <div class="confirm-actions">
-                    <button
-                        type="button"
-                        class="danger"
-                        id="confirm-yes"
-                        on:click=move |_| {
-                            open.set(false);
-                            on_confirm.run(());
-                        }
-                    >
-                        {move || confirm.get()}
-                    </button>
-                    <button type="button" id="confirm-no" node_ref=back on:click=move |_| open.set(false)>
-                        {move || i18n.t().confirm_back}
-                    </button>
-                </div>
-            </div>
-        </Show>
+    match state {
+        Load::Loading => loading_line(move || loading(i18n.t())).into_any(),
+        Load::Failed(e) => load_error(what, e, retry),
+        Load::Ready => ().into_any(),
     }
+}
+
+/// What a page shows when its data did not load: the sign-in page when the credentials were
+/// refused, a note when they lack the permission, else a retry button.
+pub fn load_error(
+    what: &'static str,
+    error: ClientError,
+    retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let i18n = use_i18n();
+    if error.is_unauthenticated() {
+        Session::expect().sign_out();
+        return view! { <Redirect path="/login"/> }.into_any();
+    }
+    if error.is_forbidden() {
+        return view! {
+            <p class="status error no-permission" role="alert">{move || i18n.t().no_permission}</p>
+        }
+        .into_any();
+    }
+    leptos::logging::warn!("{what}: {error}");
+    failed_line(
+        move || i18n.t().api_unreachable,
+        move || i18n.t().retry,
+        retry,
+    )
+    .into_any()
 }

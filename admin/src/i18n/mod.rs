@@ -21,6 +21,8 @@ pub struct Messages {
     pub checking_session: &'static str,
     pub api_unreachable: &'static str,
     pub retry: &'static str,
+    /// A page whose part of the app could not be fetched (offline, or replaced by a deploy).
+    pub page_unavailable: &'static str,
     pub welcome: &'static str,
     pub dashboard_intro: &'static str,
     pub login_title: &'static str,
@@ -309,7 +311,7 @@ pub struct Messages {
     pub image_thumbnail: &'static str,
     pub image_n: &'static str,
     pub pick_media: &'static str,
-    pub picker_close: &'static str,
+    pub close: &'static str,
     pub image_added: &'static str,
     pub col_image: &'static str,
     pub image_none: &'static str,

@@ -1,13 +1,15 @@
 //! API keys for other services: the list with revoke, and a form that creates a key carrying
 //! some of the viewer's permissions. A new key's secret is shown once, right after creation.
 
+use crate::ui;
 use leptos::prelude::*;
 
 use crate::api::{self, Permission};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 
-use super::{load_error, short_date, short_time};
+use super::{short_date, short_time};
+use crate::ui::load_error;
 
 /// A `<input type="date">` value (`2026-11-25`) as that day's start in UTC, RFC 3339.
 fn start_of_day_utc(date: &str) -> Option<String> {
@@ -54,7 +56,7 @@ pub fn ApiKeys() -> impl IntoView {
                 <p class="action-error" role="alert">{move || action_error.get().unwrap_or_default()}</p>
             </Show>
             <Transition fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().api_keys_loading}</p> }
+                ui::loading_line(move || i18n.t().api_keys_loading)
             }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -125,7 +127,7 @@ fn page_view(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <ui::TableScroll labelledby="api-keys-title">
             <table class="data api-key-list">
                 <thead>
                     <tr>
@@ -140,7 +142,7 @@ fn page_view(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ui::TableScroll>
         <Show when=move || truncated>
             <p class="status">{move || i18n.t().api_keys_truncated}</p>
         </Show>

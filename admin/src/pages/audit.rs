@@ -1,8 +1,8 @@
 //! The audit log, newest first: staff sign-ins and every change made through the Admin API.
 //! Filtered by action prefix; further pages load with "more" (cursor pagination).
 
+use crate::ui::{self, Load};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use crate::api;
 use crate::i18n::{Messages, use_i18n};
@@ -25,15 +25,6 @@ fn filter_label(t: &'static Messages, prefix: &str) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Status {
-    Loading,
-    Ready,
-    Unreachable,
-    Forbidden,
-    SignedOut,
-}
-
 #[component]
 pub fn Audit() -> impl IntoView {
     let i18n = use_i18n();
@@ -42,7 +33,7 @@ pub fn Audit() -> impl IntoView {
     let entries = RwSignal::new(Vec::<Entry>::new());
     // The cursor of the next page, while there is one.
     let next = RwSignal::new(None::<String>);
-    let status = RwSignal::new(Status::Loading);
+    let status = RwSignal::new(Load::Loading);
     // Bumped when the filter changes, so answers for the old filter are dropped.
     let generation = StoredValue::new(0_u32);
     let load = move |more: bool| {
@@ -56,7 +47,7 @@ pub fn Audit() -> impl IntoView {
         };
         let current = generation.get_value();
         let action = Some(filter.get_untracked()).filter(|a| !a.is_empty());
-        status.set(Status::Loading);
+        status.set(Load::Loading);
         leptos::task::spawn_local(async move {
             let result = api::audit_page(session, action, after).await;
             if generation.get_value() != current {
@@ -66,17 +57,9 @@ pub fn Audit() -> impl IntoView {
                 Ok((page, after)) => {
                     entries.update(|e| e.extend(page));
                     next.set(after);
-                    status.set(Status::Ready);
+                    status.set(Load::Ready);
                 }
-                Err(e) if api::is_unauthenticated(&e) => {
-                    session.sign_out();
-                    status.set(Status::SignedOut);
-                }
-                Err(e) if api::is_forbidden(&e) => status.set(Status::Forbidden),
-                Err(e) => {
-                    leptos::logging::warn!("audit: {e}");
-                    status.set(Status::Unreachable);
-                }
+                Err(e) => status.set(Load::Failed(e)),
             }
         });
     };
@@ -100,7 +83,7 @@ pub fn Audit() -> impl IntoView {
                     .collect_view()}
             </select>
             <Show when=move || entries.with(|e| !e.is_empty())>
-                <div class="table-scroll">
+                <ui::TableScroll labelledby="audit-title">
                     <table class="data audit-log">
                         <thead>
                             <tr>
@@ -120,17 +103,13 @@ pub fn Audit() -> impl IntoView {
                             />
                         </tbody>
                     </table>
-                </div>
+                </ui::TableScroll>
             </Show>
             {move || match status.get() {
-                Status::Loading => {
-                    view! { <p class="status" role="status">{move || i18n.t().audit_loading}</p> }
-                        .into_any()
+                Load::Ready if entries.with(Vec::is_empty) => {
+                    ui::empty_line("audit-empty", move || i18n.t().audit_empty).into_any()
                 }
-                Status::Ready if entries.with(Vec::is_empty) => {
-                    view! { <p class="status">{move || i18n.t().audit_empty}</p> }.into_any()
-                }
-                Status::Ready => {
+                Load::Ready => {
                     view! {
                         <Show when=move || next.with(Option::is_some)>
                             <button id="audit-more" type="button" on:click=move |_| load(true)>
@@ -140,26 +119,14 @@ pub fn Audit() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Status::Unreachable => {
-                    view! {
-                        <div class="status error" role="alert">
-                            <p>{move || i18n.t().api_unreachable}</p>
-                            <button type="button" on:click=move |_| load(entries.with(|e| !e.is_empty()))>
-                                {move || i18n.t().retry}
-                            </button>
-                        </div>
-                    }
-                    .into_any()
+                state => {
+                    ui::load_status(
+                        state,
+                        "audit",
+                        |t| t.audit_loading,
+                        move || load(entries.with(|e| !e.is_empty())),
+                    )
                 }
-                Status::Forbidden => {
-                    view! {
-                        <p class="status error no-permission" role="alert">
-                            {move || i18n.t().no_permission}
-                        </p>
-                    }
-                    .into_any()
-                }
-                Status::SignedOut => view! { <Redirect path="/login"/> }.into_any(),
             }}
         </section>
     }

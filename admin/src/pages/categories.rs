@@ -3,15 +3,15 @@
 //! or to the top level, and delete one that has no subcategories (its products stay in the
 //! catalog).
 
+use crate::ui;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use shared::web::ClientError;
 
 use crate::api::{self, CategoryParent, FieldError, Permission};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
-use super::load_error;
+use crate::ui::{Load, Toasts};
 
 /// A category in tree order, with its depth (0 for a top-level category).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,18 +94,11 @@ fn indented(node: &TreeNode) -> String {
 }
 
 /// Where the page is.
-#[derive(Debug, Clone, PartialEq)]
-enum LoadState {
-    Loading,
-    Ready,
-    Failed(ClientError),
-}
-
 #[component]
 pub fn Categories() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
-    let state = RwSignal::new(LoadState::Loading);
+    let state = RwSignal::new(Load::Loading);
     let nodes = RwSignal::new(Vec::<TreeNode>::new());
     let can_write = RwSignal::new(false);
     // Errors of a change to one category: (category ID, message).
@@ -131,9 +124,9 @@ pub fn Categories() -> impl IntoView {
                             .is_some_and(|v| v.permissions.contains(&Permission::ProductsWrite)),
                     );
                     nodes.set(category_tree(data.categories));
-                    state.set(LoadState::Ready);
+                    state.set(Load::Ready);
                 }
-                Err(e) => state.set(LoadState::Failed(e)),
+                Err(e) => state.set(Load::Failed(e)),
             }
         });
     };
@@ -161,7 +154,7 @@ pub fn Categories() -> impl IntoView {
                     load();
                 }
                 Err(e) if api::is_unauthenticated(&e) || api::is_forbidden(&e) => {
-                    state.set(LoadState::Failed(e));
+                    state.set(Load::Failed(e));
                 }
                 Err(e) => node_errors.update(|errors| {
                     errors.push((id.clone(), format!("{} ({e})", i18n.t().api_unreachable)));
@@ -172,15 +165,8 @@ pub fn Categories() -> impl IntoView {
     view! {
         <section class="categories" aria-labelledby="categories-title">
             <h1 id="categories-title">{move || i18n.t().categories_title}</h1>
-            {move || match state.get() {
-                LoadState::Loading => {
-                    view! { <p class="status" role="status">{move || i18n.t().categories_loading}</p> }
-                        .into_any()
-                }
-                LoadState::Failed(e) => load_error("categories", e, load),
-                LoadState::Ready => ().into_any(),
-            }}
-            <Show when=move || state.get() == LoadState::Ready>
+            {move || ui::load_status(state.get(), "categories", |t| t.categories_loading, load)}
+            <Show when=move || state.with(Load::is_ready)>
                 <Show when=move || can_write.get()>
                     <CreateForm nodes on_created=load/>
                 </Show>
@@ -358,7 +344,7 @@ fn CreateForm(
     // Errors by field (`name`, `slug`, `parent`) and those about no one field.
     let field_errors = RwSignal::new(Vec::<(String, String)>::new());
     let form_errors = RwSignal::new(Vec::<String>::new());
-    let created = RwSignal::new(false);
+    let toasts = Toasts::expect();
     let busy = RwSignal::new(false);
     let signed_out = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -366,7 +352,6 @@ fn CreateForm(
         if busy.get_untracked() {
             return;
         }
-        created.set(false);
         field_errors.set(Vec::new());
         form_errors.set(Vec::new());
         let n = name.get_untracked().trim().to_owned();
@@ -378,7 +363,7 @@ fn CreateForm(
             busy.set(false);
             match result {
                 Ok(Ok(_)) => {
-                    created.set(true);
+                    toasts.show(move || i18n.t().saved.to_owned());
                     name.set(String::new());
                     slug.set(String::new());
                     on_created();
@@ -433,9 +418,6 @@ fn CreateForm(
                     .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
                     .collect_view()
             }}
-            <Show when=move || created.get()>
-                <p class="notice" role="status">{move || i18n.t().saved}</p>
-            </Show>
             <Show when=move || signed_out.get()>
                 <Redirect path="/login"/>
             </Show>

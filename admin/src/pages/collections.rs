@@ -4,6 +4,7 @@
 //! remove and add products (found by name, slug or SKU), and delete it; every change to the
 //! content is saved at once as the whole ordered list.
 
+use crate::ui;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Redirect};
@@ -14,7 +15,8 @@ use crate::api::{self, CollectionChange, FieldError, Permission, ProductSummaryI
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
 
-use super::{id_from_segment, id_segment, load_error};
+use super::{id_from_segment, id_segment};
+use crate::ui::{Load, Toasts};
 
 type Collection = api::Collection;
 
@@ -22,13 +24,6 @@ type Collection = api::Collection;
 const SEARCH_RESULTS: i64 = 20;
 
 /// Where loading is.
-#[derive(Debug, Clone, PartialEq)]
-enum LoadState {
-    Loading,
-    Ready,
-    Failed(ClientError),
-}
-
 /// The messages of user errors; a refusal without any says so.
 fn messages(i18n: I18n, errors: Vec<FieldError>) -> String {
     if errors.is_empty() {
@@ -55,7 +50,7 @@ pub fn Collections() -> impl IntoView {
             Some(id_from_segment(shared::CollectionId::KIND, &segment).unwrap_or(segment))
         })
     });
-    let state = RwSignal::new(LoadState::Loading);
+    let state = RwSignal::new(Load::Loading);
     let collections = RwSignal::new(Vec::<Collection>::new());
     let can_write = RwSignal::new(false);
     let generation = StoredValue::new(0_u32);
@@ -79,9 +74,9 @@ pub fn Collections() -> impl IntoView {
                             .is_some_and(|v| v.permissions.contains(&Permission::ProductsWrite)),
                     );
                     collections.set(data.collections);
-                    state.set(LoadState::Ready);
+                    state.set(Load::Ready);
                 }
-                Err(e) => state.set(LoadState::Failed(e)),
+                Err(e) => state.set(Load::Failed(e)),
             }
         });
     };
@@ -125,15 +120,8 @@ pub fn Collections() -> impl IntoView {
     view! {
         <section class="collections" aria-labelledby="collections-title">
             <h1 id="collections-title">{move || i18n.t().collections_title}</h1>
-            {move || match state.get() {
-                LoadState::Loading => {
-                    view! { <p class="status" role="status">{move || i18n.t().collections_loading}</p> }
-                        .into_any()
-                }
-                LoadState::Failed(e) => load_error("collections", e, load),
-                LoadState::Ready => ().into_any(),
-            }}
-            <Show when=move || state.get() == LoadState::Ready>
+            {move || ui::load_status(state.get(), "collections", |t| t.collections_loading, load)}
+            <Show when=move || state.with(Load::is_ready)>
                 <div class="collections-layout">
                     <div class="collections-side">
                         <Show when=move || collections.with(Vec::is_empty)>
@@ -293,14 +281,14 @@ fn Panel(
     // The collection's products in order, and what is known of each.
     let items = RwSignal::new(Vec::<String>::new());
     let known = RwSignal::new(Vec::<ProductSummaryItem>::new());
-    let items_state = RwSignal::new(LoadState::Loading);
+    let items_state = RwSignal::new(Load::Loading);
     let featured = RwSignal::new(collection.featured);
     let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(false);
+    let toasts = Toasts::expect();
     let busy = RwSignal::new(false);
     let signed_out = RwSignal::new(false);
     let load_items = move || {
-        items_state.set(LoadState::Loading);
+        items_state.set(Load::Loading);
         let Some(collection_id) = id.try_get_value() else {
             return;
         };
@@ -308,7 +296,7 @@ fn Panel(
             let ids = match api::collection_items(session, &collection_id).await {
                 Ok(ids) => ids.unwrap_or_default(),
                 Err(e) => {
-                    items_state.set(LoadState::Failed(e));
+                    items_state.set(Load::Failed(e));
                     return;
                 }
             };
@@ -316,9 +304,9 @@ fn Panel(
                 Ok(found) => {
                     known.set(found);
                     items.set(ids);
-                    items_state.set(LoadState::Ready);
+                    items_state.set(Load::Ready);
                 }
-                Err(e) => items_state.set(LoadState::Failed(e)),
+                Err(e) => items_state.set(Load::Failed(e)),
             }
         });
     };
@@ -341,7 +329,6 @@ fn Panel(
         }
         busy.set(true);
         error.set(None);
-        notice.set(false);
         let collection_id = id.get_value();
         leptos::task::spawn_local(async move {
             let change = CollectionChange {
@@ -353,7 +340,7 @@ fn Panel(
             match result {
                 Ok(Ok(saved)) => {
                     items.set(saved);
-                    notice.set(true);
+                    toasts.show(move || i18n.t().saved.to_owned());
                 }
                 Ok(Err(errors)) => error.set(Some(messages(i18n, errors))),
                 Err(e) => fail(e),
@@ -395,7 +382,6 @@ fn Panel(
     let on_featured = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         error.set(None);
-        notice.set(false);
         let collection_id = id.get_value();
         leptos::task::spawn_local(async move {
             let change = CollectionChange {
@@ -405,7 +391,7 @@ fn Panel(
             match api::collection_update(session, collection_id, change).await {
                 Ok(Ok(_)) => {
                     featured.set(on);
-                    notice.set(true);
+                    toasts.show(move || i18n.t().saved.to_owned());
                     on_changed();
                 }
                 Ok(Err(errors)) => {
@@ -513,9 +499,6 @@ fn Panel(
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
-            <Show when=move || notice.get()>
-                <p class="notice" role="status">{move || i18n.t().saved}</p>
-            </Show>
             <div class="panel-actions">
                 <label class="check">
                     <input
@@ -538,15 +521,8 @@ fn Panel(
                     })}
             </div>
             <h3>{move || i18n.t().collection_products}</h3>
-            {move || match items_state.get() {
-                LoadState::Loading => {
-                    view! { <p class="status" role="status">{move || i18n.t().collections_loading}</p> }
-                        .into_any()
-                }
-                LoadState::Failed(e) => load_error("collection items", e, load_items),
-                LoadState::Ready => ().into_any(),
-            }}
-            <Show when=move || items_state.get() == LoadState::Ready && items.with(Vec::is_empty)>
+            {move || ui::load_status(items_state.get(), "collection items", |t| t.collections_loading, load_items)}
+            <Show when=move || items_state.with(Load::is_ready) && items.with(Vec::is_empty)>
                 <p class="status">{move || i18n.t().collection_no_products}</p>
             </Show>
             <ol class="collection-items" aria-busy=move || busy.get().to_string()>{item_list}</ol>

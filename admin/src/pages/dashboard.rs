@@ -1,5 +1,6 @@
 //! The dashboard: the landing page for signed-in staff.
 
+use crate::ui;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -14,7 +15,7 @@ pub fn Dashboard() -> impl IntoView {
     let viewer = LocalResource::new(move || api::viewer(session));
     view! {
         <Transition fallback=move || {
-            view! { <p class="status" role="status">{move || i18n.t().checking_session}</p> }
+            ui::loading_line(move || i18n.t().checking_session)
         }>
             {move || Suspend::new(async move {
                 match viewer.await {

@@ -1,6 +1,7 @@
 //! Background jobs: counts by status, the jobs of a status with retry and discard, and the
 //! scheduled tasks with their last and next run.
 
+use crate::ui;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -102,7 +103,7 @@ pub fn Jobs() -> impl IntoView {
                 <p class="field-error" role="alert">{move || action_error.get().unwrap_or_default()}</p>
             </Show>
             <Transition fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().jobs_loading}</p> }
+                ui::loading_line(move || i18n.t().jobs_loading)
             }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -193,7 +194,7 @@ fn page_view(
         view! { <p class="status">{move || i18n.t().jobs_empty}</p> }.into_any()
     } else {
         view! {
-            <div class="table-scroll">
+            <ui::TableScroll labelledby="jobs-title">
                 <table class="data job-list">
                     <thead><tr>
                         <th scope="col">{move || i18n.t().col_kind}</th>
@@ -205,7 +206,7 @@ fn page_view(
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ui::TableScroll>
         }
         .into_any()
     };

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api;
 use crate::i18n::use_i18n;
 use crate::session::Session;
+use crate::ui::TextField;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
@@ -180,23 +181,21 @@ pub fn Login() -> impl IntoView {
                 Step::Password => view! {
                     <form class="login-form staff" on:submit=submit_password>
                         <h2>{move || i18n.t().staff_title}</h2>
-                        <label for="login-email">{move || i18n.t().login_email}</label>
-                        <input
+                        <TextField
                             id="login-email"
                             name="email"
-                            type="email"
-                            autocomplete="username"
-                            prop:value=move || email.get()
-                            on:input=move |ev| email.set(event_target_value(&ev))
+                            kind="email"
+                            autocomplete=Some("username")
+                            label=Signal::derive(move || i18n.t().login_email)
+                            value=email
                         />
-                        <label for="login-password">{move || i18n.t().login_password}</label>
-                        <input
+                        <TextField
                             id="login-password"
                             name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            prop:value=move || password.get()
-                            on:input=move |ev| password.set(event_target_value(&ev))
+                            kind="password"
+                            autocomplete=Some("current-password")
+                            label=Signal::derive(move || i18n.t().login_password)
+                            value=password
                         />
                         <button id="login-submit" type="submit" disabled=move || busy.get()>
                             {move || i18n.t().login_next}
@@ -298,21 +297,16 @@ fn OperatorForm() -> impl IntoView {
     view! {
         <form class="login-form operator" on:submit=submit>
             <h2>{move || i18n.t().operator_title}</h2>
-            <label for="operator-token">{move || i18n.t().operator_token}</label>
-            <input
+            <TextField
                 id="operator-token"
                 name="token"
-                type="password"
-                autocomplete="off"
-                aria-describedby="operator-token-hint"
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                prop:value=move || token.get()
-                on:input=move |ev| token.set(event_target_value(&ev))
+                kind="password"
+                autocomplete=Some("off")
+                label=Signal::derive(move || i18n.t().operator_token)
+                value=token
+                hint=Some(Signal::derive(move || i18n.t().operator_token_hint))
+                error=error
             />
-            <small id="operator-token-hint">{move || i18n.t().operator_token_hint}</small>
-            <Show when=move || error.with(Option::is_some)>
-                <p class="field-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-            </Show>
             <button type="submit" disabled=move || busy.get()>
                 {move || i18n.t().operator_submit}
             </button>

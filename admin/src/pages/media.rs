@@ -4,10 +4,10 @@
 //! text given above), change an image's alt text and delete images. While an image is still
 //! being processed the page asks the server again every two seconds.
 
+use crate::ui::{self, Load};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use shared::web::ClientError;
 
 use crate::api::{self, MEDIA_PAGE_MAX, MEDIA_PAGE_SIZE, MediaItem, MediaStatus, Permission};
@@ -20,15 +20,6 @@ use super::uploads::{FileDrop, Uploads, upload_results};
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
 /// Where the page is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Status {
-    Loading,
-    Ready,
-    Unreachable,
-    Forbidden,
-    SignedOut,
-}
-
 /// The shown images after a fresh look at the library.
 struct Fresh {
     permissions: Vec<Permission>,
@@ -68,7 +59,7 @@ struct Library {
     items: RwSignal<Vec<MediaItem>>,
     /// The cursor of the page after the shown images, while there is one.
     next: RwSignal<Option<String>>,
-    status: RwSignal<Status>,
+    status: RwSignal<Load>,
     permissions: RwSignal<Vec<Permission>>,
     /// Whether the next page is being asked for.
     more_busy: RwSignal<bool>,
@@ -86,7 +77,7 @@ impl Library {
             session,
             items: RwSignal::new(Vec::new()),
             next: RwSignal::new(None),
-            status: RwSignal::new(Status::Loading),
+            status: RwSignal::new(Load::Loading),
             permissions: RwSignal::new(Vec::new()),
             more_busy: RwSignal::new(false),
             more_error: RwSignal::new(None),
@@ -96,15 +87,7 @@ impl Library {
     }
 
     fn fail(self, e: ClientError) {
-        if api::is_unauthenticated(&e) {
-            self.session.sign_out();
-            self.status.set(Status::SignedOut);
-        } else if api::is_forbidden(&e) {
-            self.status.set(Status::Forbidden);
-        } else {
-            leptos::logging::warn!("media: {e}");
-            self.status.set(Status::Unreachable);
-        }
+        self.status.set(Load::Failed(e));
     }
 
     /// Looks at the library again: as many images as are shown plus `extra` (new uploads),
@@ -130,7 +113,7 @@ impl Library {
                     self.permissions.set(fresh.permissions);
                     self.next.set(fresh.next);
                     self.items.set(fresh.items);
-                    self.status.set(Status::Ready);
+                    self.status.set(Load::Ready);
                     self.schedule_poll();
                 }
                 Err(e) => self.fail(e),
@@ -238,7 +221,7 @@ pub fn Media() -> impl IntoView {
         });
     };
     let can_write = move || permissions.with(|p| p.contains(&Permission::ProductsWrite));
-    let ready = move || status.get() == Status::Ready;
+    let ready = move || status.with(Load::is_ready);
 
     view! {
         <section class="media" aria-labelledby="media-title">
@@ -262,31 +245,9 @@ pub fn Media() -> impl IntoView {
                 </section>
             </Show>
             {move || match status.get() {
-                Status::SignedOut => view! { <Redirect path="/login"/> }.into_any(),
-                Status::Forbidden => {
-                    view! {
-                        <p class="status error no-permission" role="alert">
-                            {move || i18n.t().no_permission}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Status::Unreachable => {
-                    view! {
-                        <div class="status error" role="alert">
-                            <p>{move || i18n.t().api_unreachable}</p>
-                            <button type="button" class="secondary" on:click=move |_| library.refresh(0)>
-                                {move || i18n.t().retry}
-                            </button>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Status::Loading if items.with_untracked(Vec::is_empty) => {
-                    view! { <p class="status" role="status">{move || i18n.t().media_loading}</p> }
-                        .into_any()
-                }
-                Status::Loading | Status::Ready => ().into_any(),
+                // A fresh look keeps the images it replaces on screen.
+                Load::Loading if items.with_untracked(|i| !i.is_empty()) => ().into_any(),
+                state => ui::load_status(state, "media", |t| t.media_loading, move || library.refresh(0)),
             }}
             <Show when=move || ready() && items.with(Vec::is_empty)>
                 <p class="status media-empty">{move || i18n.t().media_empty}</p>

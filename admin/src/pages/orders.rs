@@ -23,9 +23,10 @@ use crate::api::{
 };
 use crate::i18n::{Messages, Text, use_i18n};
 use crate::session::Session;
-use crate::ui::Confirm;
+use crate::ui::{self, Confirm, Load};
 
-use super::{id_from_segment, id_segment, load_error, short_time};
+use super::{id_from_segment, id_segment, short_time};
+use crate::ui::load_error;
 
 /// Choices of a filter: the schema's value and its label.
 type Choices = Vec<(&'static str, Text)>;
@@ -90,13 +91,6 @@ fn source_label(t: &'static Messages, source: OrderSource) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum ListState {
-    Loading,
-    Ready,
-    Failed(ClientError),
-}
-
 #[component]
 pub fn Orders() -> impl IntoView {
     let i18n = use_i18n();
@@ -109,7 +103,7 @@ pub fn Orders() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let rows = RwSignal::new(Vec::<OrderRow>::new());
     let next = RwSignal::new(None::<String>);
-    let state = RwSignal::new(ListState::Loading);
+    let state = RwSignal::new(Load::Loading);
     let generation = StoredValue::new(0_u32);
     let query = move || OrderQuery {
         status: OrderStatus::from_code(&status.get_untracked()),
@@ -129,7 +123,7 @@ pub fn Orders() -> impl IntoView {
         };
         let append = after.is_some();
         if !append {
-            state.set(ListState::Loading);
+            state.set(Load::Loading);
         }
         let q = query();
         spawn_local(async move {
@@ -145,9 +139,9 @@ pub fn Orders() -> impl IntoView {
                         rows.set(page);
                     }
                     next.set(cursor);
-                    state.set(ListState::Ready);
+                    state.set(Load::Ready);
                 }
-                Err(e) => state.set(ListState::Failed(e)),
+                Err(e) => state.set(Load::Failed(e)),
             }
         });
     };
@@ -220,12 +214,11 @@ pub fn Orders() -> impl IntoView {
                 <button type="submit" class="primary" id="filter-apply">{move || i18n.t().order_filter_apply}</button>
             </form>
             {move || match state.get() {
-                ListState::Loading => view! { <p class="status" role="status">{move || i18n.t().loading}</p> }.into_any(),
-                ListState::Failed(e) => load_error("orders", e, move || load(None)),
-                ListState::Ready if rows.with(Vec::is_empty) => {
+                Load::Ready if rows.with(Vec::is_empty) => {
                     view! { <p class="status empty" id="orders-empty">{move || i18n.t().orders_empty}</p> }.into_any()
                 }
-                ListState::Ready => view! { <OrderTable rows=rows/> }.into_any(),
+                Load::Ready => view! { <OrderTable rows=rows/> }.into_any(),
+                state => ui::load_status(state, "orders", |t| t.loading, move || load(None)),
             }}
             {move || next.get().map(|cursor| view! {
                 <button type="button" class="load-more" id="orders-more" on:click=move |_| load(Some(cursor.clone()))>
@@ -374,7 +367,7 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <section class="order-page">
-            <Suspense fallback=move || view! { <p class="status" role="status">{move || i18n.t().loading}</p> }>
+            <Suspense fallback=move || ui::loading_line(move || i18n.t().loading)>
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(Some((order, carriers))) => view! { <OrderView order=order carriers=carriers/> }.into_any(),
@@ -732,6 +725,7 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                     Some(Pending::Cancel) => i18n.t().order_cancel,
                     _ => i18n.t().order_refund,
                 })
+                back_label=Signal::derive(move || i18n.t().confirm_back)
                 on_confirm=run_pending
             />
             <form class="note-form" id="note-form" on:submit=add_note>

@@ -14,6 +14,7 @@ use web_sys::{File, HtmlInputElement};
 use crate::api::{self, CsvImport, UploadError, UploadRefusal};
 use crate::i18n::{I18n, use_i18n};
 use crate::session::Session;
+use crate::ui;
 
 /// The byte order mark put before the text, so Excel reads the file as UTF-8 (Korean included).
 const BOM: &str = "\u{feff}";
@@ -385,7 +386,7 @@ fn report_view(
             <p class="csv-nothing-applied" role="alert">
                 {move || i18n.t().csv_problems.replace("{count}", &problem_count.to_string())}
             </p>
-            <div class="table-scroll">
+            <ui::TableScroll labelledby="csv-tools-title">
                 <table class="data csv-errors">
                     <thead>
                         <tr>
@@ -396,7 +397,7 @@ fn report_view(
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ui::TableScroll>
         }
         .into_any()
     };

@@ -5,10 +5,11 @@
 //! every product downloads as CSV and staff who may write import a CSV file (see
 //! [`super::product_csv`]).
 
+use crate::ui::{self, Load};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 
 use crate::api::{self, PRODUCT_STATUS_UPDATE_MAX, Permission, ProductStatus};
 use crate::i18n::{I18n, use_i18n};
@@ -29,15 +30,6 @@ const SEARCH_DEBOUNCE: Duration = Duration::from_millis(350);
 const SKUS_SHOWN: usize = 3;
 
 /// Where the list is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Status {
-    Loading,
-    Ready,
-    Unreachable,
-    Forbidden,
-    SignedOut,
-}
-
 /// What the list shows: the search text and status it was asked for, and the cursor of the
 /// page (`None` for the first).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,7 +50,7 @@ pub fn Products() -> impl IntoView {
     let earlier = RwSignal::new(Vec::<Option<String>>::new());
     let rows = RwSignal::new(Vec::<Product>::new());
     let next = RwSignal::new(None::<String>);
-    let status = RwSignal::new(Status::Loading);
+    let status = RwSignal::new(Load::Loading);
     // What the viewer may do, from the latest answer (for the bulk bar and "new product").
     let permissions = RwSignal::new(Vec::<Permission>::new());
     // The IDs of the checked products.
@@ -76,7 +68,7 @@ pub fn Products() -> impl IntoView {
         let Some(q) = query.try_get_untracked() else {
             return;
         };
-        status.set(Status::Loading);
+        status.set(Load::Loading);
         leptos::task::spawn_local(async move {
             let search = Some(q.search.trim().to_owned()).filter(|s| !s.is_empty());
             let result = api::products_page(session, q.after, search, q.status).await;
@@ -95,17 +87,9 @@ pub fn Products() -> impl IntoView {
                     // Forget checked products that are no longer listed.
                     selected.update(|s| s.retain(|id| page.nodes.iter().any(|p| &p.id == id)));
                     rows.set(page.nodes);
-                    status.set(Status::Ready);
+                    status.set(Load::Ready);
                 }
-                Err(e) if api::is_unauthenticated(&e) => {
-                    session.sign_out();
-                    status.set(Status::SignedOut);
-                }
-                Err(e) if api::is_forbidden(&e) => status.set(Status::Forbidden),
-                Err(e) => {
-                    leptos::logging::warn!("products: {e}");
-                    status.set(Status::Unreachable);
-                }
+                Err(e) => status.set(Load::Failed(e)),
             }
         });
     };
@@ -223,34 +207,12 @@ pub fn Products() -> impl IntoView {
                 <BulkBar selected on_changed/>
             </Show>
             {move || match status.get() {
-                Status::SignedOut => view! { <Redirect path="/login"/> }.into_any(),
-                Status::Forbidden => {
-                    view! {
-                        <p class="status error no-permission" role="alert">
-                            {move || i18n.t().no_permission}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Status::Unreachable => {
-                    view! {
-                        <div class="status error" role="alert">
-                            <p>{move || i18n.t().api_unreachable}</p>
-                            <button type="button" on:click=move |_| load()>
-                                {move || i18n.t().retry}
-                            </button>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Status::Loading if rows.with_untracked(Vec::is_empty) => {
-                    view! { <p class="status" role="status">{move || i18n.t().products_loading}</p> }
-                        .into_any()
-                }
-                Status::Loading | Status::Ready => ().into_any(),
+                // A reload keeps the rows it replaces on screen.
+                Load::Loading if rows.with_untracked(|r| !r.is_empty()) => ().into_any(),
+                state => ui::load_status(state, "products", |t| t.products_loading, load),
             }}
             <Show when=move || {
-                status.get() == Status::Ready && rows.with(Vec::is_empty)
+                status.with(Load::is_ready) && rows.with(Vec::is_empty)
             }>
                 <p class="status products-empty">
                     {move || {
@@ -259,14 +221,14 @@ pub fn Products() -> impl IntoView {
                 </p>
             </Show>
             <Show when=move || rows.with(|r| !r.is_empty())>
-                <ProductTable rows selected busy=Signal::derive(move || status.get() == Status::Loading)/>
+                <ProductTable rows selected busy=Signal::derive(move || status.with(Load::is_loading))/>
             </Show>
             <div class="pager">
                 <Show when=move || earlier.with(|e| !e.is_empty())>
                     <button
                         type="button"
                         class="prev-page"
-                        disabled=move || status.get() == Status::Loading
+                        disabled=move || status.with(Load::is_loading)
                         on:click=previous_page
                     >
                         {move || i18n.t().products_previous}
@@ -277,14 +239,14 @@ pub fn Products() -> impl IntoView {
                         id="products-more"
                         type="button"
                         class="next-page"
-                        disabled=move || status.get() == Status::Loading
+                        disabled=move || status.with(Load::is_loading)
                         on:click=next_page
                     >
                         {move || i18n.t().products_next}
                     </button>
                 </Show>
             </div>
-            <Show when=move || !matches!(status.get(), Status::Forbidden | Status::SignedOut)>
+            <Show when=move || !status.with(Load::is_refused)>
                 <CsvTools can_write=Signal::derive(can_write) reload=load/>
             </Show>
         </section>
@@ -414,7 +376,7 @@ fn ProductTable(
         }
     };
     view! {
-        <div class="table-scroll" aria-busy=move || busy.get().to_string()>
+        <ui::TableScroll labelledby="products-title" busy=Signal::derive(move || busy.get())>
             <table class="data product-list">
                 <thead>
                     <tr>
@@ -440,7 +402,7 @@ fn ProductTable(
                     }}
                 </tbody>
             </table>
-        </div>
+        </ui::TableScroll>
     }
 }
 

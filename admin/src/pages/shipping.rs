@@ -3,6 +3,7 @@
 //! template of their tracking page (`{number}` stands for the tracking number; shoppers' order
 //! pages link there) and whether they are offered.
 
+use crate::ui;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,7 +11,7 @@ use crate::api::{self, Carrier, ChannelShipping};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 
-use super::load_error;
+use crate::ui::load_error;
 
 #[component]
 pub fn Shipping() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn Shipping() -> impl IntoView {
     view! {
         <section class="shipping-page" aria-labelledby="shipping-title">
             <h1 id="shipping-title">{move || i18n.t().shipping_title}</h1>
-            <Suspense fallback=move || view! { <p class="status" role="status">{move || i18n.t().loading}</p> }>
+            <Suspense fallback=move || ui::loading_line(move || i18n.t().loading)>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok((channels, carriers)) => view! {

@@ -2,13 +2,15 @@
 //! disabling and enabling an account, resetting a lost second factor (owners), and inviting
 //! someone by email.
 
+use crate::ui;
 use leptos::prelude::*;
 
 use crate::api::{self, Permission, StaffAction, StaffRole};
 use crate::i18n::use_i18n;
 use crate::session::Session;
 
-use super::{load_error, short_time};
+use super::short_time;
+use crate::ui::load_error;
 
 /// The role preselected in the invite form.
 const INVITE_DEFAULT_ROLE: StaffRole = StaffRole::CatalogEditor;
@@ -46,7 +48,7 @@ pub fn Staff() -> impl IntoView {
                 <p class="action-error" role="alert">{move || action_error.get().unwrap_or_default()}</p>
             </Show>
             <Transition fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().staff_loading}</p> }
+                ui::loading_line(move || i18n.t().staff_loading)
             }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -177,7 +179,7 @@ fn page_view(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <ui::TableScroll labelledby="staff-title">
             <table class="data staff-list">
                 <thead>
                     <tr>
@@ -193,7 +195,7 @@ fn page_view(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ui::TableScroll>
         <Show when=move || truncated>
             <p class="status">{move || i18n.t().staff_truncated}</p>
         </Show>

@@ -100,6 +100,8 @@ pub mod codes {
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// Arguments the server cannot use (asking again will not help).
     pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    /// Signed in, without the permission the operation needs.
+    pub const FORBIDDEN: &str = "FORBIDDEN";
 }
 
 impl ClientError {
@@ -112,6 +114,11 @@ impl ClientError {
     /// True when the server refused the credentials (or there are none): sign in again.
     pub fn is_unauthenticated(&self) -> bool {
         self.has_code(codes::UNAUTHENTICATED) || *self == ClientError::Status(401)
+    }
+
+    /// True when the caller is signed in but lacks the permission (asking again will not help).
+    pub fn is_forbidden(&self) -> bool {
+        self.has_code(codes::FORBIDDEN) || *self == ClientError::Status(403)
     }
 
     /// The error a call that needs a session answers without one: the same as the server's,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shared::KrMobile;
 use shared::account::Problem;
-use shared::web::{ClientError, Lang};
+use shared::web::{ClientError, Lang, ui};
 
 use crate::api::{self, FieldError, UserErrorCode};
 use crate::i18n::{Messages, Text, use_i18n};
@@ -246,7 +246,8 @@ impl FormErrors {
     }
 }
 
-/// A labelled text input with its hint and error message.
+/// A labelled text input with its hint and error message (the kit's field, with this app's
+/// words and the form's message for `field`).
 #[component]
 pub fn TextField(
     /// The element id (unique on the page).
@@ -265,50 +266,19 @@ pub fn TextField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_error = move || errors.field(field).is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> = [
-                hint.map(|_| hint_id.as_str()),
-                has_error().then_some(error_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field">
-            <label for=id>{move || label(i18n.t())}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                inputmode=inputmode
-                required=required
-                aria-invalid=move || has_error().to_string()
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-            {hint.map(|hint| view! { <small class="hint" id=hint_id>{move || hint(i18n.t())}</small> })}
-            {move || {
-                errors
-                    .field(field)
-                    .map(|msg| {
-                        view! {
-                            <p class="field-error" id=error_id.clone() role="alert">
-                                {move || msg.render(i18n.t())}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
+        <ui::TextField
+            id
+            name
+            label=Signal::derive(move || label(i18n.t()))
+            value
+            error=Signal::derive(move || errors.field(field).map(|m| m.render(i18n.t())))
+            kind
+            autocomplete
+            inputmode
+            hint=hint.map(|hint| Signal::derive(move || hint(i18n.t())))
+            required
+        />
     }
 }
 

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use shared::account::{check_password, check_postal_code};
+use shared::web::ui;
 
 use super::form::{
     ADDRESS_MAX, CheckboxField, FormErrors, FormMessages, FormSuccess, Msg, NAME_MAX, SubmitButton,
@@ -32,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="account-page" aria-labelledby="account-title">
             <h1 id="account-title">{move || i18n.t().account_title}</h1>
             <Suspense fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().account_loading}</p> }
+                ui::loading_line(move || i18n.t().account_loading)
             }>
                 {move || Suspend::new(async move {
                     match me.await {

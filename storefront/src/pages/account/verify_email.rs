@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use shared::web::ui;
 
 use super::form::{Msg, failure_msg, server_msg, text};
 use crate::api;
@@ -37,7 +38,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <section class="account-page auth" aria-labelledby="verify-title">
             <h1 id="verify-title">{move || i18n.t().verify_title}</h1>
             <Suspense fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().verify_working}</p> }
+                ui::loading_line(move || i18n.t().verify_working)
             }>
                 {move || Suspend::new(async move {
                     match outcome.await {

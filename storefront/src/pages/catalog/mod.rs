@@ -11,7 +11,7 @@ pub mod search;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::web::ClientError;
+use shared::web::{ClientError, ui};
 
 use crate::api::{self, Category};
 use crate::i18n::use_i18n;
@@ -102,7 +102,7 @@ pub fn Breadcrumbs(#[prop(into)] trail: Signal<Vec<(String, String)>>) -> impl I
 /// The loading line of a page or a listing.
 pub fn loading(text: crate::i18n::Text) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="status loading" role="status">{move || text(i18n.t())}</p> }
+    ui::loading_line(move || text(i18n.t()))
 }
 
 /// A failed load, with a button that tries again.
@@ -111,12 +111,5 @@ pub fn load_error(
     retry: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <div class="status error" role="alert">
-            <p>{move || text(i18n.t())}</p>
-            <button type="button" class="retry" on:click=move |_| retry()>
-                {move || i18n.t().retry}
-            </button>
-        </div>
-    }
+    ui::failed_line(move || text(i18n.t()), move || i18n.t().retry, retry)
 }

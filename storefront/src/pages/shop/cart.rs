@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shared::checkout::MAX_LINE_QUANTITY;
+use shared::web::ui;
 
 use super::{change_message, parse_quantity};
 use crate::api::{Cart, CartLine, CartLineAvailability};
@@ -115,7 +116,7 @@ pub fn CartPage() -> impl IntoView {
             {move || {
                 if !store.loaded() {
                     return view! {
-                        <p class="status" role="status">{move || i18n.t().cart_loading}</p>
+                        {ui::loading_line(move || i18n.t().cart_loading)}
                     }
                         .into_any();
                 }

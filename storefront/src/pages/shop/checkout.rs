@@ -15,6 +15,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::account::check_postal_code;
 use shared::checkout::{MAX_DELIVERY_NOTE_CHARS, VIRTUAL_ACCOUNT_BANKS, card_digits};
+use shared::web::ui;
 
 use super::cart::{Totals, line_name};
 use super::orders::remember_guest_order;
@@ -81,7 +82,7 @@ pub fn CheckoutPage() -> impl IntoView {
             {move || {
                 if !loaded.get() {
                     return view! {
-                        <p class="status" role="status">{move || i18n.t().cart_loading}</p>
+                        {ui::loading_line(move || i18n.t().cart_loading)}
                     }
                         .into_any();
                 }

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::checkout::is_order_number;
+use shared::web::ui;
 
 use crate::api::{self, Order, OrderStatus, OrderSummary, PaymentGateway, PaymentMethod};
 use crate::i18n::{Text, use_i18n};
@@ -122,7 +123,7 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <section class="order-page">
             <Suspense fallback=move || {
-                view! { <p class="status" role="status">{move || i18n.t().order_loading}</p> }
+                ui::loading_line(move || i18n.t().order_loading)
             }>
                 {move || Suspend::new(async move {
                     match order.await {
@@ -431,7 +432,7 @@ pub fn OrderHistory() -> impl IntoView {
         <section class="account-section" aria-labelledby="orders-heading">
             <h2 id="orders-heading">{move || i18n.t().orders_heading}</h2>
             {move || match state.get() {
-                0 => view! { <p class="status" role="status">{move || i18n.t().order_loading}</p> }.into_any(),
+                0 => ui::loading_line(move || i18n.t().order_loading).into_any(),
                 2 => view! { <p class="status error" role="alert">{move || i18n.t().order_load_failed}</p> }.into_any(),
                 _ if orders.with(Vec::is_empty) => {
                     view! { <p class="status empty" id="orders-empty">{move || i18n.t().orders_empty}</p> }.into_any()
