@@ -5,7 +5,7 @@ use jangteo_tests::app::repo_path;
 use jangteo_tests::{Backend, Browser, NpmMirror, TestApp, commerce};
 use serde_json::json;
 
-fn require_bundles() {
+pub(crate) fn require_bundles() {
     for app in ["storefront", "admin"] {
         let index = repo_path(&format!("{app}/dist/index.html"));
         assert!(
@@ -652,7 +652,7 @@ async fn staff_create_a_product_that_shoppers_find() {
         .click("form.product-editor button[type=submit]")
         .await;
     browser
-        .wait_for_text(".editor-actions p.notice", |t| t == "저장했습니다.")
+        .wait_for_text(".toasts .toast", |t| t.starts_with("저장했습니다."))
         .await;
 
     let slug = "현미-곡물바-선물세트";
@@ -934,7 +934,7 @@ async fn staff_organise_the_catalog_in_the_admin() {
 }
 
 /// The slug of the product a test variant (`commerce::variant_with_stock`) belongs to.
-async fn slug_of(app: &TestApp, sku: &str) -> String {
+pub(crate) async fn slug_of(app: &TestApp, sku: &str) -> String {
     let body = app
         .shop(
             "query($q: String!) { products(filter: { search: $q }) { nodes { slug } } }",
@@ -948,7 +948,12 @@ async fn slug_of(app: &TestApp, sku: &str) -> String {
 }
 
 /// Adds `quantity` of the product of `slug` from its page.
-async fn add_from_product_page(browser: &Browser, app: &TestApp, slug: &str, quantity: &str) {
+pub(crate) async fn add_from_product_page(
+    browser: &Browser,
+    app: &TestApp,
+    slug: &str,
+    quantity: &str,
+) {
     browser
         .client
         .goto(&app.url(&format!("/products/{slug}")))
@@ -1040,14 +1045,7 @@ async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
         top >= focused["header"].as_f64().unwrap() && bottom <= focused["height"].as_f64().unwrap(),
         "the field is in view, below the header: {focused}"
     );
-    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-        let png = shopper.client.screenshot().await.unwrap();
-        std::fs::write(
-            std::path::Path::new(&dir).join("checkout-first-error-390.png"),
-            png,
-        )
-        .unwrap();
-    }
+    shopper.screenshot("checkout-first-error-390").await;
     shopper.close().await;
 }
 
@@ -1266,6 +1264,22 @@ async fn the_admin_on_a_phone_navigates_from_a_drawer() {
         toggle.attr("aria-expanded").await.unwrap().as_deref(),
         Some("true")
     );
+    // The focus moves to the drawer's first link; Escape closes it and gives the focus back to
+    // the menu button.
+    let focused = browser.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("href").await.unwrap().as_deref(),
+        Some("/admin/")
+    );
+    focused.send_keys("\u{E00C}").await.unwrap();
+    assert!(!link.is_displayed().await.unwrap(), "Escape closes it");
+    let focused = browser.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("menu-toggle")
+    );
+    browser.click("#menu-toggle").await;
+    assert!(link.is_displayed().await.unwrap(), "open again");
     for a in browser
         .client
         .find_all(fantoccini::Locator::Css(".admin-nav a"))
@@ -1279,10 +1293,7 @@ async fn the_admin_on_a_phone_navigates_from_a_drawer() {
             "{text}: {width}x{height}, one line"
         );
     }
-    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-        let png = browser.client.screenshot().await.unwrap();
-        std::fs::write(std::path::Path::new(&dir).join("admin-drawer-390.png"), png).unwrap();
-    }
+    browser.screenshot("admin-drawer-390").await;
     browser.click(".admin-nav a[href='/admin/jobs']").await;
     browser
         .wait_for_text("h1", |t| t == "백그라운드 작업")
@@ -1458,10 +1469,7 @@ async fn graphiql_docs_explorer_loads_the_shop_schema() {
             "{field} missing from the docs: {fields}"
         );
     }
-    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-        let png = browser.client.screenshot().await.unwrap();
-        std::fs::write(std::path::Path::new(&dir).join("graphiql.png"), png).unwrap();
-    }
+    browser.screenshot("graphiql").await;
     browser.close().await;
 }
 
@@ -1560,6 +1568,61 @@ async fn areas_load_when_first_opened() {
 
 /// Both apps have an icon and the storefront a web app manifest (no 404 in a browser's console),
 /// served with their types; the built assets come with their compressed copies.
+/// When a part of the app cannot be fetched (offline, or replaced by a deploy while the page was
+/// open), its pages say so with a way to try again, and the rest of the app keeps working
+/// (a failed fetch used to abort the whole module).
+#[tokio::test]
+async fn a_page_whose_part_cannot_be_fetched_says_so_and_the_app_goes_on() {
+    require_bundles();
+    // The storefront as built, without its product area.
+    let bundle = tempfile::tempdir().unwrap();
+    let mut removed = 0;
+    for entry in std::fs::read_dir(repo_path("storefront/dist")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("split_product_view") {
+            removed += 1;
+        } else {
+            std::fs::copy(entry.path(), bundle.path().join(&name)).unwrap();
+        }
+    }
+    assert!(removed > 0, "the build has a product area");
+    let dir = bundle.path().to_path_buf();
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| c.web.storefront_dir = dir).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&app.url("/")).await.unwrap();
+    browser.click("li.product-card a.product-link").await;
+    let said = browser
+        .wait_for_text(".page-unavailable h1", |t| !t.is_empty())
+        .await;
+    assert_eq!(
+        said,
+        "이 화면을 불러오지 못했어요. 연결을 확인한 뒤 다시 시도해 주세요."
+    );
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css(".page-unavailable button.retry"))
+            .await
+            .is_ok()
+    );
+    // The app still answers: the language switch and a page of the main module.
+    browser.click("button.lang-switch").await;
+    browser
+        .wait_for_text(".page-unavailable h1", |t| {
+            t.starts_with("We couldn't load")
+        })
+        .await;
+    browser.client.back().await.unwrap();
+    assert!(
+        !browser
+            .texts("li.product-card .product-name")
+            .await
+            .is_empty()
+    );
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn icons_manifest_and_compressed_assets_are_served() {
     require_bundles();
@@ -1898,14 +1961,9 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                     .is_err(),
                 "no app without JavaScript"
             );
-            if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-                let png = static_page.client.screenshot().await.unwrap();
-                std::fs::write(
-                    std::path::Path::new(&dir).join(format!("{page}-static-{width}.png")),
-                    png,
-                )
-                .unwrap();
-            }
+            static_page
+                .screenshot(&format!("{page}-static-{width}"))
+                .await;
             drawn.push(layout(&static_page, selectors).await);
         }
     }
@@ -1932,14 +1990,7 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                 browser.wait_for_text("#sort", |t| !t.is_empty()).await;
             }
             let taken_over = layout(&browser, selectors).await;
-            if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
-                let png = browser.client.screenshot().await.unwrap();
-                std::fs::write(
-                    std::path::Path::new(&dir).join(format!("{page}-app-{width}.png")),
-                    png,
-                )
-                .unwrap();
-            }
+            browser.screenshot(&format!("{page}-app-{width}")).await;
             for ((css, before), (_, after)) in drawn.iter().zip(&taken_over) {
                 for (b, a) in before.iter().zip(after) {
                     assert!(

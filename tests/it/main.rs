@@ -1,6 +1,7 @@
 //! Black-box tests of Jangteo: the server over HTTP (on SQLite and PostgreSQL), and the browser
 //! apps in headless Chromium. One binary, so the server code is linked once.
 
+mod accessibility;
 mod accounts;
 mod admin_api;
 mod browse;

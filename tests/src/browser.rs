@@ -128,11 +128,24 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no element matches {css:?}: {e}"));
-        let mut out = Vec::new();
-        for element in self.client.find_all(Locator::Css(css)).await.expect("find") {
-            out.push(element.text().await.expect("text"));
+        // The app may draw the elements again while they are read (a stale element): then
+        // they are read again, from a fresh look at the page.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        'read: loop {
+            let mut out = Vec::new();
+            for element in self.client.find_all(Locator::Css(css)).await.expect("find") {
+                match element.text().await {
+                    Ok(text) => out.push(text),
+                    Err(e) if Instant::now() < deadline => {
+                        let _ = e;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue 'read;
+                    }
+                    Err(e) => panic!("text of {css:?}: {e}"),
+                }
+            }
+            return out;
         }
-        out
     }
 
     /// Waits until the text of the first element matching `css` satisfies `pred`.
@@ -228,6 +241,69 @@ impl Browser {
             .await
             .unwrap();
         serde_json::from_value(names).unwrap()
+    }
+
+    /// With `SCREENSHOT_DIR` set, saves what the window shows as `{name}.png` there (to look at
+    /// the screens a test walks through); without it, nothing.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+            let png = self.client.screenshot().await.expect("screenshot");
+            let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+            std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Waits (up to 15 s) until the page has its heading and nothing is still loading.
+    pub async fn settled(&self) {
+        self.app_shown().await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let heading = self.client.find(Locator::Css("h1")).await.is_ok();
+            let loading = self
+                .client
+                .find(Locator::Css(".status.loading"))
+                .await
+                .is_ok();
+            if heading && !loading {
+                return;
+            }
+            if Instant::now() > deadline {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                panic!("{url:?} did not settle (heading: {heading}, loading: {loading})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The serious and critical findings of axe-core (the engine of Lighthouse's accessibility
+    /// audit, from `target/tools/npm`, which `cargo xtask tools` installs) on the page as it is
+    /// now, each as `LABEL: rule (impact): elements`.
+    pub async fn axe_findings(&self, label: &str) -> Vec<String> {
+        let present = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .unwrap();
+        if present != json!(true) {
+            let path = crate::app::repo_path("target/tools/npm/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; install the test tools with `cargo xtask tools`",
+                    path.display()
+                )
+            });
+            self.client.execute(&source, vec![]).await.unwrap();
+        }
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];                 axe.run(document, { resultTypes: ['violations'] })                   .then(r => done(r.violations                     .filter(v => v.impact === 'serious' || v.impact === 'critical')                     .map(v => v.id + ' (' + v.impact + '): '                       + v.nodes.map(n => n.target.join(' ')).join(', '))))                   .catch(e => done(['axe did not run: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let found: Vec<String> = serde_json::from_value(found).unwrap();
+        found.into_iter().map(|f| format!("{label}: {f}")).collect()
     }
 
     /// Signs in to the admin of `app` with its operator token.

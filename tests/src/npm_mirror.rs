@@ -1,5 +1,5 @@
 //! A local mirror of unpkg.com for the packages `cargo xtask tools` installs under
-//! `target/tools/graphiql` (GraphiQL and React): `GET /NAME@VERSION/PATH` serves
+//! `target/tools/npm` (GraphiQL and React): `GET /NAME@VERSION/PATH` serves
 //! `node_modules/NAME/PATH` when the installed package has that version. It answers with CORS
 //! headers, as unpkg.com does, so pages may load the files with Subresource Integrity.
 
@@ -35,9 +35,9 @@ fn resolve(root: &std::path::Path, path: &str) -> Option<PathBuf> {
 }
 
 impl NpmMirror {
-    /// Serves the packages installed under `target/tools/graphiql`.
+    /// Serves the packages installed under `target/tools/npm`.
     pub async fn start() -> NpmMirror {
-        let root = crate::app::repo_path("target/tools/graphiql");
+        let root = crate::app::repo_path("target/tools/npm");
         assert!(
             root.join("node_modules/graphiql/package.json").is_file(),
             "GraphiQL is not installed under {}: run `cargo xtask tools`",

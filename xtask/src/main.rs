@@ -22,8 +22,14 @@ mod lighthouse;
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The S3-compatible server the media tests store images in (from PyPI).
 const MOTO_VERSION: &str = "5.2.1";
-/// The versions `api/src/http/graphiql.html` pins.
-const GRAPHIQL_PACKAGES: [&str; 3] = ["graphiql@3.8.3", "react@18.3.1", "react-dom@18.3.1"];
+/// The npm packages the browser tests use: the versions `api/src/http/graphiql.html` pins
+/// (served by a local mirror), and axe-core, the accessibility checker run on the apps' pages.
+const BROWSER_TEST_PACKAGES: [&str; 4] = [
+    "graphiql@3.8.3",
+    "react@18.3.1",
+    "react-dom@18.3.1",
+    "axe-core@4.10.3",
+];
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APPS: [(&str, &str); 2] = [("storefront", "/"), ("admin", "/admin/")];
 
@@ -148,9 +154,9 @@ fn wasm_opt() -> PathBuf {
     binaryen_dir().join("node_modules/.bin/wasm-opt")
 }
 
-/// GraphiQL and React from npm, for the browser test of the GraphiQL page.
-fn graphiql_dir() -> PathBuf {
-    root().join("target/tools/graphiql")
+/// The npm packages of the browser tests ([`BROWSER_TEST_PACKAGES`]).
+fn browser_packages_dir() -> PathBuf {
+    root().join("target/tools/npm")
 }
 
 /// A Python virtual environment holding moto's S3 server (`bin/moto_server`), for the tests.
@@ -242,13 +248,14 @@ fn tools(need: Need) -> Result {
         )?;
     }
     // The browser test of GraphiQL serves its pinned scripts from this copy (the page's
-    // Subresource Integrity hashes prove the bytes are unpkg.com's).
-    let graphiql = graphiql_dir();
+    // Subresource Integrity hashes prove the bytes are unpkg.com's); the accessibility test
+    // injects axe-core from it.
+    let packages = browser_packages_dir();
     if with_browser
-        && GRAPHIQL_PACKAGES.iter().any(|spec| {
+        && BROWSER_TEST_PACKAGES.iter().any(|spec| {
             let (name, version) = spec.rsplit_once('@').unwrap_or((spec, ""));
             !std::fs::read_to_string(
-                graphiql
+                packages
                     .join("node_modules")
                     .join(name)
                     .join("package.json"),
@@ -256,16 +263,16 @@ fn tools(need: Need) -> Result {
             .is_ok_and(|p| p.contains(&format!("\"version\": \"{version}\"")))
         })
     {
-        std::fs::create_dir_all(&graphiql).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&packages).map_err(|e| e.to_string())?;
         let mut args = vec![
             "install".to_owned(),
             "--prefix".to_owned(),
-            graphiql.to_string_lossy().into_owned(),
+            packages.to_string_lossy().into_owned(),
             "--no-audit".to_owned(),
             "--no-fund".to_owned(),
             "--loglevel=error".to_owned(),
         ];
-        args.extend(GRAPHIQL_PACKAGES.iter().map(|s| (*s).to_owned()));
+        args.extend(BROWSER_TEST_PACKAGES.iter().map(|s| (*s).to_owned()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         sh("npm", &args)?;
     }
