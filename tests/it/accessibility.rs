@@ -119,7 +119,7 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
     // An existing product's editor and an order's page, with the cancellation's question open.
     browser.client.set_window_size(1280, 900).await.unwrap();
     check(&browser, &app, "/admin/products", 1280, &mut findings).await;
-    browser.click("tr[data-product] a.product-edit").await;
+    browser.click("tr[data-key] a.product-edit").await;
     browser
         .wait_for_text("#product-content-title", |_| true)
         .await;

@@ -552,7 +552,7 @@ async fn staff_change_product_status_in_bulk() {
     browser.click("nav a[href='/admin/products']").await;
     for id in &ids[..2] {
         browser
-            .click(&format!("tr[data-product='{id}'] input.select-product"))
+            .click(&format!("tr[data-key='{id}'] input.select-row"))
             .await;
     }
     browser
@@ -579,7 +579,7 @@ async fn staff_change_product_status_in_bulk() {
     // The list shows the new status at once, without reopening the page.
     browser
         .wait_for_text(
-            &format!("tr[data-product='{}'][data-status=DRAFT]", ids[0]),
+            &format!("tr[data-key='{}'][data-status=DRAFT]", ids[0]),
             |t| !t.is_empty(),
         )
         .await;
@@ -1141,7 +1141,7 @@ async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
         .unwrap();
     shopper.fill("#filter-search", &deposit).await;
     shopper.click("#filter-apply").await;
-    let row = format!("tr.order-row[data-number='{deposit}']");
+    let row = format!("tr.order-row[data-key='{deposit}']");
     shopper
         .wait_for_text(&format!("{row} .status"), |t| t == "입금 대기")
         .await;

@@ -23,7 +23,7 @@ use crate::api::{
 };
 use crate::i18n::{Messages, Text, use_i18n};
 use crate::session::Session;
-use crate::ui::{self, Confirm, Load};
+use crate::ui::{self, Column, Confirm, Load};
 
 use super::{id_from_segment, id_segment, short_time};
 use crate::ui::load_error;
@@ -233,44 +233,70 @@ pub fn Orders() -> impl IntoView {
 #[component]
 fn OrderTable(rows: RwSignal<Vec<OrderRow>>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = vec![
+        Column::new(
+            move || i18n.t().order_col_number,
+            "number",
+            |r: &OrderRow| {
+                let href = format!("/admin/orders/{}", id_segment(&r.id));
+                let number = r.number.clone();
+                view! { <A href=href>{number}</A> }.into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().order_col_placed,
+            "time",
+            |r: &OrderRow| short_time(&r.placed_at).into_any(),
+        ),
+        Column::new(
+            move || i18n.t().order_col_customer,
+            "customer",
+            |r: &OrderRow| {
+                view! { {r.customer_name.clone()} " " <span class="phone">{r.phone.clone()}</span> }
+                    .into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().order_col_total,
+            "num total",
+            |r: &OrderRow| r.total.formatted.clone().into_any(),
+        ),
+        Column::new(
+            move || i18n.t().order_col_method,
+            "method",
+            move |r: &OrderRow| {
+                let method = r.payment_method;
+                (move || method_label(i18n.t(), method)).into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().order_col_source,
+            "source",
+            move |r: &OrderRow| {
+                let source = r.source;
+                (move || source_label(i18n.t(), source)).into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().order_col_status,
+            "status",
+            move |r: &OrderRow| {
+                let status = r.status;
+                (move || status_label(i18n.t(), status)).into_any()
+            },
+        ),
+    ];
     view! {
-        <table class="orders-table" id="orders-table">
-            <thead>
-                <tr>
-                    <th scope="col">{move || i18n.t().order_col_number}</th>
-                    <th scope="col">{move || i18n.t().order_col_placed}</th>
-                    <th scope="col">{move || i18n.t().order_col_customer}</th>
-                    <th scope="col">{move || i18n.t().order_col_total}</th>
-                    <th scope="col">{move || i18n.t().order_col_method}</th>
-                    <th scope="col">{move || i18n.t().order_col_source}</th>
-                    <th scope="col">{move || i18n.t().order_col_status}</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || rows.get() key=|r| (r.id.clone(), r.status) let:row>
-                    <OrderRowView row=row/>
-                </For>
-            </tbody>
-        </table>
-    }
-}
-
-#[component]
-fn OrderRowView(row: OrderRow) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/admin/orders/{}", id_segment(&row.id));
-    let number = row.number.clone();
-    let (method, source, status) = (row.payment_method, row.source, row.status);
-    view! {
-        <tr class="order-row" data-number=row.number data-status=status.code()>
-            <td><A href=href>{number}</A></td>
-            <td>{short_time(&row.placed_at)}</td>
-            <td>{row.customer_name} " " <span class="phone">{row.phone}</span></td>
-            <td class="total">{row.total.formatted}</td>
-            <td>{move || method_label(i18n.t(), method)}</td>
-            <td>{move || source_label(i18n.t(), source)}</td>
-            <td class="status">{move || status_label(i18n.t(), status)}</td>
-        </tr>
+        <ui::DataTable
+            id="orders-table"
+            class="orders-table"
+            labelledby="orders-title"
+            rows
+            key=|r: &OrderRow| r.number.clone()
+            status=|r: &OrderRow| r.status.code()
+            row_class="order-row"
+            columns
+        />
     }
 }
 

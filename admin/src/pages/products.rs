@@ -5,7 +5,7 @@
 //! every product downloads as CSV and staff who may write import a CSV file (see
 //! [`super::product_csv`]).
 
-use crate::ui::{self, Load};
+use crate::ui::{self, Column, Load, Selection};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -348,8 +348,7 @@ fn BulkBar(
     }
 }
 
-/// The products of the current page; drawn again whenever the list changes, so a row always
-/// shows the latest answer.
+/// The products of the current page (see `DataTable`).
 #[component]
 fn ProductTable(
     rows: RwSignal<Vec<Product>>,
@@ -357,137 +356,107 @@ fn ProductTable(
     busy: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let all_checked = move || {
-        rows.with(|r| selected.with(|s| !r.is_empty() && r.iter().all(|p| s.contains(&p.id))))
-    };
-    let on_select_all = move |ev: leptos::ev::Event| {
-        if event_target_checked(&ev) {
-            let ids: Vec<String> =
-                rows.with_untracked(|r| r.iter().map(|p| p.id.clone()).collect());
-            selected.update(|s| {
-                for id in ids {
-                    if !s.contains(&id) {
-                        s.push(id);
-                    }
+    let columns = vec![
+        Column::new(
+            move || i18n.t().col_name,
+            "name",
+            |p: &Product| {
+                let href = format!("/admin/products/{}", id_segment(&p.id));
+                let (name, slug) = (p.name.clone(), p.slug.clone());
+                view! {
+                    <A href=href attr:class="product-edit">{name}</A>
+                    <br/>
+                    <code class="slug">{slug}</code>
                 }
-            });
-        } else {
-            selected.set(Vec::new());
-        }
-    };
-    view! {
-        <ui::TableScroll labelledby="products-title" busy=Signal::derive(move || busy.get())>
-            <table class="data product-list">
-                <thead>
-                    <tr>
-                        <th scope="col" class="select">
-                            <input
-                                id="select-all"
-                                type="checkbox"
-                                aria-label=move || i18n.t().select_all_products
-                                prop:checked=all_checked
-                                on:change=on_select_all
-                            />
-                        </th>
-                        <th scope="col">{move || i18n.t().col_name}</th>
-                        <th scope="col">{move || i18n.t().col_skus}</th>
-                        <th scope="col" class="num">{move || i18n.t().col_stock}</th>
-                        <th scope="col">{move || i18n.t().col_status}</th>
-                        <th scope="col">{move || i18n.t().col_channels}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        rows.get().into_iter().map(|p| product_row(i18n, p, selected)).collect_view()
-                    }}
-                </tbody>
-            </table>
-        </ui::TableScroll>
-    }
-}
-
-fn product_row(i18n: I18n, p: Product, selected: RwSignal<Vec<String>>) -> impl IntoView {
-    let status = p.status;
-    let id = p.id;
-    let checked = {
-        let id = id.clone();
-        move || selected.with(|s| s.contains(&id))
-    };
-    let on_check = {
-        let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            let on = event_target_checked(&ev);
-            selected.update(|s| {
-                s.retain(|x| *x != id);
-                if on {
-                    s.push(id.clone());
+                .into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().col_skus,
+            "skus",
+            move |p: &Product| {
+                let variant_count = p.variants.len();
+                let mut skus: Vec<String> = p
+                    .variants
+                    .iter()
+                    .take(SKUS_SHOWN)
+                    .map(|v| v.sku.clone())
+                    .collect();
+                if variant_count > SKUS_SHOWN {
+                    skus.push("…".to_owned());
                 }
-            });
-        }
-    };
-    let label = {
-        let name = p.name.clone();
-        move || i18n.t().select_product.replace("{name}", &name)
-    };
-    let variant_count = p.variants.len();
-    let total_stock: i64 = p.variants.iter().map(|v| v.stock).sum();
-    let mut skus: Vec<String> = p
-        .variants
-        .iter()
-        .take(SKUS_SHOWN)
-        .map(|v| v.sku.clone())
-        .collect();
-    if variant_count > SKUS_SHOWN {
-        skus.push("…".to_owned());
-    }
-    let skus = skus.join(", ");
-    let listings = p
-        .channel_listings
-        .into_iter()
-        .map(|l| {
-            let published = l.published;
-            view! {
-                <li class="listing" data-channel=l.channel_id class:is-published=published>
-                    {l.channel_code} " " {l.price.formatted} " "
-                    <span
-                        class="published"
-                        title=move || {
-                            if published { i18n.t().listing_published } else { i18n.t().listing_unpublished }
-                        }
-                    >
-                        {if published { "✓" } else { "✗" }}
-                    </span>
-                </li>
-            }
-        })
-        .collect_view();
-    let href = format!("/admin/products/{}", id_segment(&id));
-    view! {
-        <tr data-product=id data-status=status.code()>
-            <td class="select">
-                <input
-                    type="checkbox"
-                    class="select-product"
-                    aria-label=label
-                    prop:checked=checked
-                    on:change=on_check
-                />
-            </td>
-            <td class="name">
-                <A href=href attr:class="product-edit">{p.name}</A>
-                <br/>
-                <code class="slug">{p.slug}</code>
-            </td>
-            <td class="skus">
-                <span class="sku-list">{skus}</span>
+                view! {
+                <span class="sku-list">{skus.join(", ")}</span>
                 <br/>
                 <small class="variant-count">
                     {move || i18n.t().variant_count.replace("{count}", &variant_count.to_string())}
                 </small>
-            </td>
-            <td class="num stock">{total_stock}</td>
-            <td class="status">{move || i18n.t().product_status(status)}</td>
-            <td class="channels"><ul class="listings">{listings}</ul></td>
-        </tr>
+            }
+            .into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().col_stock,
+            "num stock",
+            |p: &Product| p.variants.iter().map(|v| v.stock).sum::<i64>().into_any(),
+        ),
+        Column::new(
+            move || i18n.t().col_status,
+            "status",
+            move |p: &Product| {
+                let status = p.status;
+                (move || i18n.t().product_status(status)).into_any()
+            },
+        ),
+        Column::new(
+            move || i18n.t().col_channels,
+            "channels",
+            move |p: &Product| {
+                let listings = p
+                    .channel_listings
+                    .iter()
+                    .map(|l| listing(i18n, l.clone()))
+                    .collect_view();
+                view! { <ul class="listings">{listings}</ul> }.into_any()
+            },
+        ),
+    ];
+    let selection = Selection {
+        keys: selected,
+        all_label: Signal::derive(move || i18n.t().select_all_products),
+        row_label: std::sync::Arc::new(move |p: &Product| {
+            i18n.t().select_product.replace("{name}", &p.name)
+        }),
+    };
+    view! {
+        <ui::DataTable
+            id="product-list"
+            class="product-list"
+            labelledby="products-title"
+            rows
+            key=|p: &Product| p.id.clone()
+            status=|p: &Product| p.status.code()
+            columns
+            selection
+            busy
+        />
+    }
+}
+
+/// A product's price in one channel and whether it is published there.
+fn listing(i18n: I18n, l: shared::client::admin::ChannelListing) -> impl IntoView {
+    let published = l.published;
+    view! {
+        <li class="listing" data-channel=l.channel_id class:is-published=published>
+            {l.channel_code} " " {l.price.formatted} " "
+            <span
+                class="published"
+                title=move || {
+                    if published { i18n.t().listing_published } else { i18n.t().listing_unpublished }
+                }
+            >
+                {if published { "✓" } else { "✗" }}
+            </span>
+        </li>
     }
 }

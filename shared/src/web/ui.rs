@@ -339,3 +339,163 @@ pub fn TextField(
         </div>
     }
 }
+
+/// One column of a [`DataTable`]: its heading, its cell for a row, and a class for both
+/// (`num` right-aligns).
+pub struct Column<T> {
+    heading: Signal<&'static str>,
+    class: &'static str,
+    cell: std::sync::Arc<dyn Fn(&T) -> AnyView + Send + Sync>,
+}
+
+impl<T> Column<T> {
+    pub fn new(
+        heading: impl Fn() -> &'static str + Send + Sync + 'static,
+        class: &'static str,
+        cell: impl Fn(&T) -> AnyView + Send + Sync + 'static,
+    ) -> Self {
+        Column {
+            heading: Signal::derive(heading),
+            class,
+            cell: std::sync::Arc::new(cell),
+        }
+    }
+}
+
+/// Checkboxes on a [`DataTable`]'s rows: the keys of the checked rows, the label of the
+/// checkbox that checks them all and of each row's (e.g. "선택: 현미 곡물바").
+pub struct Selection<T> {
+    pub keys: RwSignal<Vec<String>>,
+    pub all_label: Signal<&'static str>,
+    pub row_label: std::sync::Arc<dyn Fn(&T) -> String + Send + Sync>,
+}
+
+/// A list of records as a table that reads on a phone: from 640 px down each row becomes a
+/// card whose cells carry their column's heading. Rows carry `data-key` (and `data-status`
+/// when given) for styling and tests; with a [`Selection`], a checkbox per row and one for all.
+/// The rows are drawn again whenever `rows` changes, so a row always shows the latest answer.
+#[component]
+pub fn DataTable<T>(
+    /// The table's id.
+    id: &'static str,
+    /// Classes besides `data`.
+    #[prop(optional)]
+    class: &'static str,
+    /// The id of the heading that names the table.
+    labelledby: &'static str,
+    #[prop(into)] rows: Signal<Vec<T>>,
+    /// A row's key: `data-key` on its `<tr>`, and what a selection holds.
+    key: fn(&T) -> String,
+    /// A row's `data-status`, when rows have one.
+    #[prop(optional)]
+    status: Option<fn(&T) -> &'static str>,
+    /// The class of every `<tr>` in the body.
+    #[prop(optional)]
+    row_class: &'static str,
+    columns: Vec<Column<T>>,
+    #[prop(optional)] selection: Option<Selection<T>>,
+    /// Whether the rows are being replaced.
+    #[prop(optional, into)]
+    busy: MaybeProp<bool>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let columns = std::sync::Arc::new(columns);
+    let headings = columns
+        .iter()
+        .map(|c| {
+            let heading = c.heading;
+            view! { <th scope="col" class=c.class>{move || heading.get()}</th> }
+        })
+        .collect_view();
+    let select_all = selection.as_ref().map(|s| {
+        let (keys, label) = (s.keys, s.all_label);
+        let all_checked = move || {
+            rows.with(|r| keys.with(|k| !r.is_empty() && r.iter().all(|row| k.contains(&key(row)))))
+        };
+        let on_change = move |ev: leptos::ev::Event| {
+            let shown: Vec<String> = rows.with_untracked(|r| r.iter().map(key).collect());
+            let on = event_target_checked(&ev);
+            keys.update(|k| {
+                k.retain(|x| !shown.contains(x));
+                if on {
+                    k.extend(shown);
+                }
+            });
+        };
+        view! {
+            <th scope="col" class="select">
+                <input
+                    type="checkbox"
+                    class="select-all"
+                    aria-label=move || label.get()
+                    prop:checked=all_checked
+                    on:change=on_change
+                />
+            </th>
+        }
+    });
+    let selection = selection.map(std::sync::Arc::new);
+    let draw_row = move |row: T| {
+        let row_key = key(&row);
+        let select = selection.clone().map(|s| {
+            let keys = s.keys;
+            let label = (s.row_label)(&row);
+            let checked = {
+                let row_key = row_key.clone();
+                move || keys.with(|k| k.contains(&row_key))
+            };
+            let row_key = row_key.clone();
+            let on_change = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                keys.update(|k| {
+                    k.retain(|x| *x != row_key);
+                    if on {
+                        k.push(row_key.clone());
+                    }
+                });
+            };
+            view! {
+                <td class="select">
+                    <input
+                        type="checkbox"
+                        class="select-row"
+                        aria-label=label
+                        prop:checked=checked
+                        on:change=on_change
+                    />
+                </td>
+            }
+        });
+        let cells = columns
+            .iter()
+            .map(|c| {
+                let heading = c.heading;
+                view! {
+                    <td class=c.class data-label=move || heading.get()>
+                        <div class="cell">{(c.cell)(&row)}</div>
+                    </td>
+                }
+            })
+            .collect_view();
+        view! {
+            <tr class=row_class data-key=row_key data-status=status.map(|s| s(&row))>
+                {select}
+                {cells}
+            </tr>
+        }
+    };
+    view! {
+        <TableScroll labelledby busy>
+            <table class=format!("data cards {class}") id=id>
+                <thead>
+                    <tr>{select_all}{headings}</tr>
+                </thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(draw_row.clone()).collect_view()}
+                </tbody>
+            </table>
+        </TableScroll>
+    }
+}
