@@ -111,11 +111,12 @@ pub fn Audit() -> impl IntoView {
                 }
                 Load::Ready => {
                     view! {
-                        <Show when=move || next.with(Option::is_some)>
-                            <button id="audit-more" type="button" on:click=move |_| load(true)>
-                                {move || i18n.t().audit_more}
-                            </button>
-                        </Show>
+                        <ui::MoreButton
+                            id="audit-more"
+                            shown=Signal::derive(move || next.with(Option::is_some))
+                            label=Signal::derive(move || i18n.t().audit_more)
+                            on_click=Callback::new(move |()| load(true))
+                        />
                     }
                     .into_any()
                 }

@@ -276,18 +276,13 @@ pub fn Media() -> impl IntoView {
             <Show when=move || more_error.with(Option::is_some)>
                 <p class="form-error" role="alert">{move || more_error.get().unwrap_or_default()}</p>
             </Show>
-            <Show when=move || next.with(Option::is_some)>
-                <div class="pager">
-                    <button
-                        type="button"
-                        class="more-media secondary"
-                        disabled=move || more_busy.get()
-                        on:click=move |_| library.load_more()
-                    >
-                        {move || i18n.t().media_more}
-                    </button>
-                </div>
-            </Show>
+            <ui::MoreButton
+                id="media-more"
+                shown=Signal::derive(move || next.with(Option::is_some))
+                label=Signal::derive(move || i18n.t().media_more)
+                busy=Signal::derive(move || more_busy.get())
+                on_click=Callback::new(move |()| library.load_more())
+            />
         </section>
     }
 }

@@ -73,6 +73,16 @@ pub fn status_label(t: &'static Messages, status: OrderStatus) -> &'static str {
     }
 }
 
+/// The colour of a status's badge: what needs the staff's hand stands out.
+fn status_tone(status: OrderStatus) -> &'static str {
+    match status {
+        OrderStatus::AwaitingPayment | OrderStatus::AwaitingDeposit => "warn",
+        OrderStatus::Paid | OrderStatus::Preparing => "info",
+        OrderStatus::Shipped | OrderStatus::Delivered => "ok",
+        _ => "muted",
+    }
+}
+
 fn method_label(t: &'static Messages, method: PaymentMethod) -> &'static str {
     match method {
         PaymentMethod::Card => t.order_method_card,
@@ -220,11 +230,17 @@ pub fn Orders() -> impl IntoView {
                 Load::Ready => view! { <OrderTable rows=rows/> }.into_any(),
                 state => ui::load_status(state, "orders", |t| t.loading, move || load(None)),
             }}
-            {move || next.get().map(|cursor| view! {
-                <button type="button" class="load-more" id="orders-more" on:click=move |_| load(Some(cursor.clone()))>
-                    {move || i18n.t().load_more}
-                </button>
-            })}
+            <ui::MoreButton
+                id="orders-more"
+                shown=Signal::derive(move || next.with(Option::is_some))
+                label=Signal::derive(move || i18n.t().load_more)
+                busy=Signal::derive(move || state.with(Load::is_loading))
+                on_click=Callback::new(move |()| {
+                    if let Some(cursor) = next.get_untracked() {
+                        load(Some(cursor));
+                    }
+                })
+            />
             <TrackingUpload reload=move || load(None)/>
         </section>
     }
@@ -282,7 +298,7 @@ fn OrderTable(rows: RwSignal<Vec<OrderRow>>) -> impl IntoView {
             "status",
             move |r: &OrderRow| {
                 let status = r.status;
-                (move || status_label(i18n.t(), status)).into_any()
+                ui::badge(status_tone(status), move || status_label(i18n.t(), status)).into_any()
             },
         ),
     ];

@@ -136,7 +136,7 @@ pub fn Products() -> impl IntoView {
         let filter = ProductStatus::from_code(&event_target_value(&ev));
         restart(search_text.get_untracked(), filter);
     };
-    let next_page = move |_| {
+    let next_page = move |()| {
         let Some(after) = next.get_untracked() else {
             return;
         };
@@ -145,7 +145,7 @@ pub fn Products() -> impl IntoView {
         query.update(|q| q.after = Some(after));
         load();
     };
-    let previous_page = move |_| {
+    let previous_page = move |()| {
         let mut before = None;
         earlier.update(|e| before = e.pop());
         if let Some(after) = before {
@@ -223,29 +223,15 @@ pub fn Products() -> impl IntoView {
             <Show when=move || rows.with(|r| !r.is_empty())>
                 <ProductTable rows selected busy=Signal::derive(move || status.with(Load::is_loading))/>
             </Show>
-            <div class="pager">
-                <Show when=move || earlier.with(|e| !e.is_empty())>
-                    <button
-                        type="button"
-                        class="prev-page"
-                        disabled=move || status.with(Load::is_loading)
-                        on:click=previous_page
-                    >
-                        {move || i18n.t().products_previous}
-                    </button>
-                </Show>
-                <Show when=move || next.with(Option::is_some)>
-                    <button
-                        id="products-more"
-                        type="button"
-                        class="next-page"
-                        disabled=move || status.with(Load::is_loading)
-                        on:click=next_page
-                    >
-                        {move || i18n.t().products_next}
-                    </button>
-                </Show>
-            </div>
+            <ui::Pager
+                has_previous=Signal::derive(move || earlier.with(|e| !e.is_empty()))
+                has_next=Signal::derive(move || next.with(Option::is_some))
+                previous_label=Signal::derive(move || i18n.t().products_previous)
+                next_label=Signal::derive(move || i18n.t().products_next)
+                busy=Signal::derive(move || status.with(Load::is_loading))
+                on_previous=Callback::new(previous_page)
+                on_next=Callback::new(next_page)
+            />
             <Show when=move || !status.with(Load::is_refused)>
                 <CsvTools can_write=Signal::derive(can_write) reload=load/>
             </Show>
@@ -358,6 +344,18 @@ fn ProductTable(
     let i18n = use_i18n();
     let columns = vec![
         Column::new(
+            move || i18n.t().col_image,
+            "thumb",
+            |p: &Product| match p.images.first() {
+                Some(image) => {
+                    let (url, alt) = (image.url.clone(), image.alt.clone());
+                    view! { <img src=url alt=alt width="48" height="48" loading="lazy"/> }
+                        .into_any()
+                }
+                None => view! { <span class="no-thumb" aria-hidden="true"></span> }.into_any(),
+            },
+        ),
+        Column::new(
             move || i18n.t().col_name,
             "name",
             |p: &Product| {
@@ -405,7 +403,12 @@ fn ProductTable(
             "status",
             move |p: &Product| {
                 let status = p.status;
-                (move || i18n.t().product_status(status)).into_any()
+                let tone = match status {
+                    ProductStatus::Active => "ok",
+                    ProductStatus::Draft => "warn",
+                    ProductStatus::Archived | ProductStatus::Unknown => "muted",
+                };
+                ui::badge(tone, move || i18n.t().product_status(status)).into_any()
             },
         ),
         Column::new(

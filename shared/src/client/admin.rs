@@ -464,6 +464,8 @@ pub struct ProductRow {
     pub slug: String,
     pub name: String,
     pub status: ProductStatus,
+    /// In display order; the first is the thumbnail.
+    pub images: Vec<ProductImage>,
     pub variants: Vec<VariantStock>,
     pub channel_listings: Vec<ChannelListing>,
 }

@@ -499,3 +499,81 @@ where
         </TableScroll>
     }
 }
+
+/// A record's state as a small coloured label: `tone` is one of `ok`, `info`, `warn`, `danger`,
+/// `muted` (the stylesheets' `.badge.tone-…`).
+pub fn badge(
+    tone: &'static str,
+    text: impl Fn() -> &'static str + Send + Sync + 'static,
+) -> impl IntoView {
+    view! { <span class=format!("badge tone-{tone}")>{text}</span> }
+}
+
+/// The button under a list that appends the list's next page, shown while there is one.
+#[component]
+pub fn MoreButton(
+    id: &'static str,
+    /// Whether there is a next page.
+    #[prop(into)]
+    shown: Signal<bool>,
+    #[prop(into)] label: Signal<&'static str>,
+    /// While a page is on its way (the button is disabled).
+    #[prop(optional, into)]
+    busy: MaybeProp<bool>,
+    on_click: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || shown.get()>
+            <div class="pager">
+                <button
+                    type="button"
+                    class="load-more secondary"
+                    id=id
+                    disabled=move || busy.get().unwrap_or(false)
+                    on:click=move |_| on_click.run(())
+                >
+                    {move || label.get()}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Previous and next page of a list that shows one page at a time.
+#[component]
+pub fn Pager(
+    #[prop(into)] has_previous: Signal<bool>,
+    #[prop(into)] has_next: Signal<bool>,
+    #[prop(into)] previous_label: Signal<&'static str>,
+    #[prop(into)] next_label: Signal<&'static str>,
+    /// While a page is on its way (the buttons are disabled).
+    #[prop(into)]
+    busy: Signal<bool>,
+    on_previous: Callback<()>,
+    on_next: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="pager">
+            <Show when=move || has_previous.get()>
+                <button
+                    type="button"
+                    class="prev-page"
+                    disabled=move || busy.get()
+                    on:click=move |_| on_previous.run(())
+                >
+                    {move || previous_label.get()}
+                </button>
+            </Show>
+            <Show when=move || has_next.get()>
+                <button
+                    type="button"
+                    class="next-page"
+                    disabled=move || busy.get()
+                    on:click=move |_| on_next.run(())
+                >
+                    {move || next_label.get()}
+                </button>
+            </Show>
+        </div>
+    }
+}
