@@ -9,7 +9,7 @@
 //! - `tools` install the build and test tools only
 //! - `sdl`   rewrite `schema/*.graphql` from the code
 //! - `lighthouse` Lighthouse on the storefront's home, category and product pages
-//! - `bench` job-queue throughput (prints a table)
+//! - `bench` the hot-path table (five storefront operations, CPU per request), job-queue throughput, catalog load and abuse (prints tables)
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
             .and_then(|_| lighthouse::run()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install the wasm target, wasm-opt, brotli, Chromium and the tests' servers\n  sdl         rewrite schema/*.graphql from the code\n  lighthouse  Lighthouse scores, LCP, CLS and TBT of the storefront's home, category and product pages\n  bench       job-queue throughput and storefront catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
+                "usage: cargo xtask <command>\n\n  run [ARGS]  build the apps and run the shop with demo data (ARGS go to `jangteo serve`)\n  test        every check CI runs, then all tests\n  web         build the storefront and admin bundles\n  tools       install the wasm target, wasm-opt, brotli, Chromium and the tests' servers\n  sdl         rewrite schema/*.graphql from the code\n  lighthouse  Lighthouse scores, LCP, CLS and TBT of the storefront's home, category and product pages\n  bench       the hot-path table (CPU per request), job-queue throughput, catalog load (release build; PostgreSQL too with TEST_DATABASE_URL)"
             );
             return ExitCode::from(2);
         }
@@ -494,7 +494,9 @@ fn test() -> Result {
 
 /// Prints the job-queue benchmark (a release build).
 fn bench() -> Result {
-    for bin in ["bench-jobs", "bench-catalog", "bench-abuse"] {
+    // The hot-path benchmark runs the release server as its own process.
+    sh(&cargo(), &["build", "--release", "--package", "jangteo"])?;
+    for bin in ["bench-hot", "bench-jobs", "bench-catalog", "bench-abuse"] {
         sh(
             &cargo(),
             &[

@@ -1,6 +1,8 @@
 //! The UI kit both apps share: where a page's data stands ([`Load`]) and how each state is
-//! shown (the same classes and roles in both apps, each app's own words), the forms' behaviour
-//! after a refused submit, toasts, and the question before a destructive or money action.
+//! shown, text fields and the forms' behaviour after a refused submit, data tables (with their
+//! frame, badges, pager and "more" button), toasts, the question before a destructive or money
+//! action, and the page shown when a part of the app cannot be fetched. Every piece uses the
+//! same classes and roles in both apps; no piece holds text (each app passes its own words).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
