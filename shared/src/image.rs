@@ -51,11 +51,11 @@ pub fn fit(width: u32, height: u32, side: u32) -> (u32, u32) {
 /// original for each: then the widths would be wrong, and the answer is empty (no `srcset`;
 /// the `src` alone). Returns an HTML attribute value; URLs must not contain spaces or commas
 /// (the server's media URLs never do).
-pub fn srcset(width: i64, height: i64, urls: &[(Rendition, &str)]) -> String {
+pub fn srcset(width: i64, height: i64, urls: &[(Rendition, impl AsRef<str>)]) -> String {
     if urls
         .iter()
         .enumerate()
-        .any(|(i, (_, url))| urls[..i].iter().any(|(_, u)| u == url))
+        .any(|(i, (_, url))| urls[..i].iter().any(|(_, u)| u.as_ref() == url.as_ref()))
     {
         return String::new();
     }
@@ -72,7 +72,7 @@ pub fn srcset(width: i64, height: i64, urls: &[(Rendition, &str)]) -> String {
         if !out.is_empty() {
             out.push_str(", ");
         }
-        out.push_str(url);
+        out.push_str(url.as_ref());
         out.push(' ');
         out.push_str(&w.to_string());
         out.push('w');

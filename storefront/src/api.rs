@@ -203,11 +203,6 @@ impl From<ops::DonePayload> for Done {
     }
 }
 
-/// True when the server refused the credentials (or there are none): sign in again.
-pub fn is_unauthenticated(error: &ClientError) -> bool {
-    error.is_unauthenticated()
-}
-
 async fn bearer_call<O: Operation>(
     token: &str,
     variables: &O::Variables,

@@ -306,13 +306,3 @@ pub async fn product_import_csv(
         problems: row_problems(payload.row_errors),
     })
 }
-
-/// True when the credentials lack a permission the call needs.
-pub fn is_forbidden(error: &ClientError) -> bool {
-    error.is_forbidden()
-}
-
-/// True when the server refused the credentials (sign in again).
-pub fn is_unauthenticated(error: &ClientError) -> bool {
-    error.is_unauthenticated()
-}

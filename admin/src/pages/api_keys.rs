@@ -39,7 +39,7 @@ pub fn ApiKeys() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::api_key_revoke(session, id).await {
                 Ok(message) => action_error.set(message),
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     action_error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => action_error.set(Some(e.to_string())),
@@ -211,7 +211,7 @@ fn CreateForm(
                     error.set(Some(i18n.t().request_refused.to_owned()));
                 }
                 Ok(Err(message)) => error.set(Some(message)),
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => error.set(Some(format!("{} ({e})", i18n.t().api_unreachable))),

@@ -153,7 +153,7 @@ pub fn Categories() -> impl IntoView {
                     // Show the category as it is again (e.g. the parent select).
                     load();
                 }
-                Err(e) if api::is_unauthenticated(&e) || api::is_forbidden(&e) => {
+                Err(e) if e.is_unauthenticated() || e.is_forbidden() => {
                     state.set(Load::Failed(e));
                 }
                 Err(e) => node_errors.update(|errors| {
@@ -387,11 +387,11 @@ fn CreateForm(
                     field_errors.set(placed);
                     form_errors.set(rest);
                 }
-                Err(e) if api::is_unauthenticated(&e) => {
+                Err(e) if e.is_unauthenticated() => {
                     session.sign_out();
                     signed_out.set(true);
                 }
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     form_errors.set(vec![i18n.t().no_permission.to_owned()]);
                 }
                 Err(e) => form_errors.set(vec![format!("{} ({e})", i18n.t().api_unreachable)]),

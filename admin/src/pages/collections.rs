@@ -204,7 +204,7 @@ fn CreateForm(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                     );
                 }
                 Ok(Err(errors)) => error.set(Some(messages(i18n, errors))),
-                Err(e) if api::is_unauthenticated(&e) => {
+                Err(e) if e.is_unauthenticated() => {
                     session.sign_out();
                     navigate(
                         "/admin/login",
@@ -214,7 +214,7 @@ fn CreateForm(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                         },
                     );
                 }
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => error.set(Some(format!("{} ({e})", i18n.t().api_unreachable))),
@@ -313,10 +313,10 @@ fn Panel(
     load_items();
     // What to do with an error of a call.
     let fail = move |e: ClientError| {
-        if api::is_unauthenticated(&e) {
+        if e.is_unauthenticated() {
             session.sign_out();
             signed_out.set(true);
-        } else if api::is_forbidden(&e) {
+        } else if e.is_forbidden() {
             error.set(Some(i18n.t().no_permission.to_owned()));
         } else {
             error.set(Some(format!("{} ({e})", i18n.t().api_unreachable)));

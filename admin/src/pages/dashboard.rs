@@ -31,7 +31,7 @@ pub fn Dashboard() -> impl IntoView {
                         }
                         None => view! { <Redirect path="/login"/> }.into_any(),
                     },
-                    Err(error) if api::is_unauthenticated(&error) => {
+                    Err(error) if error.is_unauthenticated() => {
                         session.sign_out();
                         view! { <Redirect path="/login"/> }.into_any()
                     }

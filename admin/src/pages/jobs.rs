@@ -108,7 +108,7 @@ pub fn Jobs() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(page) => page_view(page, act).into_any(),
-                        Err(e) if api::is_unauthenticated(&e) => {
+                        Err(e) if e.is_unauthenticated() => {
                             session.sign_out();
                             view! { <Redirect path="/login"/> }.into_any()
                         }

@@ -283,7 +283,7 @@ fn OperatorForm() -> impl IntoView {
                     session.sign_out();
                     error.set(Some(i18n.t().operator_invalid.to_owned()));
                 }
-                Err(e) if api::is_unauthenticated(&e) => {
+                Err(e) if e.is_unauthenticated() => {
                     session.sign_out();
                     error.set(Some(i18n.t().operator_invalid.to_owned()));
                 }

@@ -148,7 +148,7 @@ impl Library {
                     self.next.set(page.next);
                     self.schedule_poll();
                 }
-                Err(e) if api::is_unauthenticated(&e) || api::is_forbidden(&e) => self.fail(e),
+                Err(e) if e.is_unauthenticated() || e.is_forbidden() => self.fail(e),
                 Err(e) => self
                     .more_error
                     .set(Some(format!("{} ({e})", self.i18n.t().api_unreachable))),
@@ -312,10 +312,10 @@ fn MediaCard(
     };
     let status = move || item.with(|m| m.as_ref().map_or(MediaStatus::Unknown, |m| m.status));
     let fail = move |e: ClientError| {
-        if api::is_unauthenticated(&e) {
+        if e.is_unauthenticated() {
             session.sign_out();
             error.set(Some(i18n.t().session_ended.to_owned()));
-        } else if api::is_forbidden(&e) {
+        } else if e.is_forbidden() {
             error.set(Some(i18n.t().no_permission.to_owned()));
         } else {
             error.set(Some(format!("{} ({e})", i18n.t().api_unreachable)));

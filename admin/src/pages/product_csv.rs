@@ -102,10 +102,10 @@ fn click_download(url: &str, file_name: &str) -> Result<(), JsValue> {
 /// What staff read when a request failed; signs out when the session ended.
 fn client_message(i18n: I18n, session: Session, e: &ClientError) -> String {
     let t = i18n.t();
-    if api::is_unauthenticated(e) {
+    if e.is_unauthenticated() {
         session.sign_out();
         t.session_ended.to_owned()
-    } else if api::is_forbidden(e) {
+    } else if e.is_forbidden() {
         t.no_permission.to_owned()
     } else {
         leptos::logging::warn!("product csv: {e}");
@@ -165,7 +165,7 @@ pub fn CsvTools(
                 },
                 Err(e) => {
                     let message = client_message(i18n, session, &e);
-                    if api::is_unauthenticated(&e) {
+                    if e.is_unauthenticated() {
                         reload();
                     }
                     Some(message)
@@ -220,7 +220,7 @@ pub fn CsvTools(
                 }
                 Err(UploadError::Client(e)) => {
                     let message = client_message(i18n, session, &e);
-                    if api::is_unauthenticated(&e) {
+                    if e.is_unauthenticated() {
                         reload();
                     }
                     ImportState::Failed(vec![message])

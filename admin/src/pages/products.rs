@@ -278,8 +278,8 @@ fn BulkBar(
                 }
                 Ok(Err(message)) => error.set(Some(message)),
                 // Reloading shows the sign-in page.
-                Err(e) if api::is_unauthenticated(&e) => on_changed(Vec::new()),
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_unauthenticated() => on_changed(Vec::new()),
+                Err(e) if e.is_forbidden() => {
                     error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => error.set(Some(format!("{} ({e})", i18n.t().api_unreachable))),

@@ -32,7 +32,7 @@ pub fn Staff() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::staff_change(session, id, action).await {
                 Ok(message) => action_error.set(message),
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     action_error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => action_error.set(Some(e.to_string())),
@@ -244,7 +244,7 @@ fn InviteForm(on_invited: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                     on_invited();
                 }
                 Ok(Some(message)) => error.set(Some(message)),
-                Err(e) if api::is_forbidden(&e) => {
+                Err(e) if e.is_forbidden() => {
                     error.set(Some(i18n.t().no_permission.to_owned()));
                 }
                 Err(e) => error.set(Some(format!("{} ({e})", i18n.t().api_unreachable))),

@@ -167,12 +167,12 @@ impl Uploads {
                             .collect::<Vec<_>>()
                             .join(" "),
                     },
-                    Err(UploadError::Client(e)) if api::is_unauthenticated(&e) => {
+                    Err(UploadError::Client(e)) if e.is_unauthenticated() => {
                         session.sign_out();
                         signed_out = true;
                         Failure::SignedOut
                     }
-                    Err(UploadError::Client(e)) if api::is_forbidden(&e) => Failure::NoPermission,
+                    Err(UploadError::Client(e)) if e.is_forbidden() => Failure::NoPermission,
                     Err(UploadError::Client(e)) => {
                         leptos::logging::warn!("upload: {e}");
                         Failure::Unreachable(e.to_string())

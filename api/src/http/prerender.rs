@@ -131,7 +131,6 @@ impl Prerender<'_> {
             .iter()
             .map(|&size| (size, (self.image_url)(image, size)))
             .collect();
-        let urls: Vec<(Size, &str)> = urls.iter().map(|(s, u)| (*s, u.as_str())).collect();
         let candidates = srcset(i64::from(image.width), i64::from(image.height), &urls);
         if candidates.is_empty() {
             return String::new();

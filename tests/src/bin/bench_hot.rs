@@ -142,10 +142,21 @@ impl Server {
     }
 }
 
-async fn post(client: &reqwest::Client, url: &str, query: &str, variables: Value) -> Value {
-    client
+/// Sends a GraphQL request to `url` (with the operator's token when `as_operator`).
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    as_operator: bool,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let mut request = client
         .post(url)
-        .json(&json!({ "query": query, "variables": variables }))
+        .json(&json!({ "query": query, "variables": variables }));
+    if as_operator {
+        request = request.bearer_auth(TOKEN);
+    }
+    request
         .send()
         .await
         .expect("an answer")
@@ -176,27 +187,12 @@ async fn prepare(
     }
     let shop = format!("{}/graphql", server.base);
     let admin = format!("{}/admin-api/graphql", server.base);
-    let admin_post = |query: &'static str, variables: Value| {
-        let client = client.clone();
-        let admin = admin.clone();
-        async move {
-            client
-                .post(&admin)
-                .bearer_auth(TOKEN)
-                .json(&json!({ "query": query, "variables": variables }))
-                .send()
-                .await
-                .expect("an answer")
-                .json::<Value>()
-                .await
-                .expect("JSON")
-        }
-    };
-    let channels = admin_post("{ channels { id code } }", json!({})).await;
+    let channels = post(client, &admin, true, "{ channels { id code } }", json!({})).await;
     let channel = channels["data"]["channels"][0]["id"].clone();
     let listed = post(
         client,
         &shop,
+        false,
         "{ products(first: 100) { nodes { slug } } }",
         json!({}),
     )
@@ -213,8 +209,7 @@ async fn prepare(
                     "prices": [{ "channel": channel, "amount": 9_900 + 100 * (n as i64) }] })
             })
             .collect();
-        let answer = admin_post(
-            "mutation($input: ProductCreateInput!) { productCreate(input: $input) { userErrors { message } } }",
+        let answer = post(client, &admin, true, "mutation($input: ProductCreateInput!) { productCreate(input: $input) { userErrors { message } } }",
             json!({ "input": {
                 "name": format!("벤치 현미 단백질 차 {n}"), "status": "ACTIVE",
                 "options": ["구성"],
@@ -231,7 +226,10 @@ async fn prepare(
     }
     // The demo's pictures are resized in the background: wait for them, off the measure.
     loop {
-        let media = admin_post(
+        let media = post(
+            client,
+            &admin,
+            true,
             "{ mediaLibrary(first: 100) { nodes { status } } }",
             json!({}),
         )
@@ -252,6 +250,7 @@ async fn prepare(
     let listed = post(
         client,
         &shop,
+        false,
         "{ products(first: 100) { nodes { slug variants { id sku } } } }",
         json!({}),
     )
@@ -275,10 +274,7 @@ async fn prepare(
     let mut carts = Vec::with_capacity(ADD_CARTS);
     for i in 0..ADD_CARTS {
         let variant = variants[i % variants.len()].clone();
-        let answer = post(
-            client,
-            &shop,
-            "mutation($v: ID!) { cartLinesAdd(lines: [{ variantId: $v, quantity: 1 }]) { cartToken userErrors { message } } }",
+        let answer = post(client, &shop, false, "mutation($v: ID!) { cartLinesAdd(lines: [{ variantId: $v, quantity: 1 }]) { cartToken userErrors { message } } }",
             json!({ "v": variant }),
         )
         .await;

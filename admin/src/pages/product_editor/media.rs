@@ -114,10 +114,10 @@ impl MediaPicker {
                     state.set(PickerState::Ready);
                 }
                 Err(e) => {
-                    let message = if api::is_unauthenticated(&e) {
+                    let message = if e.is_unauthenticated() {
                         session.sign_out();
                         i18n.t().session_ended.to_owned()
-                    } else if api::is_forbidden(&e) {
+                    } else if e.is_forbidden() {
                         i18n.t().no_permission.to_owned()
                     } else {
                         format!("{} ({e})", i18n.t().api_unreachable)

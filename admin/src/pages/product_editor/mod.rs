@@ -216,7 +216,7 @@ async fn load_editor(
     };
     let all_channels = match api::sales_channels(session).await {
         Ok(channels) => Some(channels),
-        Err(e) if api::is_forbidden(&e) => None,
+        Err(e) if e.is_forbidden() => None,
         Err(e) => return Err(e),
     };
     let can_write = base
@@ -317,10 +317,10 @@ fn editor(
                 }
                 Err(e) => {
                     busy.set(false);
-                    if api::is_unauthenticated(&e) {
+                    if e.is_unauthenticated() {
                         session.sign_out();
                         navigate("/admin/login", absolute());
-                    } else if api::is_forbidden(&e) {
+                    } else if e.is_forbidden() {
                         form_errors.set(vec![i18n.t().no_permission.to_owned()]);
                     } else {
                         form_errors.set(vec![format!("{} ({e})", i18n.t().api_unreachable)]);

@@ -7,7 +7,7 @@ use shared::KrMobile;
 use shared::account::Problem;
 use shared::web::{ClientError, Lang, ui};
 
-use crate::api::{self, FieldError, UserErrorCode};
+use crate::api::{FieldError, UserErrorCode};
 use crate::i18n::{Messages, Text, use_i18n};
 
 pub use shared::account::{ADDRESS_MAX, NAME_MAX};
@@ -88,7 +88,7 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
 /// The message for a call that did not get an answer it could use.
 pub fn failure_msg(error: &ClientError) -> Msg {
     leptos::logging::warn!("account call failed: {error}");
-    if api::is_unauthenticated(error) {
+    if error.is_unauthenticated() {
         text(|t| t.err_signed_out)
     } else {
         text(|t| t.err_network)

@@ -42,7 +42,7 @@ pub fn AccountPage() -> impl IntoView {
                             session.clear();
                             view! { <Redirect path=LOGIN/> }.into_any()
                         }
-                        Err(e) if api::is_unauthenticated(&e) => {
+                        Err(e) if e.is_unauthenticated() => {
                             session.clear();
                             view! { <Redirect path=LOGIN/> }.into_any()
                         }
