@@ -307,3 +307,30 @@ backend_tests! {
         }
     }
 }
+
+/// The bundled SQLite is built with the query planner stability guarantee
+/// (`SQLITE_ENABLE_QPSG`, set in `.cargo/config.toml`). Without it, SQLite reads the values
+/// bound to a statement (every `LIMIT ?`, so every `.first()`, and any value its statistics
+/// sample) and marks the statement to be planned again whenever one changes: each cached
+/// statement was parsed and planned anew on every execution, a fifth of a listing's CPU.
+#[tokio::test]
+async fn sqlite_plans_cached_statements_once() {
+    #[derive(QueryableByName)]
+    struct Option_ {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+    let app = jangteo_tests::TestApp::spawn(jangteo_tests::Backend::Sqlite).await;
+    let options = app
+        .db
+        .run(|conn| {
+            Ok::<_, DbError>(
+                diesel::sql_query("SELECT compile_options FROM pragma_compile_options")
+                    .load::<Option_>(conn)?,
+            )
+        })
+        .await
+        .unwrap();
+    let options: Vec<String> = options.into_iter().map(|o| o.compile_options).collect();
+    assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+}
