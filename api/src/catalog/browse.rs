@@ -15,6 +15,7 @@ use super::model::{
 };
 use crate::channel::Channel;
 use crate::db::AnyConnection;
+use crate::db::ids::in_ids;
 use crate::db::page::Page;
 use crate::db::schema::{
     categories, collection_products, collections, product_categories, product_channel_listings,
@@ -260,7 +261,7 @@ pub fn browse(
                 q = q.filter(
                     products::id.eq_any(
                         product_categories::table
-                            .filter(product_categories::category_id.eq_any(ids.clone()))
+                            .filter(in_ids(product_categories::category_id, ids))
                             .select(product_categories::product_id),
                     ),
                 );
@@ -461,7 +462,7 @@ fn variant_prices(
     Ok(product_variants::table
         .inner_join(variant_channel_listings::table)
         .filter(variant_channel_listings::channel_id.eq(channel.key()))
-        .filter(product_variants::product_id.eq_any(products))
+        .filter(in_ids(product_variants::product_id, products))
         .select((
             VariantRow::as_select(),
             variant_channel_listings::price_amount,
@@ -482,7 +483,7 @@ fn categories_of(
 ) -> Result<Vec<(i64, CategoryRow)>, CatalogError> {
     Ok(categories::table
         .inner_join(product_categories::table)
-        .filter(product_categories::product_id.eq_any(products))
+        .filter(in_ids(product_categories::product_id, products))
         .select((product_categories::product_id, CategoryRow::as_select()))
         .order((categories::position, categories::id))
         .load(conn)?)

@@ -9,6 +9,7 @@ use super::error::money;
 use super::model::{
     ChannelListing, ProductRow, ProductWithListings, Variant, VariantPrice, VariantRow,
 };
+use crate::db::ids::in_ids;
 use crate::db::page::{Page, PageRequest};
 use crate::db::schema::{
     channels, product_channel_listings, product_variants, products, variant_channel_listings,
@@ -107,7 +108,7 @@ pub fn get_many_with_listings(
 ) -> Result<Vec<ProductWithListings>, CatalogError> {
     let keys: Vec<i64> = ids.iter().map(|id| id.key()).collect();
     let mut rows: Vec<ProductRow> = products::table
-        .filter(products::id.eq_any(&keys))
+        .filter(in_ids(products::id, &keys))
         .select(ProductRow::as_select())
         .load(conn)?;
     rows.sort_by_key(|r| keys.iter().position(|k| *k == r.id));
@@ -123,7 +124,7 @@ fn with_listings(
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let listings: Vec<(i64, i64, String, String, i64, bool)> = product_channel_listings::table
         .inner_join(channels::table)
-        .filter(product_channel_listings::product_id.eq_any(&ids))
+        .filter(in_ids(product_channel_listings::product_id, &ids))
         .select((
             product_channel_listings::product_id,
             channels::id,
@@ -135,7 +136,7 @@ fn with_listings(
         .order((product_channel_listings::product_id, channels::id))
         .load(conn)?;
     let variants: Vec<VariantRow> = product_variants::table
-        .filter(product_variants::product_id.eq_any(&ids))
+        .filter(in_ids(product_variants::product_id, &ids))
         .select(VariantRow::as_select())
         .order((
             product_variants::product_id,
@@ -146,7 +147,7 @@ fn with_listings(
     let variant_ids: Vec<i64> = variants.iter().map(|v| v.id).collect();
     let prices: Vec<(i64, i64, String, i64, Option<i64>)> = variant_channel_listings::table
         .inner_join(channels::table)
-        .filter(variant_channel_listings::variant_id.eq_any(&variant_ids))
+        .filter(in_ids(variant_channel_listings::variant_id, &variant_ids))
         .select((
             variant_channel_listings::variant_id,
             channels::id,

@@ -13,6 +13,7 @@ use super::MediaStore;
 use super::imaging::{self, ImageProblem, Size};
 use super::storage::StorageError;
 use crate::access::audit::{self, Actor};
+use crate::db::ids::in_ids;
 use crate::db::page::{Page, PageRequest};
 use crate::db::schema::media;
 use crate::db::{self, AnyConnection, Db, DbError};
@@ -253,7 +254,7 @@ pub fn list(conn: &mut AnyConnection, page: PageRequest) -> Result<Page<Media>, 
 /// Images by ID (unknown ones left out): one statement.
 pub fn get_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Media>, DbError> {
     Ok(media::table
-        .filter(media::id.eq_any(ids))
+        .filter(in_ids(media::id, ids))
         .select(MediaRow::as_select())
         .load::<MediaRow>(conn)?
         .into_iter()
@@ -269,7 +270,7 @@ pub fn of_products(
     use crate::db::schema::product_media;
     Ok(product_media::table
         .inner_join(media::table)
-        .filter(product_media::product_id.eq_any(products))
+        .filter(in_ids(product_media::product_id, products))
         .select((product_media::product_id, MediaRow::as_select()))
         .order((product_media::product_id, product_media::position))
         .load::<(i64, MediaRow)>(conn)?
