@@ -158,6 +158,10 @@ pub struct GraphqlConfig {
     /// Deepest nesting of a list or object value (arguments, variable defaults, variables).
     #[serde(deserialize_with = "lenient")]
     pub max_value_depth: usize,
+    /// Most parsed and checked documents kept for reuse (least recently used first out);
+    /// 0 parses every request's document.
+    #[serde(deserialize_with = "lenient")]
+    pub document_cache_size: usize,
 }
 
 impl Default for GraphqlConfig {
@@ -170,6 +174,7 @@ impl Default for GraphqlConfig {
             max_document_bytes: 32 * 1024,
             max_tokens: 5_000,
             max_value_depth: 32,
+            document_cache_size: 512,
         }
     }
 }

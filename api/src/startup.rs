@@ -200,6 +200,7 @@ fn serve(
         graphql: config.graphql.clone(),
         max_body_bytes: config.http.max_body_bytes,
         max_upload_bytes: config.media.max_upload_bytes,
+        documents: http::document_cache::DocumentCache::new(config.graphql.document_cache_size),
     });
     let db = web::Data::new(db);
     let web_config = config.web.clone();

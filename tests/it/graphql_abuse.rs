@@ -533,4 +533,48 @@ backend_tests! {
         assert_eq!(code(&resp.json::<Value>().await.unwrap()), "VALUE_TOO_DEEP");
         still_serving(&app).await;
     }
+
+    /// Documents that passed every check are kept and reused (`graphql.document_cache_size`),
+    /// but what depends on the request is checked on every one: the same introspection document
+    /// signed in and then anonymous, the same mutation over POST and then GET, the same query
+    /// with good and then bad variables (refused exactly as a document never seen before), and
+    /// a document that failed validation is refused every time it comes.
+    async fn cached_documents_are_checked_again_for_each_request(app) {
+        let types = "query Types { __schema { types { name } } }";
+        let (status, body) = send(&app, false, "/admin-api/graphql", types, None, Some(app.operator_token.as_str())).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body["data"]["__schema"]["types"].as_array().is_some_and(|t| t.len() > 20), "{body}");
+        for get in [false, true] {
+            let (status, body) = send(&app, get, "/admin-api/graphql", types, None, None).await;
+            assert_eq!((status, code(&body)), (400, "INTROSPECTION_DISABLED"), "{body}");
+        }
+
+        let clear = "mutation Clear { cartClear { __typename } }";
+        for _ in 0..2 {
+            let (status, body) = send(&app, false, "/graphql", clear, None, None).await;
+            assert_eq!(status, 200, "{body}");
+            assert_eq!(body["data"]["cartClear"]["__typename"], "CartPayload", "{body}");
+        }
+        let (status, body) = send(&app, true, "/graphql", clear, None, None).await;
+        assert_eq!((status, code(&body)), (405, "METHOD_NOT_ALLOWED"), "{body}");
+
+        let listing = "query List($first: Int!) { products(first: $first) { nodes { id } } }";
+        let (status, body) = send(&app, false, "/graphql", listing, Some(r#"{"first":2}"#), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["data"]["products"]["nodes"].as_array().map(Vec::len), Some(2), "{body}");
+        for bad in [r#"{"first":"two"}"#, r#"{"first":100000}"#, r#"{}"#] {
+            let cached = send(&app, false, "/graphql", listing, Some(bad), None).await;
+            // One more space: a text never seen, parsed and checked from scratch.
+            let fresh = send(&app, false, "/graphql", &format!("{listing} "), Some(bad), None).await;
+            assert_ne!(code(&cached.1), "<none>", "{bad}: {}", cached.1);
+            assert_eq!((cached.0, code(&cached.1)), (fresh.0, code(&fresh.1)), "{bad}: {} / {}", cached.1, fresh.1);
+            assert_eq!(cached.1["data"], fresh.1["data"], "{bad}");
+        }
+
+        for _ in 0..3 {
+            let (status, body) = send(&app, false, "/graphql", "query Nope { shop { nope } }", None, None).await;
+            assert_eq!((status, code(&body)), (400, "GRAPHQL_VALIDATION_FAILED"), "{body}");
+        }
+        still_serving(&app).await;
+    }
 }

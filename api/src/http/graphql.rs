@@ -27,6 +27,7 @@ use futures_util::{FutureExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::document_cache::{Checked, DocumentCache};
 use super::request_id::RequestId;
 use crate::access::Auth;
 use crate::channel::{ChannelError, ChannelSelector, service as channels};
@@ -52,6 +53,8 @@ pub struct GraphqlState {
     pub max_body_bytes: usize,
     /// Largest file a multipart upload to the Admin API may carry.
     pub max_upload_bytes: usize,
+    /// Documents that passed every check, by text.
+    pub documents: DocumentCache,
 }
 
 /// Registers `/graphql` (Shop API) and `/admin-api/graphql` (Admin API).
@@ -180,6 +183,13 @@ enum Api {
     Admin,
 }
 
+impl Api {
+    /// The API's part of a [`DocumentCache`] key.
+    fn key(self) -> u8 {
+        self as u8
+    }
+}
+
 /// The request's id, as the middleware assigned it.
 fn request_id(req: &HttpRequest) -> String {
     req.extensions()
@@ -203,111 +213,30 @@ async fn handle(
         Err(resp) => return resp,
     };
     let media = ResponseMedia::negotiate(req);
-    // Size, tokens and nesting are checked on the bytes first: the parser recurses.
-    let limits = DocumentLimits::from(&state.graphql);
-    if let Err(refusal) = limits::prescan_document(&gql.query, &limits) {
-        let status = match refusal {
-            limits::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        return media
-            .respond(status)
-            .json(error_body(refusal.code(), &refusal.message()));
-    }
     let operation_name = gql.operation_name.clone();
-    let operation = match gql.parsed_query() {
-        Ok(doc) => selected_operation(doc, operation_name.as_deref()),
-        Err(e) => return graphql_response(media, vec![e], None, codes::GRAPHQL_PARSE_FAILED),
+    let cached = state
+        .documents
+        .get(api.key(), &gql.query, operation_name.as_deref());
+    let (checked, fresh) = match cached {
+        Some(checked) => {
+            gql.set_parsed_query(checked.document.clone());
+            (checked, false)
+        }
+        None => match check_document(state, req, media, api, &mut gql, operation_name.as_deref()) {
+            Ok(checked) => (checked, true),
+            Err(refused) => return refused,
+        },
     };
-    // Only the selected operation is validated and costed: the executor would otherwise check
-    // every operation of the document, refusing e.g. GraphiQL's multi-operation documents for
-    // variables that only an unselected operation declares.
-    if let (Some(name), Ok(doc)) = (operation_name.as_deref(), gql.parsed_query())
-        && let Some(pruned) = only_operation(doc, name)
+    if !fresh
+        && checked.introspection
+        && let Err(refused) = introspection_allowed(req, media, api)
     {
-        gql.set_parsed_query(pruned);
+        return refused;
     }
-    if let Ok(doc) = gql.parsed_query() {
-        let Some(op) = limits::operation(doc, operation_name.as_deref()) else {
-            return request_error(
-                media,
-                codes::GRAPHQL_VALIDATION_FAILED,
-                match operation_name.as_deref() {
-                    Some(name) => format!("The document has no operation named {name:?}"),
-                    None => "The document has several operations: name the one to run in `operationName`".to_owned(),
-                },
-            );
-        };
-        if limits::data_depth(doc, op) > state.graphql.max_depth {
-            return request_error(
-                media,
-                codes::QUERY_TOO_DEEP,
-                format!(
-                    "The query is nested too deeply: at most {} levels of fields (graphql.max_depth)",
-                    state.graphql.max_depth
-                ),
-            );
-        }
-        // Fragments spread inside fragments multiply; validation would walk every copy.
-        let expanded = limits::expanded_size(doc, op);
-        if expanded > state.graphql.max_tokens.saturating_mul(2) {
-            return request_error(
-                media,
-                codes::QUERY_TOO_COMPLEX,
-                format!(
-                    "The query has too many fields once its fragments are spread ({}, at most {})",
-                    if expanded == usize::MAX {
-                        "unbounded".to_owned()
-                    } else {
-                        expanded.to_string()
-                    },
-                    state.graphql.max_tokens.saturating_mul(2)
-                ),
-            );
-        }
-        if limits::uses_introspection(doc, op) {
-            if api == Api::Admin && header_str(req, header::AUTHORIZATION.as_str()).is_none() {
-                return request_error(
-                    media,
-                    codes::INTROSPECTION_DISABLED,
-                    "The Admin API answers introspection only to signed-in callers; its schema is published at /admin-api/schema.graphql".to_owned(),
-                );
-            }
-            let budget = limits::introspection_budget();
-            let roots = limits::introspection_roots(doc, op);
-            let cost = limits::introspection_cost(doc, op);
-            if roots > limits::MAX_INTROSPECTION_ROOTS || cost > budget {
-                return request_error(
-                    media,
-                    codes::QUERY_TOO_COMPLEX,
-                    format!(
-                        "The query asks for too much of the schema ({roots} introspection fields, at most {}; cost {cost}, at most {budget}): ask for it once; the SDL is published at {}",
-                        limits::MAX_INTROSPECTION_ROOTS,
-                        match api {
-                            Api::Shop => "/graphql/schema.graphql",
-                            Api::Admin => "/admin-api/schema.graphql",
-                        }
-                    ),
-                );
-            }
-        }
-    }
-    if let Ok(doc) = gql.parsed_query() {
-        let sensitive = sensitive_fields(doc, operation_name.as_deref());
-        if sensitive.len() > 1 {
-            return request_error(
-                media,
-                codes::TOO_MANY_SENSITIVE_OPERATIONS,
-                format!(
-                    "A request may contain at most one sign-in or token operation; this one has {} ({}). Send them one per request.",
-                    sensitive.len(),
-                    sensitive.join(", ")
-                ),
-            );
-        }
-    }
+    // Kept to key the cache once the document has passed validation.
+    let query = fresh.then(|| gql.query.clone());
     let gql = gql.data(ClientIp(client_ip(req, state.trust_forwarded_for)));
-    if is_get && operation == Some(OperationType::Mutation) {
+    if is_get && checked.operation == OperationType::Mutation {
         return media
             .respond(StatusCode::METHOD_NOT_ALLOWED)
             .insert_header((header::ALLOW, "POST"))
@@ -316,16 +245,163 @@ async fn handle(
                 "Mutations are not executed over GET; send them with POST",
             ));
     }
-    match api {
+    let (response, started) = match api {
         Api::Shop => match shop_context(state, req, media, gql).await {
             Ok(gql) => execute(&state.shop, req, media, gql).await,
-            Err(resp) => resp,
+            Err(resp) => return resp,
         },
         Api::Admin => match admin_context(state, req, media, gql).await {
             Ok(gql) => execute(&state.admin, req, media, gql).await,
-            Err(resp) => resp,
+            Err(resp) => return resp,
         },
+    };
+    // Validation passed: the next request with this document skips parsing and the checks.
+    if fresh && started {
+        state.documents.insert(
+            api.key(),
+            query.as_deref().unwrap_or_default(),
+            operation_name.as_deref(),
+            checked,
+        );
     }
+    response
+}
+
+/// Parses the request's document and runs every check that depends on the document alone:
+/// size and nesting on the bytes (the parser recurses), parsing, operation selection (the
+/// document is reduced to the selected operation), data depth, fragments spread out,
+/// introspection cost and sensitive fields. What passes may be cached ([`DocumentCache`]).
+fn check_document(
+    state: &GraphqlState,
+    req: &HttpRequest,
+    media: ResponseMedia,
+    api: Api,
+    gql: &mut async_graphql::Request,
+    operation_name: Option<&str>,
+) -> Result<Arc<Checked>, HttpResponse> {
+    let limits = DocumentLimits::from(&state.graphql);
+    if let Err(refusal) = limits::prescan_document(&gql.query, &limits) {
+        let status = match refusal {
+            limits::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        return Err(media
+            .respond(status)
+            .json(error_body(refusal.code(), &refusal.message())));
+    }
+    if let Err(e) = gql.parsed_query() {
+        return Err(graphql_response(
+            media,
+            vec![e],
+            None,
+            codes::GRAPHQL_PARSE_FAILED,
+        ));
+    }
+    // Only the selected operation is validated and costed: the executor would otherwise check
+    // every operation of the document, refusing e.g. GraphiQL's multi-operation documents for
+    // variables that only an unselected operation declares.
+    if let (Some(name), Ok(doc)) = (operation_name, gql.parsed_query())
+        && let Some(pruned) = only_operation(doc, name)
+    {
+        gql.set_parsed_query(pruned);
+    }
+    let doc = gql
+        .parsed_query()
+        .map_err(|e| graphql_response(media, vec![e], None, codes::GRAPHQL_PARSE_FAILED))?;
+    let Some(op) = limits::operation(doc, operation_name) else {
+        return Err(request_error(
+            media,
+            codes::GRAPHQL_VALIDATION_FAILED,
+            match operation_name {
+                Some(name) => format!("The document has no operation named {name:?}"),
+                None => {
+                    "The document has several operations: name the one to run in `operationName`"
+                        .to_owned()
+                }
+            },
+        ));
+    };
+    if limits::data_depth(doc, op) > state.graphql.max_depth {
+        return Err(request_error(
+            media,
+            codes::QUERY_TOO_DEEP,
+            format!(
+                "The query is nested too deeply: at most {} levels of fields (graphql.max_depth)",
+                state.graphql.max_depth
+            ),
+        ));
+    }
+    // Fragments spread inside fragments multiply; validation would walk every copy.
+    let expanded = limits::expanded_size(doc, op);
+    if expanded > state.graphql.max_tokens.saturating_mul(2) {
+        return Err(request_error(
+            media,
+            codes::QUERY_TOO_COMPLEX,
+            format!(
+                "The query has too many fields once its fragments are spread ({}, at most {})",
+                if expanded == usize::MAX {
+                    "unbounded".to_owned()
+                } else {
+                    expanded.to_string()
+                },
+                state.graphql.max_tokens.saturating_mul(2)
+            ),
+        ));
+    }
+    let introspection = limits::uses_introspection(doc, op);
+    if introspection {
+        introspection_allowed(req, media, api)?;
+        let budget = limits::introspection_budget();
+        let roots = limits::introspection_roots(doc, op);
+        let cost = limits::introspection_cost(doc, op);
+        if roots > limits::MAX_INTROSPECTION_ROOTS || cost > budget {
+            return Err(request_error(
+                media,
+                codes::QUERY_TOO_COMPLEX,
+                format!(
+                    "The query asks for too much of the schema ({roots} introspection fields, at most {}; cost {cost}, at most {budget}): ask for it once; the SDL is published at {}",
+                    limits::MAX_INTROSPECTION_ROOTS,
+                    match api {
+                        Api::Shop => "/graphql/schema.graphql",
+                        Api::Admin => "/admin-api/schema.graphql",
+                    }
+                ),
+            ));
+        }
+    }
+    let sensitive = sensitive_fields(doc, operation_name);
+    if sensitive.len() > 1 {
+        return Err(request_error(
+            media,
+            codes::TOO_MANY_SENSITIVE_OPERATIONS,
+            format!(
+                "A request may contain at most one sign-in or token operation; this one has {} ({}). Send them one per request.",
+                sensitive.len(),
+                sensitive.join(", ")
+            ),
+        ));
+    }
+    Ok(Arc::new(Checked {
+        operation: op.ty,
+        introspection,
+        document: doc.clone(),
+    }))
+}
+
+/// The Admin API answers introspection only to signed-in callers.
+fn introspection_allowed(
+    req: &HttpRequest,
+    media: ResponseMedia,
+    api: Api,
+) -> Result<(), HttpResponse> {
+    if api == Api::Admin && header_str(req, header::AUTHORIZATION.as_str()).is_none() {
+        return Err(request_error(
+            media,
+            codes::INTROSPECTION_DISABLED,
+            "The Admin API answers introspection only to signed-in callers; its schema is published at /admin-api/schema.graphql".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// Resolves the Shop API request's channel (header, host, default).
@@ -684,7 +760,7 @@ async fn execute<E: Executor>(
     req: &HttpRequest,
     media: ResponseMedia,
     gql: async_graphql::Request,
-) -> HttpResponse {
+) -> (HttpResponse, bool) {
     let request_id = request_id(req);
     let started = ExecutionStarted::default();
     let gql = gql
@@ -694,7 +770,7 @@ async fn execute<E: Executor>(
     let response = match outcome {
         Ok(response) => response,
         // The panic hook has logged it, inside this request's span.
-        Err(_) => return internal_response(req, media, None),
+        Err(_) => return (internal_response(req, media, None), started.get()),
     };
     let mut errors = response.errors;
     let data = if started.get() {
@@ -731,13 +807,7 @@ async fn execute<E: Executor>(
     let mut resp = graphql_response(media, errors, data, codes::GRAPHQL_VALIDATION_FAILED);
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp
-}
-
-/// The type of the operation the request will run, when it can be told without executing.
-fn selected_operation(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
-    // Ambiguous or unknown: refused before execution.
-    limits::operation(doc, name).map(|op| op.ty)
+    (resp, started.get())
 }
 
 /// The document reduced to the operation `name` and the fragments it uses (transitively);

@@ -1,6 +1,7 @@
 //! HTTP transport: routes, middleware and static hosting. Handlers here translate HTTP to
 //! service calls and back; they never build SQL or hold business rules.
 
+pub mod document_cache;
 pub mod graphql;
 pub mod health;
 pub mod payments;
