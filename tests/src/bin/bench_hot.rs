@@ -52,6 +52,13 @@ const CART_VIEW: &str = "query ActiveOrder($cartToken: String!) { cart(cartToken
 /// Korean words the demo's product names contain.
 const WORDS: [&str; 5] = ["현미", "단백질", "차", "샐러드", "수프"];
 
+/// `BENCH_ONLY=listing,search` runs only those rows (names as printed, spaces as `-`).
+fn selected(name: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |only| {
+        only.split(',').any(|o| o.trim() == name.replace(' ', "-"))
+    })
+}
+
 fn measure_for() -> Duration {
     Duration::from_secs(
         std::env::var("BENCH_SECONDS")
@@ -96,6 +103,8 @@ impl Server {
             .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(&config.data_dir)
+            // The benchmark's own setting, not the server's (its `JANGTEO_` settings are strict).
+            .env_remove("JANGTEO_BIN")
             .env("JANGTEO_ADMIN__OPERATOR_TOKEN", TOKEN)
             .env("JANGTEO_LOG__FILTER", "warn")
             .current_dir(repo_path(""))
@@ -129,16 +138,20 @@ impl Server {
         Duration::from_secs_f64(ticks as f64 / TICKS_PER_SECOND)
     }
 
-    /// The server's peak resident memory in MB (`VmHWM`).
-    fn peak_rss_mb(&self) -> f64 {
+    /// A number field of `/proc/PID/status` (`VmHWM`, `Threads`).
+    fn status(&self, field: &str) -> f64 {
         let status =
             std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("status");
-        let kb: f64 = status
+        status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM");
-        kb / 1024.0
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"))
+    }
+
+    /// The server's peak resident memory in MB (`VmHWM`).
+    fn peak_rss_mb(&self) -> f64 {
+        self.status("VmHWM") / 1024.0
     }
 }
 
@@ -272,7 +285,8 @@ async fn prepare(
         .map(|v| v["id"].as_str().unwrap().to_owned())
         .collect();
     let mut carts = Vec::with_capacity(ADD_CARTS);
-    for i in 0..ADD_CARTS {
+    let cart_rows = selected("add to cart") || selected("view cart");
+    for i in 0..if cart_rows { ADD_CARTS } else { 0 } {
         let variant = variants[i % variants.len()].clone();
         let answer = post(client, &shop, false, "mutation($v: ID!) { cartLinesAdd(lines: [{ variantId: $v, quantity: 1 }]) { cartToken userErrors { message } } }",
             json!({ "v": variant }),
@@ -292,6 +306,8 @@ struct Row {
     per_second: f64,
     p99_ms: f64,
     cpu_ms: f64,
+    /// The server's threads at the end of the measure.
+    threads: usize,
     /// Answers with GraphQL errors (none expected).
     errors: usize,
     /// Answers with user errors: a cart line at its cap of 99 refuses the next unit.
@@ -357,6 +373,7 @@ async fn run(
     stop.store(true, Ordering::Relaxed);
     let elapsed = started.elapsed();
     let cpu = server.cpu() - cpu_before;
+    let threads = server.status("Threads") as usize;
     let mut latencies = Vec::new();
     let (mut errors, mut refused) = (0, 0);
     for task in tasks {
@@ -373,6 +390,7 @@ async fn run(
         per_second: count as f64 / elapsed.as_secs_f64(),
         p99_ms: p99.as_secs_f64() * 1e3,
         cpu_ms: cpu.as_secs_f64() * 1e3 / count as f64,
+        threads,
         errors,
         refused,
     }
@@ -387,63 +405,40 @@ async fn bench(backend: Backend) {
     let (slugs, carts) = prepare(&server, &client).await;
     let slugs = Arc::new(slugs);
     let carts = Arc::new(carts);
-    let mut rows = Vec::new();
-    rows.push(
-        run(
-            &server,
-            &client,
-            "listing",
-            LISTING,
-            Arc::new(|_| json!({})),
-        )
-        .await,
-    );
-    let s = slugs.clone();
-    rows.push(
-        run(
-            &server,
-            &client,
+    type Variables = Arc<dyn Fn(usize) -> Value + Send + Sync>;
+    let (s, c, v) = (slugs.clone(), carts.clone(), carts.clone());
+    let operations: [(&'static str, &'static str, Variables); 5] = [
+        ("listing", LISTING, Arc::new(|_| json!({}))),
+        (
             "product page",
             PRODUCT,
             Arc::new(move |i| json!({ "slug": s[i % s.len()] })),
-        )
-        .await,
-    );
-    rows.push(
-        run(
-            &server,
-            &client,
+        ),
+        (
             "search",
             SEARCH,
             Arc::new(|i| json!({ "term": WORDS[i % WORDS.len()] })),
-        )
-        .await,
-    );
-    let c = carts.clone();
-    rows.push(
-        run(
-            &server,
-            &client,
+        ),
+        (
             "add to cart",
             CART_ADD,
             Arc::new(move |i| {
                 let (token, variant) = &c[i % c.len()];
                 json!({ "cartToken": token, "variantId": variant, "quantity": 1 })
             }),
-        )
-        .await,
-    );
-    let c = carts.clone();
-    rows.push(
-        run(
-            &server,
-            &client,
+        ),
+        (
             "view cart",
             CART_VIEW,
-            Arc::new(move |i| json!({ "cartToken": c[i % CARTS].0 })),
-        )
-        .await,
-    );
+            Arc::new(move |i| json!({ "cartToken": v[i % CARTS].0 })),
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (name, query, variables) in operations {
+        if selected(name) {
+            rows.push(run(&server, &client, name, query, variables).await);
+        }
+    }
     let backend_name = match backend {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
@@ -455,13 +450,13 @@ async fn bench(backend: Backend) {
         server.peak_rss_mb()
     );
     println!(
-        "{:<14} {:>9} {:>9} {:>16} {:>7} {:>8}",
-        "operation", "req/s", "p99 ms", "CPU ms/request", "errors", "refused"
+        "{:<14} {:>9} {:>9} {:>16} {:>8} {:>7} {:>8}",
+        "operation", "req/s", "p99 ms", "CPU ms/request", "threads", "errors", "refused"
     );
     for r in rows {
         println!(
-            "{:<14} {:>9.0} {:>9.1} {:>16.3} {:>7} {:>8}",
-            r.name, r.per_second, r.p99_ms, r.cpu_ms, r.errors, r.refused
+            "{:<14} {:>9.0} {:>9.1} {:>16.3} {:>8} {:>7} {:>8}",
+            r.name, r.per_second, r.p99_ms, r.cpu_ms, r.threads, r.errors, r.refused
         );
     }
 }
