@@ -271,6 +271,10 @@ async fn handle(
 /// size and nesting on the bytes (the parser recurses), parsing, operation selection (the
 /// document is reduced to the selected operation), data depth, fragments spread out,
 /// introspection cost and sensitive fields. What passes may be cached ([`DocumentCache`]).
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the finished response, built at most once per request"
+)]
 fn check_document(
     state: &GraphqlState,
     req: &HttpRequest,
@@ -389,6 +393,10 @@ fn check_document(
 }
 
 /// The Admin API answers introspection only to signed-in callers.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the finished response, built at most once per request"
+)]
 fn introspection_allowed(
     req: &HttpRequest,
     media: ResponseMedia,
