@@ -194,10 +194,6 @@ fn sqlite_setup(c: &mut SqliteConnection) -> Result<(), diesel::result::Error> {
 #[derive(Clone)]
 pub struct Db {
     pool: ConnectionPool,
-    /// One permit per pooled connection: work waits for a connection here, as a task, rather
-    /// than on a blocking thread of its own (see [`Db::run`]).
-    permits: std::sync::Arc<tokio::sync::Semaphore>,
-    wait: Duration,
     backend: Backend,
     migrations_applied: usize,
 }
@@ -239,8 +235,6 @@ impl Db {
             })?;
         Ok(Db {
             pool,
-            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(config.pool_size as usize)),
-            wait: Duration::from_secs(config.connect_timeout_secs.max(1)),
             backend: target.backend(),
             migrations_applied,
         })
@@ -264,22 +258,8 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        // Waiting for a free connection on a blocking thread would hold one thread per waiting
-        // request (32 connections' worth under load, each with its own stack and allocator
-        // arena) and wake them through the pool's lock. Waiting here, in turn, keeps at most one
-        // blocking thread per connection busy.
-        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| {
-                E::from(DbError::Task(format!(
-                    "no database connection became free within {} s",
-                    self.wait.as_secs()
-                )))
-            })?
-            .map_err(|e| E::from(DbError::Task(e.to_string())))?;
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
             let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
         })
