@@ -6,9 +6,11 @@
 //! all of them **and** async-graphql's validation once is kept, already reduced to the selected
 //! operation, and reused by the next request with the same text and operation name.
 //!
-//! - **Bounded.** At most `graphql.document_cache_size` documents (0 turns the cache off); when
-//!   full, the least recently used one makes room. A flood of distinct documents costs each
-//!   request its own parse and never more memory.
+//! - **Bounded.** At most `graphql.document_cache_size` documents (0 turns the cache off) and
+//!   [`MAX_TEXT_BYTES`] of their text (a parsed document takes a small multiple of its text);
+//!   when full, the least recently used ones make room, and a document longer than
+//!   [`MAX_DOCUMENT_BYTES`] is never kept. A flood of distinct documents costs each request its
+//!   own parse and never more memory.
 //! - **Only what executed.** A document enters after its first execution started, that is after
 //!   validation passed. A document that fails parsing, a limit or validation is never stored, so
 //!   it cannot be served to anyone; each such request is refused afresh.
@@ -25,6 +27,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
+
+/// The most text all kept documents may have together.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
+/// The longest document kept (a storefront's are under 2 KiB).
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024;
 
 /// A document that passed every check, as execution needs it.
 #[derive(Debug)]
@@ -56,6 +63,8 @@ pub struct DocumentCache {
 struct Buckets {
     by_hash: HashMap<u64, Vec<Entry>>,
     len: usize,
+    /// The kept documents' text, in bytes.
+    bytes: usize,
 }
 
 impl DocumentCache {
@@ -102,7 +111,7 @@ impl DocumentCache {
         operation_name: Option<&str>,
         checked: Arc<Checked>,
     ) {
-        if self.capacity == 0 {
+        if self.capacity == 0 || query.len() > MAX_DOCUMENT_BYTES {
             return;
         }
         let hash = self.hash(api, query, operation_name);
@@ -116,7 +125,9 @@ impl DocumentCache {
         if exists {
             return;
         }
-        if buckets.len >= self.capacity {
+        while buckets.len > 0
+            && (buckets.len >= self.capacity || buckets.bytes + query.len() > MAX_TEXT_BYTES)
+        {
             buckets.evict_least_recently_used();
         }
         buckets.by_hash.entry(hash).or_default().push(Entry {
@@ -127,6 +138,12 @@ impl DocumentCache {
             used: AtomicU64::new(used),
         });
         buckets.len += 1;
+        buckets.bytes += query.len();
+    }
+
+    /// How many bytes of text the kept documents have.
+    pub fn bytes(&self) -> usize {
+        self.buckets.read().unwrap_or_else(|e| e.into_inner()).bytes
     }
 
     /// How many documents are kept.
@@ -154,11 +171,12 @@ impl Buckets {
         if let Some((_, hash, i)) = oldest
             && let Some(bucket) = self.by_hash.get_mut(&hash)
         {
-            bucket.swap_remove(i);
+            let removed = bucket.swap_remove(i);
             if bucket.is_empty() {
                 self.by_hash.remove(&hash);
             }
             self.len -= 1;
+            self.bytes -= removed.query.len();
         }
     }
 }
@@ -192,6 +210,25 @@ mod tests {
             cache.get(0, "{ f0 }", None).is_none(),
             "the oldest made room"
         );
+    }
+
+    #[test]
+    fn a_flood_of_long_documents_stays_within_the_byte_cap() {
+        let cache = DocumentCache::new(10_000);
+        let padding = "# padding\n".repeat(1_500);
+        for i in 0..1_000 {
+            let q = format!("{padding}{{ f{i} }}");
+            cache.insert(0, &q, None, checked(&q));
+            assert!(
+                cache.bytes() <= MAX_TEXT_BYTES,
+                "{} bytes after {i}",
+                cache.bytes()
+            );
+        }
+        assert!(cache.len() < 1_000 && cache.len() * 15_000 <= MAX_TEXT_BYTES);
+        let huge = format!("{}{{ f }}", "#\n".repeat(MAX_DOCUMENT_BYTES));
+        cache.insert(0, &huge, None, checked(&huge));
+        assert!(cache.get(0, &huge, None).is_none(), "too long to keep");
     }
 
     #[test]
