@@ -81,6 +81,13 @@ impl Application {
         db.run(channels::ensure_default)
             .await
             .map_err(|e| StartupError::new(format!("cannot prepare the default channel: {e}")))?;
+        let indexed = db
+            .run(crate::catalog::search::index_missing)
+            .await
+            .map_err(|e| StartupError::new(format!("cannot index the product names: {e}")))?;
+        if indexed > 0 {
+            tracing::info!(products = indexed, "indexed product names for search");
+        }
         let notifier = Arc::new(Notifier::from_config(&config).map_err(StartupError::new)?);
         let media = crate::media::MediaStore::from_config(&config).map_err(StartupError::new)?;
         let payments = crate::payment::Payments::from_config(&config.payments, &db)

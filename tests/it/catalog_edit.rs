@@ -327,3 +327,52 @@ backend_tests! {
         assert_eq!(body["errors"][0]["extensions"]["field"], "search", "{body}");
     }
 }
+
+backend_tests! {
+    /// Search reads the name index: parts of words (a syllable, two, Latin letters in any case)
+    /// find a product, syllables that meet only across a space do not, a renamed product is found
+    /// by its new name on the next request and no longer by its old one, and products without
+    /// index entries (made before the index existed) are found again once the start-up step has
+    /// indexed them.
+    async fn search_finds_parts_of_words_through_renames(app) {
+        use diesel::prelude::*;
+        use jangteo::db::schema::product_search_grams;
+        let channel = main_channel(&app).await;
+        let snacks = category_id(&app, "snacks").await;
+        let mut input = bar_input(&channel, &snacks);
+        input["name"] = json!("제주 유기농 녹차 Crunch Bar");
+        input["slug"] = json!("jeju-green-tea-bar");
+        let body = app.admin(CREATE, json!({ "input": input })).await;
+        assert_eq!(errors(&body, "productCreate"), vec![], "{body}");
+        let id = body["data"]["productCreate"]["product"]["id"].as_str().unwrap().to_owned();
+        let slug = "jeju-green-tea-bar".to_owned();
+        for term in ["녹차", "녹", "유기농", "기농", "CRUNCH", "runc", "bar 제주", "차  녹차"] {
+            assert!(shop_slugs(&app, json!({ "search": term })).await.contains(&slug), "{term}");
+        }
+        for term in ["녹차라떼", "농녹", "주유", "제주유기농", "crunchbar", "녹차 초코"] {
+            assert!(!shop_slugs(&app, json!({ "search": term })).await.contains(&slug), "{term}");
+        }
+
+        let body = app.admin(UPDATE, json!({ "id": id, "input": { "name": "보성 말차 Crunch Bar" } })).await;
+        assert_eq!(errors(&body, "productUpdate"), vec![], "{body}");
+        assert!(!shop_slugs(&app, json!({ "search": "녹차" })).await.contains(&slug));
+        assert!(shop_slugs(&app, json!({ "search": "말차" })).await.contains(&slug));
+        // A change that keeps the name keeps its entries.
+        let body = app.admin(UPDATE, json!({ "id": id, "input": { "description": "보성 찻잎" } })).await;
+        assert_eq!(errors(&body, "productUpdate"), vec![], "{body}");
+        assert!(shop_slugs(&app, json!({ "search": "말차" })).await.contains(&slug));
+
+        // A database from before the index: no entries, so no product is found, until the
+        // start-up step indexes every product that has none.
+        app.db
+            .run(|c| Ok::<_, jangteo::db::DbError>(diesel::delete(product_search_grams::table).execute(c)?))
+            .await
+            .unwrap();
+        assert!(shop_slugs(&app, json!({ "search": "말차" })).await.is_empty());
+        let indexed = app.db.run(jangteo::catalog::search::index_missing).await.unwrap();
+        let all = app.admin("{ products(first: 100) { nodes { id } } }", json!({})).await;
+        assert_eq!(indexed, all["data"]["products"]["nodes"].as_array().unwrap().len());
+        assert!(shop_slugs(&app, json!({ "search": "말차" })).await.contains(&slug));
+        assert_eq!(app.db.run(jangteo::catalog::search::index_missing).await.unwrap(), 0);
+    }
+}

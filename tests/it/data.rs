@@ -334,3 +334,77 @@ async fn sqlite_plans_cached_statements_once() {
     let options: Vec<String> = options.into_iter().map(|o| o.compile_options).collect();
     assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
 }
+
+/// The shop's listings by newest and by price, and its search, read one page whatever the
+/// catalog's size: SQLite walks the channel's listing index (by product, by price) in order and
+/// stops after the page (no sort of every listed product), and a search starts from the name
+/// index's entries for each word (no scan of every name).
+#[tokio::test]
+async fn sqlite_listings_and_searches_read_one_page() {
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    use jangteo::catalog::browse::{self, BrowseFilter, BrowseRequest};
+    use jangteo::channel::{ChannelSelector, service as channels};
+    use std::sync::{Arc, Mutex};
+    #[derive(QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        detail: String,
+    }
+    let app = jangteo_tests::TestApp::spawn(jangteo_tests::Backend::Sqlite).await;
+    let channel = app
+        .db
+        .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
+        .await
+        .unwrap();
+    for (search, sort) in [
+        (None, None),
+        (Some("단백질 쉐이크"), None),
+        (None, Some(browse::ProductSort::PriceAsc)),
+        (None, Some(browse::ProductSort::PriceDesc)),
+    ] {
+        let request = BrowseRequest {
+            filter: BrowseFilter {
+                search: search.map(str::to_owned),
+                ..BrowseFilter::default()
+            },
+            sort,
+            after: None,
+            limit: 20,
+        };
+        let channel = channel.clone();
+        let plan = app
+            .db
+            .run(move |conn| {
+                let statements = Arc::new(Mutex::new(Vec::<String>::new()));
+                let seen = statements.clone();
+                conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                    if let InstrumentationEvent::StartQuery { query, .. } = event {
+                        seen.lock().unwrap().push(query.to_string());
+                    }
+                });
+                let page = browse::browse(conn, &channel, &request).unwrap();
+                conn.set_instrumentation(None::<Box<dyn Instrumentation>>);
+                assert!(!page.items.is_empty());
+                // The first statement picks the page's products; the rest load their parts.
+                let sql = statements.lock().unwrap()[0].clone();
+                let sql = sql.split(" -- binds:").next().unwrap().to_owned();
+                let steps =
+                    diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}")).load::<Step>(conn)?;
+                Ok::<_, DbError>(steps.into_iter().map(|s| s.detail).collect::<Vec<_>>())
+            })
+            .await
+            .unwrap();
+        assert!(
+            !plan
+                .iter()
+                .any(|s| s.contains("TEMP B-TREE") || s.starts_with("SCAN")),
+            "{search:?} {sort:?}: {plan:#?}"
+        );
+        if search.is_some() {
+            assert!(
+                plan.iter().any(|s| s.contains("product_search_grams")),
+                "{plan:#?}"
+            );
+        }
+    }
+}

@@ -19,7 +19,7 @@ use crate::db::ids::in_ids;
 use crate::db::page::Page;
 use crate::db::schema::{
     categories, collection_products, collections, product_categories, product_channel_listings,
-    product_variants, products, variant_channel_listings,
+    product_search_grams, product_variants, products, variant_channel_listings,
 };
 use crate::validation::{Violation, ViolationCode};
 
@@ -266,12 +266,22 @@ pub fn browse(
                     ),
                 );
             }
-            // Every word must appear in the name, in any order.
+            // Every word must appear in the name, in any order: the search index gives the
+            // products that can hold it, the name decides.
             for word in search
                 .iter()
                 .flat_map(|s| s.split_whitespace())
                 .take(SEARCH_WORDS_MAX)
             {
+                if let Some(gram) = super::search::word_gram(word) {
+                    q = q.filter(
+                        products::id.eq_any(
+                            product_search_grams::table
+                                .filter(product_search_grams::gram.eq(gram))
+                                .select(product_search_grams::product_id),
+                        ),
+                    );
+                }
                 q = q.filter(
                     lower(products::name)
                         .like(contains_pattern(word))
@@ -310,13 +320,15 @@ pub fn browse(
         ($q:ident, $col:expr, $v:expr, $id:expr, $asc:expr) => {{
             let v = $v;
             if $asc {
-                $q = $q
-                    .filter($col.ge(v.clone()))
-                    .filter($col.gt(v.clone()).or($col.eq(v).and(products::id.gt($id))));
+                $q = $q.filter($col.ge(v.clone())).filter(
+                    $col.gt(v.clone())
+                        .or($col.eq(v).and(product_channel_listings::product_id.gt($id))),
+                );
             } else {
-                $q = $q
-                    .filter($col.le(v.clone()))
-                    .filter($col.lt(v.clone()).or($col.eq(v).and(products::id.lt($id))));
+                $q = $q.filter($col.le(v.clone())).filter(
+                    $col.lt(v.clone())
+                        .or($col.eq(v).and(product_channel_listings::product_id.lt($id))),
+                );
             }
         }};
     }
@@ -377,8 +389,11 @@ pub fn browse(
     } else {
         let mut q = filtered!(products::table.inner_join(product_channel_listings::table));
         match (&after, sort) {
+            // Ordered by the listing's copy of the product ID: the channel's listing index
+            // (channel, product) then yields the newest first and the database stops after one
+            // page, where ordering by `products.id` read every listing of the channel and sorted.
             (Some((SortValue::Int(_), id)), ProductSort::Newest) => {
-                q = q.filter(products::id.lt(*id));
+                q = q.filter(product_channel_listings::product_id.lt(*id));
             }
             (Some((SortValue::Int(v), id)), ProductSort::PriceAsc) => {
                 keyset!(q, product_channel_listings::price_amount, *v, *id, true)
@@ -392,14 +407,17 @@ pub fn browse(
             _ => {}
         }
         let q = match sort {
-            ProductSort::Newest | ProductSort::Manual => q.order(products::id.desc()),
+            ProductSort::Newest | ProductSort::Manual => {
+                q.order(product_channel_listings::product_id.desc())
+            }
+            // The channel's price index (channel, price, product) yields these in order.
             ProductSort::PriceAsc => q.order((
                 product_channel_listings::price_amount.asc(),
-                products::id.asc(),
+                product_channel_listings::product_id.asc(),
             )),
             ProductSort::PriceDesc => q.order((
                 product_channel_listings::price_amount.desc(),
-                products::id.desc(),
+                product_channel_listings::product_id.desc(),
             )),
             ProductSort::NameAsc => q.order((products::name.asc(), products::id.asc())),
         };

@@ -96,6 +96,7 @@ pub(crate) fn insert(
             .returning(products::id)
             .get_result(conn)
             .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
+        super::search::index_new(conn, id, &draft.name)?;
         write_children(conn, id, &draft, now)?;
         audit::record(
             conn,
@@ -138,6 +139,7 @@ pub(crate) fn update_in(
                 .optional()?;
         }
         let current = load_draft(conn, id)?;
+        let old_name = current.name.clone();
         let mut draft = patch.apply(current);
         input::validate(&mut draft).map_err(CatalogError::Invalid)?;
         check_references(conn, &draft, Some(id))?;
@@ -154,6 +156,9 @@ pub(crate) fn update_in(
             ))
             .execute(conn)
             .map_err(|e| CatalogError::taken_or(e, "slug", &slug))?;
+        if draft.name != old_name {
+            super::search::index(conn, id.key(), &draft.name)?;
+        }
         write_children(conn, id.key(), &draft, now)?;
         audit::record(
             conn,

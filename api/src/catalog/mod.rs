@@ -10,6 +10,7 @@ pub mod input;
 pub mod model;
 pub mod offer;
 pub mod pages;
+pub mod search;
 pub mod service;
 pub mod sitemap;
 pub mod stock;

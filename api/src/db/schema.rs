@@ -105,6 +105,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_search_grams (gram, product_id) {
+        gram -> Text,
+        product_id -> BigInt,
+    }
+}
+
+diesel::table! {
     product_categories (product_id, category_id) {
         product_id -> BigInt,
         category_id -> BigInt,
@@ -548,6 +555,7 @@ diesel::joinable!(product_categories -> categories (category_id));
 diesel::joinable!(collection_products -> collections (collection_id));
 diesel::joinable!(collection_products -> products (product_id));
 diesel::joinable!(product_media -> products (product_id));
+diesel::joinable!(product_search_grams -> products (product_id));
 diesel::joinable!(product_media -> media (media_id));
 diesel::joinable!(member_addresses -> members (member_id));
 diesel::joinable!(refresh_tokens -> members (member_id));
@@ -575,6 +583,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     collection_products,
     media,
     product_media,
+    product_search_grams,
     jobs,
     schedule_runs,
     message_deliveries,
