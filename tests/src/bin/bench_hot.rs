@@ -5,7 +5,8 @@
 //! its own process (`jangteo serve --demo`, the demo shop grown to 53 products / 86 variants;
 //! adds spread over 2,048 one-line carts so none reaches its cap, views over 128 of them), so
 //! the CPU per request is the server's own, read from `/proc/PID/stat`, and the peak RSS from
-//! `/proc/PID/status`. SQLite, and PostgreSQL too with `TEST_DATABASE_URL`.
+//! `/proc/PID/status`. Then the listing and the search again after one CSV import has grown the
+//! catalog to 10,000 products. SQLite, and PostgreSQL too with `TEST_DATABASE_URL`.
 //!
 //! Run it with `cargo xtask bench` (which builds the release server first), or directly with
 //! `JANGTEO_BIN=target/release/jangteo cargo run --release -p jangteo-tests --bin bench-hot`.
@@ -26,6 +27,8 @@ const WARM_UP: Duration = Duration::from_secs(5);
 const TOKEN: &str = "bench-operator-token";
 /// The catalog's size in the hot-path table: the demo plus products up to this many.
 const PRODUCTS: usize = 53;
+/// The large catalog's size, for the listing and the search again.
+const LARGE_CATALOG: usize = 10_000;
 /// The carts viewed, one line each.
 const CARTS: usize = 128;
 /// The carts added to: so many that no line reaches its cap of 99 units during a run (128 carts
@@ -434,17 +437,40 @@ async fn bench(backend: Backend) {
         ),
     ];
     let mut rows = Vec::new();
-    for (name, query, variables) in operations {
+    for (name, query, variables) in &operations {
         if selected(name) {
-            rows.push(run(&server, &client, name, query, variables).await);
+            rows.push(run(&server, &client, name, query, variables.clone()).await);
         }
     }
     let backend_name = match backend {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
     };
+    print_table(
+        &format!("{backend_name}: {PRODUCTS} products"),
+        &server,
+        &rows,
+    );
+    // The listing and the search again on a catalog of 10,000 products.
+    if selected("listing") || selected("search") {
+        grow(&server, &client).await;
+        let mut rows = Vec::new();
+        for (name, query, variables) in &operations {
+            if matches!(*name, "listing" | "search") && selected(name) {
+                rows.push(run(&server, &client, name, query, variables.clone()).await);
+            }
+        }
+        print_table(
+            &format!("{backend_name}: {LARGE_CATALOG} products"),
+            &server,
+            &rows,
+        );
+    }
+}
+
+fn print_table(title: &str, server: &Server, rows: &[Row]) {
     println!(
-        "\n{backend_name}: {PRODUCTS} products, {CONNECTIONS} connections, {}s warm-up + {}s each, peak RSS {:.0} MB",
+        "\n{title}, {CONNECTIONS} connections, {}s warm-up + {}s each, peak RSS {:.0} MB",
         WARM_UP.as_secs(),
         measure_for().as_secs(),
         server.peak_rss_mb()
@@ -458,6 +484,130 @@ async fn bench(backend: Backend) {
             "{:<14} {:>9.0} {:>9.1} {:>16.3} {:>8} {:>7} {:>8}",
             r.name, r.per_second, r.p99_ms, r.cpu_ms, r.threads, r.errors, r.refused
         );
+    }
+}
+
+/// Grows the catalog to [`LARGE_CATALOG`] products with one CSV import (the Admin API's
+/// `productImportCsv`, a GraphQL multipart request). Names are drawn from a small vocabulary, so
+/// each search word matches a share of them (a few hundred to a thousand), as in a real shop.
+async fn grow(server: &Server, client: &reqwest::Client) {
+    const ORIGIN: [&str; 10] = [
+        "국산",
+        "유기농",
+        "제주",
+        "강원",
+        "해남",
+        "무농약",
+        "프리미엄",
+        "데일리",
+        "홈메이드",
+        "전통",
+    ];
+    const ITEM: [&str; 20] = [
+        "현미",
+        "귀리",
+        "단백질 바",
+        "녹차",
+        "보리차",
+        "샐러드",
+        "토마토 수프",
+        "두유",
+        "그래놀라",
+        "견과",
+        "사과",
+        "배",
+        "고구마",
+        "감자",
+        "김치",
+        "된장",
+        "고추장",
+        "참기름",
+        "들기름",
+        "쌀",
+    ];
+    const FORM: [&str; 8] = [
+        "선물세트",
+        "1kg",
+        "500g",
+        "10개입",
+        "30포",
+        "대용량",
+        "소포장",
+        "실속형",
+    ];
+    let admin = format!("{}/admin-api/graphql", server.base);
+    let channels = post(client, &admin, true, "{ channels { code } }", json!({})).await;
+    let code = channels["data"]["channels"][0]["code"]
+        .as_str()
+        .expect("a channel")
+        .to_owned();
+    let mut csv = format!("slug,name,status,channels,sku,stock,price:{code}\n");
+    for n in 0..LARGE_CATALOG - PRODUCTS {
+        let name = format!(
+            "{} {} {} {n}",
+            ORIGIN[n % ORIGIN.len()],
+            ITEM[(n / ORIGIN.len()) % ITEM.len()],
+            FORM[(n * 7) % FORM.len()]
+        );
+        csv.push_str(&format!(
+            "bulk-{n},{name},active,{code},BULK-{n},100,{}\n",
+            1_000 + 10 * (n % 5_000)
+        ));
+    }
+    let boundary = "bench-hot-boundary-3c9e";
+    let operations = json!({
+        "query": "mutation($f: Upload!) { productImportCsv(file: $f) { applied created rowErrors { row message } userErrors { message } } }",
+        "variables": { "f": null },
+    });
+    let mut body = Vec::new();
+    for (headers, content) in [
+        (
+            "Content-Disposition: form-data; name=\"operations\"".to_owned(),
+            operations.to_string().into_bytes(),
+        ),
+        (
+            "Content-Disposition: form-data; name=\"map\"".to_owned(),
+            br#"{"0":["variables.f"]}"#.to_vec(),
+        ),
+        (
+            "Content-Disposition: form-data; name=\"0\"; filename=\"products.csv\"\r\nContent-Type: text/csv".to_owned(),
+            csv.into_bytes(),
+        ),
+    ] {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(&content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let answer: Value = client
+        .post(&admin)
+        .bearer_auth(TOKEN)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    let report = &answer["data"]["productImportCsv"];
+    assert_eq!(report["applied"], true, "{answer}");
+    assert_eq!(
+        report["created"].as_u64(),
+        Some((LARGE_CATALOG - PRODUCTS) as u64),
+        "{answer}"
+    );
+    // Every search word finds a full page.
+    let shop = format!("{}/graphql", server.base);
+    for word in WORDS {
+        let found = post(client, &shop, false, SEARCH, json!({ "term": word })).await;
+        let nodes = found["data"]["products"]["nodes"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(nodes, 20, "{word}: {found}");
     }
 }
 
