@@ -335,14 +335,16 @@ async fn sqlite_plans_cached_statements_once() {
     assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
 }
 
-/// The shop's listings by newest and by price, and its search, read one page whatever the
-/// catalog's size: SQLite walks the channel's listing index (by product, by price) in order and
-/// stops after the page (no sort of every listed product), and a search starts from the name
-/// index's entries for each word (no scan of every name).
+/// The shop's listings by newest and by price, in stock or not, and its search, read one page
+/// whatever the catalog's size: SQLite walks the channel's listing index (by product, by price)
+/// in order and stops after the page (no sort of every listed product), a search starts from the
+/// name index's entries for each word (no scan of every name), the stock filter asks each product
+/// it reads, and the page's variants, categories and images are found by product, never by
+/// reading the whole channel.
 #[tokio::test]
 async fn sqlite_listings_and_searches_read_one_page() {
     use diesel::connection::{Instrumentation, InstrumentationEvent};
-    use jangteo::catalog::browse::{self, BrowseFilter, BrowseRequest};
+    use jangteo::catalog::browse::{self, BrowseFilter, BrowseRequest, ProductSort};
     use jangteo::channel::{ChannelSelector, service as channels};
     use std::sync::{Arc, Mutex};
     #[derive(QueryableByName)]
@@ -356,15 +358,17 @@ async fn sqlite_listings_and_searches_read_one_page() {
         .run(|conn| channels::resolve(conn, &ChannelSelector::default()))
         .await
         .unwrap();
-    for (search, sort) in [
-        (None, None),
-        (Some("단백질 쉐이크"), None),
-        (None, Some(browse::ProductSort::PriceAsc)),
-        (None, Some(browse::ProductSort::PriceDesc)),
+    for (search, sort, in_stock) in [
+        (None, None, false),
+        (Some("단백질 쉐이크"), None, false),
+        (None, Some(ProductSort::PriceAsc), false),
+        (None, Some(ProductSort::PriceDesc), false),
+        (None, None, true),
     ] {
         let request = BrowseRequest {
             filter: BrowseFilter {
                 search: search.map(str::to_owned),
+                in_stock,
                 ..BrowseFilter::default()
             },
             sort,
@@ -372,7 +376,7 @@ async fn sqlite_listings_and_searches_read_one_page() {
             limit: 20,
         };
         let channel = channel.clone();
-        let plan = app
+        let plans = app
             .db
             .run(move |conn| {
                 let statements = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -385,25 +389,39 @@ async fn sqlite_listings_and_searches_read_one_page() {
                 let page = browse::browse(conn, &channel, &request).unwrap();
                 conn.set_instrumentation(None::<Box<dyn Instrumentation>>);
                 assert!(!page.items.is_empty());
-                // The first statement picks the page's products; the rest load their parts.
-                let sql = statements.lock().unwrap()[0].clone();
-                let sql = sql.split(" -- binds:").next().unwrap().to_owned();
-                let steps =
-                    diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}")).load::<Step>(conn)?;
-                Ok::<_, DbError>(steps.into_iter().map(|s| s.detail).collect::<Vec<_>>())
+                let statements = statements.lock().unwrap().clone();
+                let mut plans = Vec::new();
+                for sql in statements {
+                    let sql = sql.split(" -- binds:").next().unwrap().to_owned();
+                    let steps = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                        .load::<Step>(conn)?;
+                    plans.push(steps.into_iter().map(|s| s.detail).collect::<Vec<_>>());
+                }
+                Ok::<_, DbError>(plans)
             })
             .await
             .unwrap();
+        let case = format!("{search:?} {sort:?} in stock {in_stock}");
+        // The first statement picks the page's products; the rest load their parts.
+        let (pick, parts) = plans.split_first().expect("statements");
+        let scans = |plan: &[String]| {
+            plan.iter()
+                .any(|s| s.starts_with("SCAN") && !s.starts_with("SCAN json_each"))
+        };
         assert!(
-            !plan
-                .iter()
-                .any(|s| s.contains("TEMP B-TREE") || s.starts_with("SCAN")),
-            "{search:?} {sort:?}: {plan:#?}"
+            !scans(pick) && !pick.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{case}: {pick:#?}"
         );
         if search.is_some() {
             assert!(
-                plan.iter().any(|s| s.contains("product_search_grams")),
-                "{plan:#?}"
+                pick.iter().any(|s| s.contains("product_search_grams")),
+                "{case}: {pick:#?}"
+            );
+        }
+        for plan in parts {
+            assert!(
+                !scans(plan) && !plan.iter().any(|s| s.contains("(channel_id=?)")),
+                "{case}: {plan:#?}"
             );
         }
     }

@@ -295,19 +295,19 @@ pub fn browse(
                 q = q.filter(product_channel_listings::price_amount.le(hi));
             }
             if filter.in_stock {
-                q = q.filter(
-                    products::id.eq_any(
-                        product_variants::table
-                            .inner_join(variant_channel_listings::table)
-                            .filter(variant_channel_listings::channel_id.eq(ch))
-                            .filter(
-                                product_variants::stock_quantity
-                                    .gt(0)
-                                    .or(product_variants::sell_when_out_of_stock.eq(true)),
-                            )
-                            .select(product_variants::product_id),
-                    ),
-                );
+                // Asked of each product the page reads (its variants by the product index), not
+                // a list of every in-stock product built first.
+                q = q.filter(diesel::dsl::exists(
+                    product_variants::table
+                        .inner_join(variant_channel_listings::table)
+                        .filter(product_variants::product_id.eq(products::id))
+                        .filter((variant_channel_listings::channel_id + 0_i64).eq(ch))
+                        .filter(
+                            product_variants::stock_quantity
+                                .gt(0)
+                                .or(product_variants::sell_when_out_of_stock.eq(true)),
+                        ),
+                ));
             }
             q
         }};
@@ -479,7 +479,10 @@ fn variant_prices(
 ) -> Result<Vec<PricedVariant>, CatalogError> {
     Ok(product_variants::table
         .inner_join(variant_channel_listings::table)
-        .filter(variant_channel_listings::channel_id.eq(channel.key()))
+        // `channel_id + 0`: not an indexed column, so SQLite finds the variants by product (a
+        // page's worth) and then each one's price, instead of reading every priced variant of
+        // the channel through the channel index and keeping the page's.
+        .filter((variant_channel_listings::channel_id + 0_i64).eq(channel.key()))
         .filter(in_ids(product_variants::product_id, products))
         .select((
             VariantRow::as_select(),
