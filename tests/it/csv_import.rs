@@ -131,3 +131,55 @@ backend_tests! {
         assert_eq!(body["data"]["productImportCsv"]["userErrors"][0]["field"], json!(["file"]), "{body}");
     }
 }
+
+/// A large import refreshes PostgreSQL's planner statistics of the catalog at once: a catalog
+/// grown from 15 products to 600 is planned as 600 (not as 15 until autovacuum gets to it), and
+/// its products are found by search through the name index straight away.
+#[tokio::test]
+async fn a_large_import_refreshes_postgresql_statistics() {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Rows {
+        #[diesel(sql_type = diesel::sql_types::Float)]
+        reltuples: f32,
+    }
+    let app = TestApp::spawn(jangteo_tests::Backend::Postgres).await;
+    let estimate = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            db.run(|c| {
+                diesel::sql_query(
+                    "SELECT reltuples FROM pg_class WHERE oid = to_regclass('products')",
+                )
+                .get_result::<Rows>(c)
+                .map(|r| r.reltuples)
+                .map_err(jangteo::db::DbError::from)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let before = estimate(&app).await;
+    assert!(before < 100.0, "{before}");
+    let mut csv = format!("{HEADER}\n");
+    for n in 0..600 {
+        csv.push_str(&format!(
+            "bulk-{n},벌크 현미 {n},active,,,bareun,BULK-{n},,5,1000,\n"
+        ));
+    }
+    let report = import(&app, &csv, false).await;
+    assert_eq!(report["created"], 600, "{report}");
+    let after = estimate(&app).await;
+    assert!(after >= 600.0, "the planner still sees {after} products");
+    let found = app
+        .shop(
+            "{ products(first: 5, filter: { search: \"벌크 599\" }) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["products"]["nodes"],
+        json!([{ "slug": "bulk-599" }]),
+        "{found}"
+    );
+}
