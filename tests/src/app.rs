@@ -215,36 +215,11 @@ impl TestApp {
         file: &[u8],
         file_name: &str,
     ) -> (u16, Value) {
-        let boundary = "jangteo-test-boundary-7d1f";
-        let operations = json!({ "query": query, "variables": variables });
-        let mut body = Vec::new();
-        let mut part = |headers: &str, content: &[u8]| {
-            body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
-            body.extend_from_slice(content);
-            body.extend_from_slice(b"\r\n");
-        };
-        part(
-            "Content-Disposition: form-data; name=\"operations\"",
-            operations.to_string().as_bytes(),
-        );
-        part(
-            "Content-Disposition: form-data; name=\"map\"",
-            br#"{"0":["variables.f"]}"#,
-        );
-        part(
-            &format!(
-                "Content-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
-            ),
-            file,
-        );
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let (content_type, body) = multipart_request(query, variables, file, file_name);
         let mut req = self
             .client
             .post(self.url("/admin-api/graphql"))
-            .header(
-                CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
+            .header(CONTENT_TYPE, content_type)
             .body(body);
         if let Some(token) = token {
             req = req.header("authorization", format!("Bearer {token}"));
@@ -406,4 +381,38 @@ impl Drop for PgSchema {
                 .execute(&mut conn);
         }
     }
+}
+
+/// A GraphQL multipart request (the GraphQL multipart request spec) whose one file is the
+/// variable `f`: its content type (with the boundary) and body.
+pub fn multipart_request(
+    query: &str,
+    variables: Value,
+    file: &[u8],
+    file_name: &str,
+) -> (String, Vec<u8>) {
+    let boundary = "jangteo-test-boundary-7d1f";
+    let operations = json!({ "query": query, "variables": variables });
+    let mut body = Vec::new();
+    let mut part = |headers: &str, content: &[u8]| {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"operations\"",
+        operations.to_string().as_bytes(),
+    );
+    part(
+        "Content-Disposition: form-data; name=\"map\"",
+        br#"{"0":["variables.f"]}"#,
+    );
+    part(
+        &format!(
+            "Content-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"
+        ),
+        file,
+    );
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -554,38 +554,16 @@ async fn grow(server: &Server, client: &reqwest::Client) {
             1_000 + 10 * (n % 5_000)
         ));
     }
-    let boundary = "bench-hot-boundary-3c9e";
-    let operations = json!({
-        "query": "mutation($f: Upload!) { productImportCsv(file: $f) { applied created rowErrors { row message } userErrors { message } } }",
-        "variables": { "f": null },
-    });
-    let mut body = Vec::new();
-    for (headers, content) in [
-        (
-            "Content-Disposition: form-data; name=\"operations\"".to_owned(),
-            operations.to_string().into_bytes(),
-        ),
-        (
-            "Content-Disposition: form-data; name=\"map\"".to_owned(),
-            br#"{"0":["variables.f"]}"#.to_vec(),
-        ),
-        (
-            "Content-Disposition: form-data; name=\"0\"; filename=\"products.csv\"\r\nContent-Type: text/csv".to_owned(),
-            csv.into_bytes(),
-        ),
-    ] {
-        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
-        body.extend_from_slice(&content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = jangteo_tests::app::multipart_request(
+        "mutation($f: Upload!) { productImportCsv(file: $f) { applied created rowErrors { row message } userErrors { message } } }",
+        json!({ "f": null }),
+        csv.as_bytes(),
+        "products.csv",
+    );
     let answer: Value = client
         .post(&admin)
         .bearer_auth(TOKEN)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
+        .header("content-type", content_type)
         .body(body)
         .send()
         .await
