@@ -15,7 +15,7 @@ use super::model::{
 };
 use crate::channel::Channel;
 use crate::db::AnyConnection;
-use crate::db::ids::in_ids;
+use crate::db::ids::{in_id_subquery, in_ids};
 use crate::db::page::Page;
 use crate::db::schema::{
     categories, collection_products, collections, product_categories, product_channel_listings,
@@ -274,13 +274,12 @@ pub fn browse(
                 .take(SEARCH_WORDS_MAX)
             {
                 if let Some(gram) = super::search::word_gram(word) {
-                    q = q.filter(
-                        products::id.eq_any(
-                            product_search_grams::table
-                                .filter(product_search_grams::gram.eq(gram))
-                                .select(product_search_grams::product_id),
-                        ),
-                    );
+                    q = q.filter(in_id_subquery(
+                        products::id,
+                        product_search_grams::table
+                            .filter(product_search_grams::gram.eq(gram))
+                            .select(product_search_grams::product_id),
+                    ));
                 }
                 q = q.filter(
                     lower(products::name)
