@@ -5,8 +5,9 @@
 //! its own process (`jangteo serve --demo`, the demo shop grown to 53 products / 86 variants;
 //! adds spread over 2,048 one-line carts so none reaches its cap, views over 128 of them), so
 //! the CPU per request is the server's own, read from `/proc/PID/stat`, and the peak RSS from
-//! `/proc/PID/status`. Then the listing and the search again after one CSV import has grown the
-//! catalog to 10,000 products. SQLite, and PostgreSQL too with `TEST_DATABASE_URL`.
+//! `/proc/PID/status` (beside the RSS before the load: start-up's share). Then the listing and
+//! the search again after one CSV import has grown the catalog to 10,000 products. SQLite, and
+//! PostgreSQL too with `TEST_DATABASE_URL`.
 //!
 //! Run it with `cargo xtask bench` (which builds the release server first), or directly with
 //! `JANGTEO_BIN=target/release/jangteo cargo run --release -p jangteo-tests --bin bench-hot`.
@@ -155,6 +156,11 @@ impl Server {
     /// The server's peak resident memory in MB (`VmHWM`).
     fn peak_rss_mb(&self) -> f64 {
         self.status("VmHWM") / 1024.0
+    }
+
+    /// The server's resident memory now, in MB (`VmRSS`).
+    fn rss_mb(&self) -> f64 {
+        self.status("VmRSS") / 1024.0
     }
 }
 
@@ -406,6 +412,8 @@ async fn bench(backend: Backend) {
         .build()
         .expect("client");
     let (slugs, carts) = prepare(&server, &client).await;
+    // Before any load: what start-up (the demo's pictures drawn and resized) left resident.
+    let idle_rss = server.rss_mb();
     let slugs = Arc::new(slugs);
     let carts = Arc::new(carts);
     type Variables = Arc<dyn Fn(usize) -> Value + Send + Sync>;
@@ -447,7 +455,7 @@ async fn bench(backend: Backend) {
         Backend::Postgres => "PostgreSQL",
     };
     print_table(
-        &format!("{backend_name}: {PRODUCTS} products"),
+        &format!("{backend_name}: {PRODUCTS} products, RSS before the load {idle_rss:.0} MB"),
         &server,
         &rows,
     );
