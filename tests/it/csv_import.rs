@@ -132,7 +132,7 @@ backend_tests! {
     }
 }
 
-/// A large import refreshes PostgreSQL's planner statistics of the catalog at once: a catalog
+/// A large import vacuums and analyses PostgreSQL's catalog tables at once: a catalog
 /// grown from 15 products to 600 is planned as 600 (not as 15 until autovacuum gets to it), and
 /// its products are found by search through the name index straight away.
 #[tokio::test]
