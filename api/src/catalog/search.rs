@@ -6,9 +6,9 @@
 //! and 녹차 are whole words of two syllables, which a trigram index could not find.
 //!
 //! The index only narrows the rows a search reads (the postings of one gram per word, not every
-//! name): the listing still checks every word against the name with `LIKE`, so a pair that occurs
-//! in a name outside the word (`백질` in "단백 질소") never makes a false match, and the answers are
-//! exactly those of a scan.
+//! name): the listing still checks every word against the name with `LIKE`, so a name that has a
+//! word's first pair but not the word (`단백` of 단백질 in "단백 쉐이크") never makes a false
+//! match, and the answers are exactly those of a scan.
 //!
 //! The catalog editor writes a product's grams in the transaction that writes its name;
 //! [`index_missing`] fills them in at start-up for products that have none (those created before
