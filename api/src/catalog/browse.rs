@@ -300,7 +300,7 @@ pub fn browse(
                     product_variants::table
                         .inner_join(variant_channel_listings::table)
                         .filter(product_variants::product_id.eq(products::id))
-                        .filter((variant_channel_listings::channel_id + 0_i64).eq(ch))
+                        .filter(variant_channel_listings::channel_id.eq(ch))
                         .filter(
                             product_variants::stock_quantity
                                 .gt(0)
@@ -478,10 +478,7 @@ fn variant_prices(
 ) -> Result<Vec<PricedVariant>, CatalogError> {
     Ok(product_variants::table
         .inner_join(variant_channel_listings::table)
-        // `channel_id + 0`: not an indexed column, so SQLite finds the variants by product (a
-        // page's worth) and then each one's price, instead of reading every priced variant of
-        // the channel through the channel index and keeping the page's.
-        .filter((variant_channel_listings::channel_id + 0_i64).eq(channel.key()))
+        .filter(variant_channel_listings::channel_id.eq(channel.key()))
         .filter(in_ids(product_variants::product_id, products))
         .select((
             VariantRow::as_select(),

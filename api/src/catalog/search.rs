@@ -42,7 +42,7 @@ pub fn name_grams(name: &str) -> BTreeSet<String> {
 /// or the character itself. Every name containing the word has it.
 pub fn word_gram(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
-    let mut chars = lower.chars().filter(|c| !c.is_whitespace());
+    let mut chars = lower.chars();
     let first = chars.next()?;
     Some(match chars.next() {
         Some(second) => [first, second].iter().collect(),
