@@ -23,6 +23,7 @@ use crate::pages::{
     orders::{OrderPage, Orders},
     product_editor::{ProductEdit, ProductNew},
     products::Products,
+    seller::SellerSettings,
     set_password::SetPassword,
     shipping::Shipping,
     staff::Staff,
@@ -48,6 +49,7 @@ lazy_area!(settings_view, SettingsPage {
     AuditRoute => Audit,
     ApiKeysRoute => ApiKeys,
     JobsRoute => Jobs,
+    SellerRoute => SellerSettings,
 }, unavailable = area_unavailable);
 
 /// A page whose area could not be fetched.
@@ -184,6 +186,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <Show when=move || can(Permission::SettingsRead)>
                         <A href="/admin/shipping">{move || i18n.t().nav_shipping}</A>
+                        <A href="/admin/seller">{move || i18n.t().nav_seller}</A>
                     </Show>
                     <Show when=move || can(Permission::StaffRead)>
                         <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
@@ -211,6 +214,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()}/>
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()}/>
                         <Route path=path!("/shipping") view={Lazy::<ShippingRoute>::new()}/>
+                        <Route path=path!("/seller") view={Lazy::<SellerRoute>::new()}/>
                         <Route path=path!("/staff") view={Lazy::<StaffRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                         <Route path=path!("/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>

@@ -49,6 +49,8 @@ pub enum ViolationCode {
     GatewayUnavailable,
     /// The stock changed since it was read (an order took some): read it again.
     StockChanged,
+    /// An agreement the law asks for was not given (a checkbox left unticked).
+    ConsentRequired,
 }
 
 /// The code for a problem found by one of `shared::account`'s rules.

@@ -36,6 +36,7 @@ macro_rules! schema_enum {
 }
 
 pub mod account;
+pub mod business;
 pub mod checkout;
 pub mod client;
 pub mod id;

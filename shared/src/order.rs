@@ -82,3 +82,13 @@ mod tests {
         assert_eq!(PaymentMethod::ALL.len(), 2);
     }
 }
+
+schema_enum! {
+    /// An agreement a shopper gives at checkout, kept with the order.
+    AgreementKind {
+        /// 구매조건 확인 및 결제 진행 동의 (every order).
+        PurchaseConditions = "PURCHASE_CONDITIONS",
+        /// 개인정보 수집·이용 동의 (orders without an account).
+        PrivacyCollection = "PRIVACY_COLLECTION",
+    }
+}

@@ -12,8 +12,9 @@ use shared::web::call;
 
 pub use shared::client::shop::{
     AccountRegisterInput, Address, AddressInput, Availability, Cart, CartLine,
-    CartLineAvailability, Category, CheckoutCompleteInput, Collection, Member, Order, OrderSummary,
-    PaymentSession, Product, ProductImage, ProductSort, ShippingAddressInput, Shop, Variant,
+    CartLineAvailability, Category, CheckoutAgreementsInput, CheckoutCompleteInput, Collection,
+    Member, Order, OrderSummary, PaymentSession, Product, ProductImage, ProductSort, Seller,
+    ShippingAddressInput, Shop, Variant,
 };
 pub use shared::client::{ClientError, FieldError, UserErrorCode};
 pub use shared::order::{OrderSource, OrderStatus, PaymentGateway, PaymentMethod};

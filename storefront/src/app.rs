@@ -1,5 +1,6 @@
-//! The storefront shell: header with the shop's name, the product search, the account links,
-//! the language switch and the top-level categories; the routes; footer.
+//! The storefront shell: the sticky header with the shop's name, the product search, the account
+//! links, the cart and the language switch; the top-level categories under it; the routes; the
+//! footer (with the language switch again, for phones).
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -20,7 +21,7 @@ use crate::pages::catalog::{
     nav::SearchForm, product::ProductPage, search::SearchPage,
 };
 use crate::pages::shop::{
-    cart::{CartPage, MiniCart},
+    cart::{CartPage, MiniCart, MiniCartLines},
     checkout::CheckoutPage,
     orders::{OrderLookupPage, OrderPage},
     toss::{TossFailPage, TossSuccessPage},
@@ -51,7 +52,16 @@ lazy_area!(shop_view, ShopArea {
     TossFailRoute => TossFailPage,
     OrderLookupRoute => OrderLookupPage,
     OrderRoute => OrderPage,
+    MiniCartRoute => MiniCartLines,
 }, unavailable = area_unavailable);
+
+/// The open mini-cart's contents, from the shop area (fetched when first opened).
+pub fn mini_cart_lines() -> impl std::future::Future<Output = AnyView> + Send {
+    // The browser has one thread: the loader's future need not move between threads.
+    leptos::__reexports::send_wrapper::SendWrapper::new(
+        <MiniCartRoute as leptos_router::LazyRoute>::view(MiniCartRoute),
+    )
+}
 
 /// A page whose area could not be fetched.
 fn area_unavailable() -> AnyView {
@@ -68,6 +78,8 @@ pub struct Shop {
     pub currency: Signal<Option<Currency>>,
     /// The gateway new orders are paid through; `None` until the shop is known.
     pub gateway: Signal<Option<api::PaymentGateway>>,
+    /// Who sells here (the footer); `None` until the shop is known.
+    pub seller: Signal<Option<api::Seller>>,
 }
 
 impl Shop {
@@ -96,8 +108,10 @@ pub fn App() -> impl IntoView {
                 .and_then(Result::ok)
                 .map(|shop| shop.payment_gateway)
         }),
+        seller: Signal::derive(move || info.get().and_then(Result::ok).map(|shop| shop.seller)),
     };
     provide_context(shop);
+    show_seller(shop);
     // The shop's name titles every page; it comes from the channel this host serves.
     provide_head(shop.name);
     CategoryTree::provide();
@@ -116,8 +130,9 @@ pub fn App() -> impl IntoView {
                     <MiniCart/>
                     <LanguageSwitch/>
                 </div>
-                <CategoryNav/>
             </header>
+            // Below the sticky header, so on a phone it scrolls away with the page.
+            <CategoryNav/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
@@ -139,14 +154,39 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <A href="/orders/lookup" attr:id="footer-order-lookup">
-                    {move || use_i18n().t().order_lookup_title}
-                </A>
-                " · "
-                {move || use_i18n().t().footer_note}
+                <p class="footer-links">
+                    <A href="/orders/lookup" attr:id="footer-order-lookup">
+                        {move || use_i18n().t().order_lookup_title}
+                    </A>
+                    " · "
+                    {move || use_i18n().t().footer_note}
+                    // A phone's header has no room for it.
+                    <LanguageSwitch/>
+                </p>
+                <div class="seller-block" id="seller-block"></div>
             </footer>
         </Router>
     }
+}
+
+/// Who sells here, as Korean online shops must show it on every page: the details the shop has
+/// set, and the gateway's escrow notice, drawn by the same function as the server's first
+/// response (`shared::text::storefront::seller_html`, escaped) into `div.seller-block`.
+fn show_seller(shop: Shop) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let html = shop.seller.with(|seller| {
+            seller.as_ref().and_then(|s| {
+                shared::text::storefront::seller_html(i18n.t(), s.values(), &s.escrow_notice)
+            })
+        });
+        if let Some(block) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("seller-block"))
+        {
+            block.set_inner_html(&html.unwrap_or_default());
+        }
+    });
 }
 
 /// Sign-in and sign-up links, or the signed-in member's name (to the account page) and sign-out.

@@ -78,6 +78,7 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
 
     // With something in the cart: the cart, the checkout form, the open mini-cart (at 390 px).
     add_from_product_page(&browser, &app, &slug, "1").await;
+    browser.client.set_window_size(390, 844).await.unwrap();
     for path in ["/cart", "/checkout"] {
         check(&browser, &app, path, 390, &mut findings).await;
     }
@@ -91,6 +92,27 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
         .wait_for_text(".mini-cart-total strong", |_| true)
         .await;
     look(&browser, "mini-cart open at 390 px", &mut findings).await;
+    // On a phone it is a sheet along the bottom of the screen, wholly inside it.
+    let sheet = browser
+        .client
+        .execute(
+            "const r = document.getElementById('mini-cart-panel').getBoundingClientRect();\
+             return [r.left, r.right, r.bottom, innerWidth, innerHeight,\
+                     document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let n: Vec<f64> = serde_json::from_value(sheet).unwrap();
+    assert!(
+        n[0] >= 0.0 && n[1] <= n[3],
+        "the mini-cart is inside the screen: {n:?}"
+    );
+    assert!(
+        (n[2] - n[4]).abs() < 1.0,
+        "the mini-cart sits on the bottom edge: {n:?}"
+    );
+    assert!(n[5] <= n[3], "nothing scrolls sideways: {n:?}");
 
     // The admin: the sign-in page, then every page of its navigation.
     browser.client.set_window_size(1280, 900).await.unwrap();
@@ -105,6 +127,7 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
         "/admin/media",
         "/admin/orders",
         "/admin/shipping",
+        "/admin/seller",
         "/admin/staff",
         "/admin/api-keys",
         "/admin/audit",

@@ -200,6 +200,60 @@ backend_tests! {
         let body = app.admin("{ channel(id: \"gid://jangteo/Channel/999999\") { name } }", json!({})).await;
         assert_eq!(body, json!({ "data": { "channel": null } }));
     }
+
+    /// Staff set the seller details the law asks shops to show; shoppers read them through the
+    /// Shop API at once. A wrong check digit, a foreign telephone or a bad email is refused on
+    /// its field with nothing changed; values are written the usual way; an empty string clears
+    /// a field and a left-out one stays; the change is in the audit log.
+    async fn seller_details_are_checked_and_shown_to_shoppers(app) {
+        const SHOP: &str = "{ shop { seller { businessName representative registrationNumber mailOrderNumber address phone email hours privacyOfficer hostingProvider escrowNotice } } }";
+        let (bareun, _) = channel_ids(&app).await;
+        let before = app.shop(SHOP, json!({})).await["data"]["shop"]["seller"].clone();
+        assert_eq!(before["registrationNumber"], "215-87-20268", "the demo's: {before}");
+
+        let refused = update(&app, &bareun, json!({ "name": "바뀐 이름", "seller": {
+            "businessName": "주식회사 새이름", "registrationNumber": "215-87-20269",
+            "phone": "+82 2 123 4567", "email": "help@" } })).await;
+        let mut fields: Vec<(String, String)> = refused["userErrors"].as_array().unwrap().iter()
+            .map(|e| (e["field"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect::<Vec<_>>().join("."), e["code"].as_str().unwrap().to_owned()))
+            .collect();
+        fields.sort();
+        assert_eq!(fields, [
+            ("input.seller.email".to_owned(), "INVALID".to_owned()),
+            ("input.seller.phone".to_owned(), "INVALID".to_owned()),
+            ("input.seller.registrationNumber".to_owned(), "INVALID".to_owned()),
+        ], "{refused}");
+        assert_eq!(refused["channel"], Value::Null);
+        assert_eq!(app.shop(SHOP, json!({})).await["data"]["shop"]["seller"], before, "nothing changed");
+        let name = app.shop("{ shop { name } }", json!({})).await;
+        assert_eq!(name["data"]["shop"]["name"], "바른한끼", "nor the rest of the input");
+
+        let saved = update(&app, &bareun, json!({ "seller": {
+            "businessName": "  주식회사 새이름 ", "registrationNumber": "1248100998",
+            "phone": "02 1234 5678", "email": "Help@New.Example", "escrowNotice": "",
+            "hours": "평일 9:00–18:00" } })).await;
+        assert_eq!(saved["userErrors"], json!([]), "{saved}");
+        let after = app.shop(SHOP, json!({})).await["data"]["shop"]["seller"].clone();
+        assert_eq!(after["businessName"], "주식회사 새이름");
+        assert_eq!(after["registrationNumber"], "124-81-00998");
+        assert_eq!(after["phone"], "02-1234-5678");
+        assert_eq!(after["email"], "help@new.example");
+        assert_eq!(after["hours"], "평일 9:00–18:00");
+        assert_eq!(after["escrowNotice"], "", "an empty string clears");
+        assert_eq!(after["representative"], before["representative"], "left out stays");
+        assert_eq!(after["mailOrderNumber"], before["mailOrderNumber"]);
+        // Staff read the same; the other shop keeps its own.
+        let staff = app.admin("query($id: ID!) { channel(id: $id) { seller { businessName phone } } }", json!({ "id": bareun })).await;
+        assert_eq!(staff["data"]["channel"]["seller"], json!({ "businessName": "주식회사 새이름", "phone": "02-1234-5678" }));
+        let (_, other) = app
+            .post_json("/graphql", json!({ "query": "{ shop { seller { businessName } } }" }), &[("jangteo-channel", "protein")])
+            .await;
+        assert_eq!(other["data"]["shop"]["seller"]["businessName"], "주식회사 바른한끼", "{other}");
+
+        let log = app.admin("{ auditLog(first: 1, action: \"channel.update\") { nodes { target detail } } }", json!({})).await;
+        let detail = log["data"]["auditLog"]["nodes"][0]["detail"].to_string();
+        assert!(detail.contains("registrationNumber") && detail.contains("escrowNotice"), "{log}");
+    }
 }
 
 /// A new installation without demo data: the default channel and an empty catalog, listed as

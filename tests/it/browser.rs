@@ -2,7 +2,7 @@
 //! Trunk bundles (`cargo xtask web`; `cargo xtask test` builds them first).
 
 use jangteo_tests::app::repo_path;
-use jangteo_tests::{Backend, Browser, NpmMirror, TestApp, commerce};
+use jangteo_tests::{Backend, Browser, NpmMirror, TestApp, commerce, link_token};
 use serde_json::json;
 
 pub(crate) fn require_bundles() {
@@ -319,7 +319,7 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
         .wait_for_text("#account-email", |t| t.contains("yuna.choi@example.com"))
         .await;
     browser
-        .wait_for_text("#account-grade", |t| t.contains("BASIC"))
+        .wait_for_text("#account-grade", |t| t == "일반 회원")
         .await;
     browser.wait_for_text("#orders-empty", |_| true).await;
     browser.wait_for_text("#cart-count", |t| t == "1").await;
@@ -381,6 +381,121 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
         .wait_for_text("#nav-account", |t| t.contains("최유나"))
         .await;
     browser.wait_for_text("#cart-count", |t| t == "3").await;
+    browser.close().await;
+}
+
+/// A guest orders, then signs up with the same email: the order joins her history once she
+/// opens the verification link, and its page opens while she is signed in.
+#[tokio::test]
+async fn a_guest_who_signs_up_and_verifies_finds_her_order() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    commerce::variant_with_stock(&app, "BRW-GUEST", 10, 9_000).await;
+    let slug = slug_of(&app, "BRW-GUEST").await;
+    let browser = Browser::start().await;
+    add_from_product_page(&browser, &app, &slug, "1").await;
+    browser.client.goto(&app.url("/checkout")).await.unwrap();
+    fill_checkout(&browser, "정하나", "hana.jung@example.com", "010-4567-8901").await;
+    // "주문자 정보와 동일" copied the orderer to the recipient.
+    assert_eq!(value_of(&browser, "#ship-recipient").await, "정하나");
+    assert_eq!(value_of(&browser, "#ship-phone").await, "010-4567-8901");
+    browser.click("#pay-virtual-account").await;
+    browser.click("#va-bank option[value='88']").await;
+    // Without the consent to collect her details, nothing is ordered: the box says why.
+    browser.click("#agree-privacy").await;
+    browser.click("#checkout-submit").await;
+    browser
+        .wait_for_text("#agree-privacy-error", |t| t.contains("동의"))
+        .await;
+    let focused = browser
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "agree-privacy");
+    assert_eq!(
+        app.admin("{ orders(first: 5) { nodes { id } } }", json!({}))
+            .await["data"]["orders"]["nodes"],
+        json!([])
+    );
+    browser.click("#agree-privacy").await;
+    browser.click("#checkout-submit").await;
+    let number = order_number_in_url(&browser).await;
+    browser
+        .wait_for_text("#order-status", |t| t == "입금 대기")
+        .await;
+
+    browser
+        .client
+        .goto(&app.url("/account/register"))
+        .await
+        .unwrap();
+    browser
+        .fill("input[name=email]", "Hana.Jung@example.com")
+        .await;
+    browser
+        .fill("input[name=password]", "하나의 첫 주문 2026")
+        .await;
+    browser.fill("input[name=name]", "정하나").await;
+    browser.fill("input[name=phone]", "010-4567-8901").await;
+    browser.click("#register-submit").await;
+    browser
+        .wait_for_text("#account-name", |t| t == "정하나")
+        .await;
+    // Not yet: the address is not proven hers. Signed in, her guest order still opens in the
+    // tab that placed it, as a guest's.
+    browser.wait_for_text("#orders-empty", |_| true).await;
+    browser
+        .client
+        .goto(&app.url(&format!("/orders/{number}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#order-status", |t| t == "입금 대기")
+        .await;
+
+    let mail = app
+        .wait_for_email("hana.jung@example.com", "/account/verify-email")
+        .await;
+    let token = link_token(&mail, "/account/verify-email");
+    browser
+        .client
+        .goto(&app.url(&format!("/account/verify-email?token={token}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#verify-result", |t| !t.is_empty())
+        .await;
+    browser.client.goto(&app.url("/account")).await.unwrap();
+    browser
+        .wait_for_text("#order-history .order-summary a", |t| t == number)
+        .await;
+    browser.click("#order-history .order-summary a").await;
+    browser
+        .wait_for_text("#order-status", |t| t == "입금 대기")
+        .await;
+
+    // Staff read what she agreed to on the order's page.
+    let order = commerce::admin_order(&app, &number).await;
+    let key = order["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    browser.sign_in_as_operator(&app).await;
+    browser
+        .client
+        .goto(&app.url(&format!("/admin/orders/{key}")))
+        .await
+        .unwrap();
+    let kept = browser
+        .wait_for_text("#order-agreements", |t| {
+            t.contains("구매조건 확인 및 결제 진행 동의")
+        })
+        .await;
+    assert!(kept.contains("개인정보 수집·이용 동의"), "{kept}");
     browser.close().await;
 }
 
@@ -527,6 +642,102 @@ async fn owner_manages_staff_and_api_keys_in_the_admin() {
             .wait_for_text(&format!("tr[data-action='{action}']"), |t| !t.is_empty())
             .await;
         assert!(text.contains("데모 운영자"), "{action}: {text}");
+    }
+    browser.close().await;
+}
+
+/// Staff set the shop's seller details in the admin: a mistyped registration number is caught
+/// under its field before anything is sent, the corrected details are saved as people write
+/// them, and the storefront's footer shows them, on a phone too.
+#[tokio::test]
+async fn staff_set_the_seller_details_shoppers_see_in_the_footer() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser.sign_in_as_operator(&app).await;
+    browser.click("nav a[href='/admin/seller']").await;
+    browser
+        .wait_for_text("#seller-title", |t| t == "사업자 정보")
+        .await;
+    let business = browser
+        .client
+        .find(fantoccini::Locator::Css("#seller-business-name"))
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while business.prop("value").await.unwrap().as_deref() != Some("주식회사 바른한끼") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the demo's details are shown"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    browser
+        .fill("#seller-business-name", "주식회사 초록식탁")
+        .await;
+    browser
+        .fill("#seller-registration-number", "124-81-00999")
+        .await;
+    browser.fill("#seller-phone", "0212345678").await;
+    browser.click("#seller-save").await;
+    browser
+        .wait_for_text("#seller-registration-number-error", |t| {
+            t.contains("사업자등록번호가 올바르지 않아요")
+        })
+        .await;
+    let focused = browser
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "seller-registration-number");
+    let shop = app
+        .shop("{ shop { seller { businessName } } }", json!({}))
+        .await;
+    assert_eq!(
+        shop["data"]["shop"]["seller"]["businessName"], "주식회사 바른한끼",
+        "nothing was sent"
+    );
+    browser
+        .fill("#seller-registration-number", "1248100998")
+        .await;
+    browser.click("#seller-save").await;
+    browser
+        .wait_for_text(".toasts", |t| t.contains("사업자 정보를 저장했습니다"))
+        .await;
+    let shop = app
+        .shop(
+            "{ shop { seller { businessName registrationNumber phone } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        shop["data"]["shop"]["seller"],
+        json!({ "businessName": "주식회사 초록식탁", "registrationNumber": "124-81-00998", "phone": "02-1234-5678" })
+    );
+
+    for (width, height) in [(1280, 900), (390, 844)] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        browser.client.goto(&app.url("/cart")).await.unwrap();
+        let footer = browser
+            .wait_for_text(".site-footer .seller", |t| t.contains("주식회사 초록식탁"))
+            .await;
+        assert!(footer.contains("124-81-00998"), "{width}: {footer}");
+        assert!(footer.contains("02-1234-5678"), "{width}: {footer}");
+        let overflow = browser
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - innerWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            overflow,
+            json!(0),
+            "nothing wider than the screen at {width}"
+        );
+        browser.screenshot(&format!("footer-seller-{width}")).await;
     }
     browser.close().await;
 }
@@ -964,18 +1175,48 @@ pub(crate) async fn add_from_product_page(
     browser.wait_for_text("#added-to-cart", |_| true).await;
 }
 
-/// Fills the orderer and the address of the checkout form as a guest.
+/// Fills the orderer and the address of the checkout form as a guest ("주문자 정보와 동일" fills
+/// the recipient) and gives the agreements an order needs.
 async fn fill_checkout(browser: &Browser, name: &str, email: &str, phone: &str) {
     browser.fill("#checkout-name", name).await;
     browser.fill("#checkout-email", email).await;
     browser.fill("#checkout-phone", phone).await;
-    browser.fill("#ship-recipient", name).await;
-    browser.fill("#ship-phone", phone).await;
+    tick(browser, "#same-as-orderer").await;
     browser.fill("#ship-postal-code", "06236").await;
     browser
         .fill("#ship-road-address", "서울특별시 강남구 테헤란로 152")
         .await;
     browser.fill("#ship-detail-address", "12층").await;
+    tick(browser, "#agree-purchase").await;
+    tick(browser, "#agree-privacy").await;
+}
+
+/// Ticks a checkbox unless it is ticked.
+async fn tick(browser: &Browser, css: &str) {
+    let checked = browser
+        .client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .prop("checked")
+        .await
+        .unwrap();
+    if checked.as_deref() != Some("true") {
+        browser.click(css).await;
+    }
+}
+
+/// The value of the input `css`.
+async fn value_of(browser: &Browser, css: &str) -> String {
+    browser
+        .client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
 }
 
 /// The number in the address of an order page (`/orders/20261205-000001`).
@@ -1013,6 +1254,26 @@ async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
     shopper
         .wait_for_text("#checkout-submit", |t| !t.is_empty())
         .await;
+    // The total and the order button are at the bottom of the screen from the start, and the
+    // header is one row.
+    let bar = shopper
+        .client
+        .execute(
+            "const b = document.getElementById('checkout-submit').getBoundingClientRect();\
+             const h = document.querySelector('.site-header').getBoundingClientRect();\
+             return [b.top, b.bottom, innerHeight, h.height,\
+                     document.querySelector('.submit-bar .bar-total').textContent];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let at = |i: usize| bar[i].as_f64().unwrap();
+    assert!(
+        at(1) <= at(2) && at(0) > at(2) - 120.0,
+        "the order button at the bottom: {bar}"
+    );
+    assert!(at(3) <= 64.0, "a compact header: {bar}");
+    assert_eq!(bar[4], "15,000원", "{bar}");
     shopper.click("#checkout-submit").await;
     shopper
         .wait_for_text("#checkout-name-error", |t| !t.is_empty())

@@ -7,7 +7,7 @@ use jangteo_tests::commerce::{
     self, CHECKOUT, admin_order, cart_with, checkout, checkout_input, confirm, errors, pay_sandbox,
     place, sandbox_authorize, stock_of, variant_with_stock, wait_for_order,
 };
-use jangteo_tests::{TestApp, backend_tests};
+use jangteo_tests::{TestApp, backend_tests, link_token};
 use serde_json::{Value, json};
 use shared::checkout::sandbox_cards;
 
@@ -237,5 +237,151 @@ backend_tests! {
         assert_eq!(body["data"]["order"], Value::Null, "a guest's order is not the member's: {body}");
         let (_, body) = app.shop_as(None, "query($n: String!) { order(number: $n) { number } }", json!({ "n": mine })).await;
         assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+
+    /// An order needs the purchase conditions agreed, and a guest's also the consent to collect
+    /// their details: left out, `false` or `null`, each is refused on its field and nothing is
+    /// placed or taken. Given, they are kept with the order (kind, version, time) for staff; a
+    /// member needs only the first.
+    async fn orders_keep_the_agreements_they_need(app) {
+        let v = variant_with_stock(&app, "CO-AGREE", 10, 10_000).await;
+        let token = cart_with(&app, &v, 1).await;
+        let refused = |input: Value| {
+            let app = &app;
+            async move {
+                let body = app.shop(CHECKOUT, json!({ "input": input })).await;
+                let mut got = errors(&body["data"]["checkoutComplete"]);
+                got.sort();
+                assert_eq!(body["data"]["checkoutComplete"]["order"], Value::Null, "{body}");
+                got
+            }
+        };
+        let consent = |f: &str| (format!("input.agreements.{f}"), "CONSENT_REQUIRED".to_owned());
+        let mut none = checkout_input(Some(&token), "CARD");
+        none.as_object_mut().unwrap().remove("agreements");
+        assert_eq!(refused(none.clone()).await, [consent("privacyCollection"), consent("purchaseConditions")]);
+        none["agreements"] = Value::Null;
+        assert_eq!(refused(none.clone()).await, [consent("privacyCollection"), consent("purchaseConditions")]);
+        none["agreements"] = json!({ "purchaseConditions": true, "privacyCollection": false });
+        assert_eq!(refused(none.clone()).await, [consent("privacyCollection")]);
+        none["agreements"] = json!({ "purchaseConditions": false, "privacyCollection": true });
+        assert_eq!(refused(none.clone()).await, [consent("purchaseConditions")]);
+        assert_eq!(order_count(&app).await, 0);
+        assert_eq!(stock_of(&app, &v).await, 10);
+
+        let (number, _) = place(&app, &token, "CARD").await;
+        let order = app.admin("query($n: String!) { orderByNumber(number: $n) { placedAt agreements { kind version agreedAt } } }", json!({ "n": number })).await;
+        let order = &order["data"]["orderByNumber"];
+        let kept = order["agreements"].as_array().unwrap();
+        assert_eq!(kept.iter().map(|a| a["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["PURCHASE_CONDITIONS", "PRIVACY_COLLECTION"], "{order}");
+        for a in kept {
+            assert_eq!(a["version"], "2026-12-07");
+            assert_eq!(a["agreedAt"], order["placedAt"], "agreed when placed: {order}");
+        }
+
+        // A member agrees to the purchase conditions only.
+        let login = app.shop("mutation($i: LoginInput!) { login(input: $i) { session { accessToken } } }",
+            json!({ "i": { "email": jangteo::members::DEMO_MEMBER_EMAIL, "password": jangteo::members::DEMO_PASSWORD } })).await;
+        let access = login["data"]["login"]["session"]["accessToken"].as_str().unwrap().to_owned();
+        let (_, added) = app.shop_as(Some(&access), commerce::ADD, json!({ "lines": [{ "variantId": v, "quantity": 1 }] })).await;
+        assert_eq!(added["data"]["cartLinesAdd"]["userErrors"], json!([]), "{added}");
+        let mut input = checkout_input(None, "CARD");
+        for field in ["customerName", "email", "phone", "cartToken"] {
+            input.as_object_mut().unwrap().remove(field);
+        }
+        input["agreements"] = json!({ "purchaseConditions": false });
+        let (_, body) = app.shop_as(Some(&access), CHECKOUT, json!({ "input": input.clone() })).await;
+        assert_eq!(errors(&body["data"]["checkoutComplete"]), [consent("purchaseConditions")]);
+        input["agreements"] = json!({ "purchaseConditions": true });
+        let (_, body) = app.shop_as(Some(&access), CHECKOUT, json!({ "input": input })).await;
+        let mine = body["data"]["checkoutComplete"]["order"]["number"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+        let order = app.admin("query($n: String!) { orderByNumber(number: $n) { agreements { kind } } }", json!({ "n": mine })).await;
+        assert_eq!(order["data"]["orderByNumber"]["agreements"], json!([{ "kind": "PURCHASE_CONDITIONS" }]));
+    }
+
+    /// A guest who signs up with the email of her orders gets them in her history once she
+    /// verifies it, never before; two of her links used at once verify and link once; another
+    /// address's guest order stays a guest's; the guest lookup still finds the order; a later
+    /// guest checkout with her verified address is hers at once.
+    async fn verifying_an_email_makes_its_guest_orders_the_members(app) {
+        let v = variant_with_stock(&app, "CO-LINK", 20, 10_000).await;
+        let (first, _) = place(&app, &cart_with(&app, &v, 1).await, "CARD").await;
+        let (second, _) = place(&app, &cart_with(&app, &v, 2).await, "VIRTUAL_ACCOUNT").await;
+        let mut other_input = checkout_input(Some(&cart_with(&app, &v, 1).await), "CARD");
+        other_input["email"] = json!("someone.else@example.com");
+        let other = app.shop(CHECKOUT, json!({ "input": other_input })).await;
+        let other = other["data"]["checkoutComplete"]["order"]["number"].as_str().unwrap_or_else(|| panic!("{other}")).to_owned();
+
+        // The guest checkout used jisoo@example.com; she signs up with it, in other letters.
+        let session = crate::accounts::register(&app, "JiSoo@Example.com").await;
+        let access = session["accessToken"].as_str().unwrap().to_owned();
+        let history = |access: String| {
+            let app = &app;
+            async move {
+                let (_, body) = app.shop_as(Some(&access), "{ me { orders(first: 10) { nodes { number } } } }", json!({})).await;
+                body["data"]["me"]["orders"]["nodes"].as_array().unwrap_or_else(|| panic!("{body}")).iter()
+                    .map(|o| o["number"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(history(access.clone()).await, Vec::<String>::new(), "an unverified address links nothing");
+
+        // A second link; both are used at once.
+        let (_, resent) = app.shop_as(Some(&access), "mutation { emailVerificationResend { userErrors { code } } }", json!({})).await;
+        assert_eq!(resent["data"]["emailVerificationResend"]["userErrors"], json!([]), "{resent}");
+        let mails = app.wait_for_emails("jisoo@example.com", "/account/verify-email", 2).await;
+        let verify = "mutation($t: String!) { emailVerify(token: $t) { member { emailVerifiedAt } userErrors { field code } } }";
+        let (a, b) = tokio::join!(
+            app.shop(verify, json!({ "t": link_token(&mails[0], "/account/verify-email") })),
+            app.shop(verify, json!({ "t": link_token(&mails[1], "/account/verify-email") })),
+        );
+        // Using one link spends the member's others: one verification wins, the other is told
+        // its link was used.
+        let verified = [&a, &b].iter().filter(|body| body["data"]["emailVerify"]["member"]["emailVerifiedAt"].is_string()).count();
+        let used = [&a, &b].iter().filter(|body| body["data"]["emailVerify"]["userErrors"][0]["code"] == "USED").count();
+        assert_eq!((verified, used), (1, 1), "{a} {b}");
+
+        assert_eq!(history(access.clone()).await, vec![second.clone(), first.clone()]);
+        let (_, page) = app.shop_as(Some(&access), "query($n: String!) { order(number: $n) { number customerName } }", json!({ "n": first })).await;
+        assert_eq!(page["data"]["order"]["number"], first, "her order page opens signed in: {page}");
+        let (_, page) = app.shop_as(Some(&access), "query($n: String!) { order(number: $n) { number } }", json!({ "n": other })).await;
+        assert_eq!(page["data"]["order"], Value::Null, "another address's order stays a guest's: {page}");
+        let body = app.shop(LOOKUP, json!({ "n": first, "p": "010-1234-5678" })).await;
+        assert_eq!(body["data"]["orderLookup"]["number"], first, "{body}");
+        for number in [&first, &second] {
+            let order = admin_order(&app, number).await;
+            let linked: Vec<_> = order["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "member_linked").collect();
+            assert_eq!(linked.len(), 1, "linked once: {order}");
+            assert_eq!(linked[0]["actorKind"], "member");
+        }
+        let order = admin_order(&app, &other).await;
+        assert!(order["timeline"].as_array().unwrap().iter().all(|e| e["kind"] != "member_linked"), "{order}");
+
+        // Now that the address is hers, a guest checkout with it is her order at once.
+        let (third, _) = place(&app, &cart_with(&app, &v, 1).await, "CARD").await;
+        assert_eq!(history(access.clone()).await, vec![third, second, first]);
+
+        // The linking step itself, run twice at once on two connections (as two verifications
+        // racing would): each guest order goes to the member once, with one timeline entry.
+        let mut race_input = checkout_input(Some(&cart_with(&app, &v, 1).await), "CARD");
+        race_input["email"] = json!("race@example.com");
+        let raced = app.shop(CHECKOUT, json!({ "input": race_input })).await;
+        let raced = raced["data"]["checkoutComplete"]["order"]["number"].as_str().unwrap_or_else(|| panic!("{raced}")).to_owned();
+        let member: i64 = session["member"]["id"].as_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let link = || {
+            let db = app.db.clone();
+            async move {
+                db.run(move |c| {
+                    jangteo::db::write_transaction(c, |c| {
+                        jangteo::order::service::link_guest_orders(c, member, "이서연", "race@example.com", jangteo::db::now())
+                    })
+                })
+                .await
+                .unwrap()
+            }
+        };
+        let (x, y) = tokio::join!(link(), link());
+        assert_eq!(x.len() + y.len(), 1, "linked once: {x:?} {y:?}");
+        let order = admin_order(&app, &raced).await;
+        assert_eq!(order["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "member_linked").count(), 1, "{order}");
     }
 }

@@ -267,10 +267,10 @@ backend_tests! {
     }
 
     /// The storefront's server-rendered catalog pages (`http::shell`) cost the API's own queries
-    /// for the same data plus the category tree (the header's navigation): home 16 (the tree, the
-    /// featured collections, a listing of each of the demo's three, the newest), a category 6
-    /// (the tree serves both), a collection 7, a search 5, a product 5; a slug that names
-    /// nothing costs no listing.
+    /// for the same data plus the category tree (the header's navigation) and the seller details
+    /// (the footer): home 17 (the tree, the featured collections, a listing of each of the demo's
+    /// three, the newest, the seller), a category 7 (the tree serves both), a collection 8, a
+    /// search 6, a product 6; a slug that names nothing costs no listing.
     async fn catalog_pages_cost_a_fixed_number_of_statements(app) {
         use jangteo::catalog::pages::{self, Page, Route};
         use jangteo::channel::{ChannelSelector, service as channels};
@@ -280,11 +280,11 @@ backend_tests! {
             .await
             .unwrap();
         for (route, budget) in [
-            (Route::Home, 16),
-            (Route::Category("meal".into()), 6),
-            (Route::Collection("protein-best".into()), 7),
-            (Route::Search("쉐이크".into()), 5),
-            (Route::Product("protein-shake-chocolate".into()), 5),
+            (Route::Home, 17),
+            (Route::Category("meal".into()), 7),
+            (Route::Collection("protein-best".into()), 8),
+            (Route::Search("쉐이크".into()), 6),
+            (Route::Product("protein-shake-chocolate".into()), 6),
             (Route::Category("no-such-category".into()), 1),
             (Route::Collection("no-such-collection".into()), 2),
         ] {
@@ -296,6 +296,7 @@ backend_tests! {
             .await;
             assert_eq!(statements, budget, "{shown:?}");
             assert!(page.as_ref().is_none_or(|p| !p.categories.is_empty()));
+            assert!(page.as_ref().is_none_or(|p| p.seller.business_name == "주식회사 바른한끼"));
             match page.map(|p| p.page) {
                 Some(Page::Home { items, .. } | Page::Category { items, .. } | Page::Collection { items, .. }) => {
                     assert!(!items.is_empty(), "{shown:?}")

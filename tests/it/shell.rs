@@ -191,6 +191,17 @@ async fn product_pages(backend: Backend) {
         "{body}"
     );
     assert!(body.contains("장바구니 담기"), "the shop's words: {body}");
+    // The seller details every page must show (전자상거래법), in the footer.
+    for detail in [
+        "<section class=\"seller\" aria-label=\"사업자 정보\">",
+        "<div><dt>상호</dt><dd>주식회사 바른한끼</dd></div>",
+        "<div><dt>사업자등록번호</dt><dd>215-87-20268</dd></div>",
+        "<div><dt>통신판매업 신고번호</dt><dd>제2026-서울강남-01234호</dd></div>",
+        "<div><dt>고객센터</dt><dd>1588-1234</dd></div>",
+        "<p class=\"escrow\">고객님의 안전한 현금 거래를 위해",
+    ] {
+        assert!(body.contains(detail), "{detail} in {body}");
+    }
 
     // No such product, or not on sale: the shell with 404 (the app shows its own page).
     for missing in ["/products/no-such-thing", "/products/%ED%97%88"] {

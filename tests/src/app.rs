@@ -273,8 +273,15 @@ impl TestApp {
     /// Waits (up to 30 s) for an email to `to` in the outbox whose text contains `needle`, and
     /// returns its plain-text body.
     pub async fn wait_for_email(&self, to: &str, needle: &str) -> String {
+        self.wait_for_emails(to, needle, 1).await.swap_remove(0)
+    }
+
+    /// Waits (up to 30 s) for `count` emails to `to` in the outbox whose text contains `needle`,
+    /// and returns the plain-text bodies of all those there are then.
+    pub async fn wait_for_emails(&self, to: &str, needle: &str, count: usize) -> Vec<String> {
         let outbox = self.data_dir().join("outbox");
         for _ in 0..300 {
+            let mut found = Vec::new();
             if let Ok(dir) = std::fs::read_dir(&outbox) {
                 for entry in dir.flatten() {
                     let Ok(raw) = std::fs::read(entry.path()) else {
@@ -293,13 +300,16 @@ impl TestApp {
                         .and_then(|p| p.get_body().ok())
                         .unwrap_or_default();
                     if addressed && text.contains(needle) {
-                        return text;
+                        found.push(text);
                     }
                 }
             }
+            if found.len() >= count {
+                return found;
+            }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!("no email to {to} containing {needle:?} arrived");
+        panic!("fewer than {count} emails to {to} containing {needle:?} arrived");
     }
 
     /// POSTs `body` as `application/json` to `path` with extra headers, asking for

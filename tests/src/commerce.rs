@@ -99,7 +99,7 @@ pub async fn cart_with(app: &TestApp, variant: &str, quantity: i64) -> String {
         .to_owned()
 }
 
-/// A complete checkout input for a guest.
+/// A complete checkout input for a guest, with the agreements an order needs.
 pub fn checkout_input(token: Option<&str>, method: &str) -> Value {
     json!({
         "cartToken": token,
@@ -109,7 +109,8 @@ pub fn checkout_input(token: Option<&str>, method: &str) -> Value {
             "roadAddress": "서울특별시 강남구 테헤란로 123", "detailAddress": "4층",
             "deliveryNote": "문 앞에 놓아 주세요"
         },
-        "paymentMethod": method, "source": "STOREFRONT_PC"
+        "paymentMethod": method, "source": "STOREFRONT_PC",
+        "agreements": { "purchaseConditions": true, "privacyCollection": true }
     })
 }
 

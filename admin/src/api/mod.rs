@@ -24,11 +24,13 @@ mod access;
 mod catalog;
 mod media;
 mod orders;
+mod settings;
 
 pub use self::access::*;
 pub use self::catalog::*;
 pub use self::media::*;
 pub use self::orders::*;
+pub use self::settings::*;
 
 const ENDPOINT: &str = "/admin-api/graphql";
 

@@ -197,11 +197,9 @@ pub async fn channel_shipping_update(
     threshold: Option<i64>,
 ) -> Result<Option<String>, ClientError> {
     let input = ops::ChannelUpdateInput {
-        name: None,
-        hosts: None,
-        logo_url: None,
         shipping_fee: Some(fee),
-        free_shipping_threshold: threshold,
+        free_shipping_threshold: Some(threshold),
+        ..Default::default()
     };
     let p = staff_call::<ops::ChannelShippingUpdate>(session, ops::IdInput { id, input }).await?;
     Ok(messages(p.user_errors))

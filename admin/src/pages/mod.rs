@@ -13,6 +13,7 @@ pub mod orders;
 pub mod product_csv;
 pub mod product_editor;
 pub mod products;
+pub mod seller;
 pub mod set_password;
 pub mod shipping;
 pub mod staff;

@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shared::checkout::VIRTUAL_ACCOUNT_BANKS;
+use shared::order::AgreementKind;
 use shared::web::ClientError;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -388,6 +389,15 @@ fn TrackingUpload(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
 }
 
 /// One order: `/orders/:id`.
+/// What an agreement kept with an order is called.
+fn agreement_label(t: &'static Messages, kind: AgreementKind) -> &'static str {
+    match kind {
+        AgreementKind::PurchaseConditions => t.order_agreement_purchase,
+        AgreementKind::PrivacyCollection => t.order_agreement_privacy,
+        AgreementKind::Unknown => t.order_agreement_other,
+    }
+}
+
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -655,6 +665,28 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                         <dt>{move || i18n.t().order_col_total}</dt><dd class="total">{o.total.formatted.clone()}</dd>
                         <dt>{move || i18n.t().order_refunded}</dt><dd class="refunded">{o.refunded_total.formatted.clone()}</dd>
                     </dl>
+                    <section class="order-agreements" aria-labelledby="agreements-title">
+                        <h2 id="agreements-title">{move || i18n.t().order_agreements}</h2>
+                        {if o.agreements.is_empty() {
+                            view! { <p class="hint" id="order-agreements-none">{move || i18n.t().order_agreements_none}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="agreements" id="order-agreements">
+                                    {o.agreements.iter().map(|a| {
+                                        let kind = a.kind;
+                                        view! {
+                                            <li data-kind=kind.code()>
+                                                {move || agreement_label(i18n.t(), kind)} " · "
+                                                {move || i18n.t().order_agreement_version} " "
+                                                {a.version.clone()} " · "
+                                                <time>{short_time(&a.agreed_at)}</time>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
                     <section class="order-timeline" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">{move || i18n.t().order_timeline}</h2>
                         <ol class="timeline" id="order-timeline">

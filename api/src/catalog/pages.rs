@@ -1,14 +1,15 @@
 //! What the storefront's catalog pages show, for their server-rendered first response
 //! (`http::shell`): the same domain queries the Shop API answers with, so the page a crawler
 //! reads and the page the app draws cannot disagree. Every page has the category tree (the
-//! header's navigation) and a fixed number of statements, whatever the catalog's size: home
-//! a listing per featured collection besides its own (16 with the demo's three), category 6,
-//! collection 7, search 5, product 5.
+//! header's navigation), the seller details (the footer) and a fixed number of statements,
+//! whatever the catalog's size: home a listing per featured collection besides its own (17 with
+//! the demo's three), category 7, collection 8, search 6, product 6.
 
 use super::browse::{self, BrowseFilter, BrowseRequest, ProductSort};
 use super::model::{Category, Collection};
 use super::{CatalogError, ShopListItem, taxonomy};
 use crate::channel::Channel;
+use crate::channel::seller::{self, Seller};
 use crate::db::AnyConnection;
 
 /// Products a listing page's first response holds: the app's first page.
@@ -92,6 +93,8 @@ pub enum Page {
 pub struct Loaded {
     /// The whole category tree, in display order.
     pub categories: Vec<Category>,
+    /// Who sells here (the footer).
+    pub seller: Seller,
     pub page: Page,
 }
 
@@ -107,6 +110,7 @@ pub fn load(
     };
     Ok(Some(Loaded {
         categories: tree,
+        seller: seller::get(conn, channel.id.key())?,
         page,
     }))
 }

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod model;
+pub mod seller;
 pub mod service;
 
 pub use error::ChannelError;

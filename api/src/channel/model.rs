@@ -131,4 +131,6 @@ pub struct ChannelUpdate {
     pub shipping_fee: Option<i64>,
     /// `Some(None)`: shipping is never free; `Some(Some(amount))`: free from this subtotal.
     pub free_shipping_threshold: Option<Option<i64>>,
+    /// Changes to the seller details shown to shoppers.
+    pub seller: Option<super::seller::SellerUpdate>,
 }

@@ -7,6 +7,7 @@ use super::ChannelError;
 use super::model::{
     Channel, ChannelRow, ChannelSelector, ChannelUpdate, ChannelWithHosts, NewChannel,
 };
+use super::seller::{self, SellerUpdate};
 use crate::db::schema::{channel_hosts, channels};
 use crate::db::{self, AnyConnection};
 use crate::validation::{Violation, ViolationCode, required_text};
@@ -127,7 +128,7 @@ pub fn get(conn: &mut AnyConnection, id: ChannelId) -> Result<ChannelWithHosts, 
     })
 }
 
-/// Updates a channel's name, host names and/or logo, all or nothing, and records the change in
+/// Updates a channel's name, host names, logo, shipping fee and/or seller details, all or nothing, and records the change in
 /// the audit log as made by `actor`.
 pub fn update(
     conn: &mut AnyConnection,
@@ -174,6 +175,14 @@ pub fn update(
             ));
         }
     }
+    let seller = match update.seller.map(SellerUpdate::checked) {
+        Some(Ok(s)) => Some(s).filter(|s| !s.is_empty()),
+        Some(Err(v)) => {
+            violations.extend(v);
+            None
+        }
+        None => None,
+    };
     if !violations.is_empty() {
         return Err(ChannelError::Invalid(violations));
     }
@@ -241,6 +250,9 @@ pub fn update(
                 }
             }
         }
+        if let Some(seller) = &seller {
+            seller::save(conn, id.key(), seller.clone(), db::now())?;
+        }
         crate::access::audit::record(
             conn,
             actor,
@@ -252,6 +264,7 @@ pub fn update(
                 "logo_url": logo_url,
                 "shipping_fee": update.shipping_fee,
                 "free_shipping_threshold": update.free_shipping_threshold,
+                "seller": seller.as_ref().map(|s| s.changed_fields()),
             }),
             db::now(),
         )

@@ -1,12 +1,13 @@
 //! What a shopper sends to check out, and every rule about it that needs no database: the
-//! orderer's contact details and a Korean shipping address (postal code, road address, detail,
-//! recipient, phone, delivery note). Pure, so each rule is unit-tested.
+//! orderer's contact details, a Korean shipping address (postal code, road address, detail,
+//! recipient, phone, delivery note) and the agreements the order needs. Pure, so each rule is
+//! unit-tested.
 
 use shared::KrMobile;
 use shared::account::{ADDRESS_MAX, NAME_MAX};
 use shared::checkout::MAX_DELIVERY_NOTE_CHARS;
 
-use crate::order::model::ShippingAddress;
+use crate::order::model::{AgreementKind, ShippingAddress};
 use crate::validation::{Violation, ViolationCode, code_of};
 
 /// A shipping address as typed.
@@ -26,6 +27,51 @@ pub struct ContactInput {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+}
+
+/// The agreements as sent; `None` (left out) counts as not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AgreementsInput {
+    pub purchase_conditions: Option<bool>,
+    pub privacy_collection: Option<bool>,
+}
+
+/// The agreements an order needs: the purchase conditions always, and from a guest the consent
+/// to collect the orderer's and recipient's details (a member gave their details with their
+/// account). Each one not given is reported under `agreements`.
+pub fn check_agreements(
+    input: &AgreementsInput,
+    guest: bool,
+    violations: &mut Vec<Violation>,
+) -> Vec<AgreementKind> {
+    let mut needed = vec![(
+        AgreementKind::PurchaseConditions,
+        "purchaseConditions",
+        input.purchase_conditions,
+        "agree to the purchase conditions (구매조건 확인 및 결제 진행 동의) to place the order",
+    )];
+    if guest {
+        needed.push((
+            AgreementKind::PrivacyCollection,
+            "privacyCollection",
+            input.privacy_collection,
+            "an order without an account needs consent to collect the orderer's and recipient's \
+             details (개인정보 수집·이용 동의)",
+        ));
+    }
+    let mut given = Vec::new();
+    for (kind, field, answer, message) in needed {
+        if answer == Some(true) {
+            given.push(kind);
+        } else {
+            violations.push(Violation::new(
+                &["agreements", field],
+                ViolationCode::ConsentRequired,
+                message,
+            ));
+        }
+    }
+    given
 }
 
 /// The orderer, checked.
@@ -198,6 +244,71 @@ mod tests {
 
     fn fields(v: &[Violation]) -> Vec<(String, ViolationCode)> {
         v.iter().map(|v| (v.field.join("."), v.code)).collect()
+    }
+
+    #[test]
+    fn orders_need_the_purchase_conditions_and_guests_the_privacy_consent() {
+        let all = AgreementsInput {
+            purchase_conditions: Some(true),
+            privacy_collection: Some(true),
+        };
+        let mut v = Vec::new();
+        assert_eq!(
+            check_agreements(&all, true, &mut v),
+            [
+                AgreementKind::PurchaseConditions,
+                AgreementKind::PrivacyCollection
+            ]
+        );
+        assert_eq!(
+            check_agreements(&all, false, &mut v),
+            [AgreementKind::PurchaseConditions],
+            "a member's details came with the account"
+        );
+        assert!(v.is_empty());
+        for (input, guest, refused) in [
+            (
+                AgreementsInput::default(),
+                true,
+                vec![
+                    "agreements.purchaseConditions",
+                    "agreements.privacyCollection",
+                ],
+            ),
+            (
+                AgreementsInput::default(),
+                false,
+                vec!["agreements.purchaseConditions"],
+            ),
+            (
+                AgreementsInput {
+                    purchase_conditions: Some(false),
+                    privacy_collection: Some(true),
+                },
+                true,
+                vec!["agreements.purchaseConditions"],
+            ),
+            (
+                AgreementsInput {
+                    purchase_conditions: Some(true),
+                    privacy_collection: Some(false),
+                },
+                true,
+                vec!["agreements.privacyCollection"],
+            ),
+        ] {
+            let mut v = Vec::new();
+            check_agreements(&input, guest, &mut v);
+            let got: Vec<_> = fields(&v);
+            assert_eq!(
+                got,
+                refused
+                    .into_iter()
+                    .map(|f| (f.to_owned(), ViolationCode::ConsentRequired))
+                    .collect::<Vec<_>>(),
+                "{input:?} guest={guest}"
+            );
+        }
     }
 
     #[test]

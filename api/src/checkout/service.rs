@@ -28,6 +28,7 @@ pub struct CheckoutInput {
     pub source: OrderSource,
     /// The total the shopper saw; a different total now (a price changed) is refused.
     pub expected_total: Option<i64>,
+    pub agreements: input::AgreementsInput,
     #[serde(skip)]
     pub idempotency_key: Option<String>,
 }
@@ -172,6 +173,11 @@ fn place_once(
     };
     let contact = input::check_contact(&input.contact, defaults.as_ref(), &mut violations);
     let address = input::check_address(&input.address, &mut violations);
+    let agreements = input::check_agreements(
+        &input.agreements,
+        shopper.member_id.is_none(),
+        &mut violations,
+    );
     let row = carts::locate_row(conn, channel, shopper, input.cart_token.as_deref())?;
     let cart = match &row {
         Some(row) => Some(carts::price(conn, channel, row)?),
@@ -251,6 +257,12 @@ fn place_once(
     if !violations.is_empty() {
         return Err(CheckoutError::Invalid(violations));
     }
+    // A guest who gives the address a member has verified orders for that member, as guest
+    // orders placed before the verification became theirs with it.
+    let member_id = match shopper.member_id {
+        Some(m) => Some(m),
+        None => crate::members::verified_owner(conn, &contact.email)?,
+    };
     let number = next_number(conn, &shop_day(now, &channel.time_zone))?;
     let t = &cart.totals;
     let order_id: i64 = diesel::insert_into(o::table)
@@ -258,7 +270,7 @@ fn place_once(
             (
                 o::number.eq(&number),
                 o::channel_id.eq(channel.id.key()),
-                o::member_id.eq(shopper.member_id),
+                o::member_id.eq(member_id),
                 o::status.eq(OrderStatus::AwaitingPayment.as_str()),
                 o::source.eq(input.source.as_str()),
                 o::customer_name.eq(&contact.name),
@@ -331,6 +343,7 @@ fn place_once(
             ip: None,
         },
     };
+    orders_svc::record_agreements(conn, order_id, &agreements, now)?;
     orders_svc::record(
         conn,
         order_id,

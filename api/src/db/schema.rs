@@ -21,6 +21,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    channel_sellers (channel_id) {
+        channel_id -> BigInt,
+        business_name -> Text,
+        representative -> Text,
+        registration_number -> Text,
+        mail_order_number -> Text,
+        address -> Text,
+        phone -> Text,
+        email -> Text,
+        hours -> Text,
+        privacy_officer -> Text,
+        hosting_provider -> Text,
+        escrow_notice -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     channel_hosts (host) {
         host -> Text,
         channel_id -> BigInt,
@@ -416,6 +434,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    order_agreements (order_id, kind) {
+        order_id -> BigInt,
+        kind -> Text,
+        version -> Text,
+        agreed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     order_lines (id) {
         id -> BigInt,
         order_id -> BigInt,
@@ -544,6 +571,7 @@ diesel::table! {
 }
 
 diesel::joinable!(channel_hosts -> channels (channel_id));
+diesel::joinable!(channel_sellers -> channels (channel_id));
 diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
 diesel::joinable!(product_channel_listings -> products (product_id));
@@ -567,12 +595,14 @@ diesel::joinable!(cart_lines -> product_variants (variant_id));
 diesel::joinable!(orders -> channels (channel_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(order_agreements -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(refunds -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     channels,
     channel_hosts,
+    channel_sellers,
     products,
     product_channel_listings,
     product_variants,
@@ -605,6 +635,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     order_lines,
     order_events,
+    order_agreements,
     payments,
     refunds,
     inbound_events,

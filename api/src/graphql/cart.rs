@@ -275,6 +275,20 @@ pub struct CheckoutCompleteInput {
     /// The total the shopper saw: when prices changed since, checkout is refused with
     /// `PRICE_CHANGED` instead of charging a different amount.
     expected_total: Option<MinorUnits>,
+    /// What the shopper agreed to before paying; an agreement the order needs that is left out
+    /// or `false` is refused with `CONSENT_REQUIRED` on its field, and no order is placed.
+    agreements: Option<CheckoutAgreementsInput>,
+}
+
+/// The agreements of the checkout page, kept with the order (which text, which version, when).
+#[derive(InputObject, Default)]
+pub struct CheckoutAgreementsInput {
+    /// 구매조건 확인 및 결제 진행 동의: the shopper checked the items, prices and delivery and
+    /// agrees to pay. Every order needs it.
+    purchase_conditions: Option<bool>,
+    /// 개인정보 수집·이용 동의: consent to collect the orderer's and recipient's details (name,
+    /// phone, email, address) to deliver the order. Orders without an account need it.
+    privacy_collection: Option<bool>,
 }
 
 /// What the shopper's browser needs to pay with the gateway.
@@ -645,6 +659,13 @@ impl CartMutation {
                 .source
                 .map_or(crate::order::OrderSource::Api, Into::into),
             expected_total: input.expected_total.map(|m| m.0),
+            agreements: input
+                .agreements
+                .map(|a| crate::checkout::input::AgreementsInput {
+                    purchase_conditions: a.purchase_conditions,
+                    privacy_collection: a.privacy_collection,
+                })
+                .unwrap_or_default(),
             idempotency_key,
         };
         let channel = channel(ctx);

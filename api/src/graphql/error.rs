@@ -84,6 +84,8 @@ pub enum UserErrorCode {
     GatewayUnavailable,
     /// The stock changed since it was read (an order took some): load it again.
     StockChanged,
+    /// An agreement the order needs was not given (e.g. the purchase conditions at checkout).
+    ConsentRequired,
 }
 
 /// An expected failure of a mutation, tied to the input field that caused it.

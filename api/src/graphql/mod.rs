@@ -13,6 +13,7 @@ pub mod limits;
 pub mod money;
 pub mod order;
 pub mod pagination;
+pub mod seller;
 pub mod shop;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};

@@ -246,6 +246,11 @@ impl Shop {
         self.0.shipping.free_from.map(Money)
     }
 
+    /// Who sells here: the business details every page's footer and the order emails show.
+    async fn seller(&self, ctx: &Context<'_>) -> async_graphql::Result<super::seller::Seller> {
+        super::seller::load(ctx, self.0.id.key()).await
+    }
+
     /// The payment gateway new orders are paid through.
     async fn payment_gateway(&self, ctx: &Context<'_>) -> super::order::PaymentGateway {
         ctx.data_unchecked::<std::sync::Arc<crate::payment::Payments>>()

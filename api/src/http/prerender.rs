@@ -17,6 +17,7 @@ use super::shell::{ImageUrl, escape_html};
 use crate::catalog::model::{Availability, Category, Collection, ShopListItem};
 use crate::catalog::pages::{self, Page};
 use crate::channel::Channel;
+use crate::channel::seller::Seller;
 use crate::media::imaging::Size;
 use shared::image::{CARD_SIZES, GALLERY_SIZES, srcset};
 
@@ -29,6 +30,8 @@ pub struct Prerender<'a> {
     pub text: &'static Messages,
     /// The whole category tree, in display order.
     pub categories: &'a [Category],
+    /// Who sells here (the footer).
+    pub seller: &'a Seller,
     /// An image's URL as the API gives it to the app (so the app's images are the same
     /// requests, already in the browser's cache when it takes over).
     pub image_url: ImageUrl<'a>,
@@ -94,12 +97,12 @@ impl Prerender<'_> {
              <div class=\"header-actions\">\
              <nav class=\"account-nav\" aria-label=\"{account}\">\
              <a href=\"/account/login\">{login}</a><a href=\"/account/register\">{register}</a></nav>\
-             <div class=\"mini-cart\"><button type=\"button\" aria-label=\"{cart_label}\">{cart} \
-             <span class=\"cart-count\">0</span></button></div>\
+             <div class=\"mini-cart\"><button type=\"button\" aria-label=\"{cart_label}\">\
+             <span class=\"cart-word\">{cart}</span> <span class=\"cart-count\">0</span></button></div>\
              <button type=\"button\" class=\"lang-switch\" aria-label=\"{switch}\">{other}</button>\
              </div>\
-             <nav class=\"categories\" aria-label=\"{categories}\">{nav}</nav>\
-             </header>",
+             </header>\
+             <nav class=\"categories\" aria-label=\"{categories}\">{nav}</nav>",
             skip = e(t.skip_to_content),
             shop = e(&self.channel.name),
             search_label = e(t.search_label),
@@ -116,12 +119,39 @@ impl Prerender<'_> {
         )
     }
 
+    /// The footer, as `app.rs` draws it: links, the language switch, the seller details.
     fn footer(&self) -> String {
-        format!(
-            "<footer class=\"site-footer\"><a href=\"/orders/lookup\">{}</a> · {}</footer>",
-            escape_html(self.text.order_lookup_title),
-            escape_html(self.text.footer_note)
-        )
+        let t = self.text;
+        let e = escape_html;
+        let mut out = format!(
+            "<footer class=\"site-footer\"><p class=\"footer-links\"><a href=\"/orders/lookup\">{}</a> · {}\
+             <button type=\"button\" class=\"lang-switch\" aria-label=\"{}\">{}</button></p>",
+            e(t.order_lookup_title),
+            e(t.footer_note),
+            e(t.switch_language),
+            e(t.other_language_name)
+        );
+        let s = self.seller;
+        // In the order of `seller_labels` (as `client::shop::Seller::values` gives them).
+        let values = [
+            s.business_name.as_str(),
+            &s.representative,
+            &s.registration_number,
+            &s.mail_order_number,
+            &s.address,
+            &s.phone,
+            &s.email,
+            &s.hours,
+            &s.privacy_officer,
+            &s.hosting_provider,
+        ];
+        if let Some(html) = shared::text::storefront::seller_html(t, values, &s.escrow_notice) {
+            let _ = write!(out, "<div class=\"seller-block\">{html}</div>");
+        } else {
+            out.push_str("<div class=\"seller-block\"></div>");
+        }
+        out.push_str("</footer>");
+        out
     }
 
     /// The ` srcset="…" sizes="…"` attributes of `image` over the renditions `sizes` (smallest

@@ -25,21 +25,7 @@ const DESCRIPTION_MAX: usize = 150;
 /// The id of the structured-data script, shared with the app's head management.
 const JSON_LD_ID: &str = "product-jsonld";
 
-/// Escapes text for an HTML attribute value or element content.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use shared::text::escape_html;
 
 /// JSON for the inside of a `<script>` element: `<` never appears, so neither `</script>` nor
 /// `<!--` can.

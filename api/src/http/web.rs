@@ -293,6 +293,7 @@ async fn catalog_page(
                     channel: &channel,
                     text: shared::text::storefront::for_locale(&channel.locale),
                     categories: &loaded.categories,
+                    seller: &loaded.seller,
                     image_url: &stored_url,
                 })
                 .and_then(|p| p.render(&loaded.page));

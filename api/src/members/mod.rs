@@ -1,5 +1,6 @@
 //! Shoppers' accounts: registration, sign-in with rotating refresh tokens, password change and
-//! reset, email verification, profile, marketing consent and saved Korean addresses.
+//! reset, email verification (which also makes the guest orders placed with the address the
+//! member's), profile, marketing consent and saved Korean addresses.
 //!
 //! A sign-in yields a short-lived access JWT (see `access::jwt`) and an opaque refresh token
 //! stored as a SHA-256 hash. Each refresh spends its token and issues the next of the same
@@ -22,6 +23,7 @@ use crate::access::links::{self, LinkError, Purpose};
 use crate::access::throttle::{self, Attempt, Gate};
 use crate::db::schema::{member_addresses as ad, members as m, refresh_tokens as rt};
 use crate::db::{AnyConnection, Db, DbError, is_unique_violation, write_transaction};
+use crate::order;
 use crate::validation::{Violation, ViolationCode, code_of, password_message, required_text};
 
 pub const REFRESH_PREFIX: &str = "jtr_";
@@ -165,6 +167,17 @@ fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<MemberRow>, 
     Ok(m::table
         .filter(m::email.eq(email))
         .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The member who has verified `email` (normalised), if any: a guest order placed with it is
+/// theirs.
+pub fn verified_owner(conn: &mut AnyConnection, email: &str) -> Result<Option<i64>, DbError> {
+    Ok(m::table
+        .filter(m::email.eq(email))
+        .filter(m::email_verified_at.is_not_null())
+        .select(m::id)
         .first(conn)
         .optional()?)
 }
@@ -713,7 +726,8 @@ pub async fn reset_password(
     .await
 }
 
-/// Marks the email address verified with a verification link.
+/// Marks the email address verified with a verification link, and links the guest orders
+/// placed with that address to the account (never before: an unproven address links nothing).
 pub async fn verify_email(auth: &Auth, db: &Db, token: &str) -> Result<MemberRow, AccountError> {
     let now = auth.clock.now();
     let t = token.to_owned();
@@ -724,7 +738,10 @@ pub async fn verify_email(auth: &Auth, db: &Db, token: &str) -> Result<MemberRow
             diesel::update(m::table.find(id).filter(m::email_verified_at.is_null()))
                 .set(m::email_verified_at.eq(now))
                 .execute(c)?;
-            get(c, id)?.ok_or_else(|| link_refused("token", LinkError::Invalid))
+            let member = get(c, id)?.ok_or_else(|| link_refused("token", LinkError::Invalid))?;
+            // The address is now proven theirs: the orders placed with it as a guest are too.
+            order::service::link_guest_orders(c, id, &member.name, &member.email, now)?;
+            Ok(member)
         })
     })
     .await

@@ -34,6 +34,52 @@ impl PaymentMethod {
     }
 }
 
+/// An agreement a shopper gives before paying, kept with the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgreementKind {
+    /// 구매조건 확인 및 결제 진행 동의: the shopper checked what they buy and agrees to pay
+    /// (전자상거래법 제8조 제2항). Every order.
+    PurchaseConditions,
+    /// 개인정보 수집·이용 동의: a guest's consent to the collection of their details for the order
+    /// (개인정보 보호법 제15조). Orders without an account.
+    PrivacyCollection,
+}
+
+impl AgreementKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgreementKind::PurchaseConditions => "PURCHASE_CONDITIONS",
+            AgreementKind::PrivacyCollection => "PRIVACY_COLLECTION",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AgreementKind> {
+        [
+            AgreementKind::PurchaseConditions,
+            AgreementKind::PrivacyCollection,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The version of the text a shopper agrees to today; a changed text gets a new version, so
+    /// each order says which text its shopper saw.
+    pub fn current_version(self) -> &'static str {
+        match self {
+            AgreementKind::PurchaseConditions => "2026-12-07",
+            AgreementKind::PrivacyCollection => "2026-12-07",
+        }
+    }
+}
+
+/// An agreement given for an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderAgreement {
+    pub kind: AgreementKind,
+    pub version: String,
+    pub agreed_at: NaiveDateTime,
+}
+
 /// Where an order was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

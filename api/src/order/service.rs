@@ -9,14 +9,17 @@ use shared::KrMobile;
 
 use super::error::OrderError;
 use super::model::{
-    Order, OrderEvent, OrderEventRow, OrderLine, OrderLineRow, OrderRow, OrderSource, PaymentMethod,
+    AgreementKind, Order, OrderAgreement, OrderEvent, OrderEventRow, OrderLine, OrderLineRow,
+    OrderRow, OrderSource, PaymentMethod,
 };
 use super::state::{self, OrderAction, OrderStatus};
 use crate::access::audit::Actor;
 use crate::access::throttle::{self, Attempt, Gate, Policy};
 use crate::catalog::stock;
 use crate::db::page::{Page, PageRequest};
-use crate::db::schema::{order_events as ev, order_lines as ol, orders as o, payments, refunds};
+use crate::db::schema::{
+    order_agreements as ag, order_events as ev, order_lines as ol, orders as o, payments, refunds,
+};
 use crate::db::{self, AnyConnection, DbError, write_transaction};
 use crate::payment::model::{Payment, PaymentRow, Refund, RefundRow};
 use crate::validation::{Violation, ViolationCode};
@@ -228,6 +231,97 @@ pub fn list_of_member(
         .map(Order::try_from)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(page.finish(rows))
+}
+
+/// Keeps the agreements the shopper gave for order `order_id`, at their current versions, in
+/// the caller's transaction (checkout's).
+pub fn record_agreements(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    kinds: &[AgreementKind],
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    for kind in kinds {
+        diesel::insert_into(ag::table)
+            .values((
+                ag::order_id.eq(order_id),
+                ag::kind.eq(kind.as_str()),
+                ag::version.eq(kind.current_version()),
+                ag::agreed_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The agreements given for order `order_id`, in the order of [`AgreementKind`].
+pub fn agreements(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<OrderAgreement>, DbError> {
+    let rows: Vec<(String, String, NaiveDateTime)> = ag::table
+        .filter(ag::order_id.eq(order_id))
+        .select((ag::kind, ag::version, ag::agreed_at))
+        .load(conn)?;
+    let mut found = rows
+        .into_iter()
+        .map(|(kind, version, agreed_at)| {
+            let kind = AgreementKind::parse(&kind)
+                .ok_or_else(|| DbError::Corrupt(format!("order {order_id}: agreement {kind}")))?;
+            Ok(OrderAgreement {
+                kind,
+                version,
+                agreed_at,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    found.sort_by_key(|a| a.kind as u8);
+    Ok(found)
+}
+
+/// Links the guest orders placed with `email` (normalised, as checkout stores it) to member
+/// `member_id`, who has just proved the address is theirs; in the caller's write transaction,
+/// each with a timeline entry. An order that already has a member keeps it, so of two
+/// verifications racing, each order is linked once. Returns the IDs linked.
+pub fn link_guest_orders(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    member_name: &str,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>, DbError> {
+    let candidates: Vec<i64> = o::table
+        .filter(o::email.eq(email))
+        .filter(o::member_id.is_null())
+        .order(o::id.asc())
+        .select(o::id)
+        .load(conn)?;
+    let actor = Actor {
+        kind: "member",
+        id: Some(member_id),
+        name: member_name.to_owned(),
+        ip: None,
+    };
+    let mut linked = Vec::new();
+    for id in candidates {
+        let updated = diesel::update(o::table.find(id).filter(o::member_id.is_null()))
+            .set((o::member_id.eq(member_id), o::updated_at.eq(now)))
+            .execute(conn)?;
+        if updated == 1 {
+            record(
+                conn,
+                id,
+                &actor,
+                EventEntry {
+                    kind: "member_linked",
+                    from: None,
+                    to: None,
+                    message: "guest order linked to the member who verified its email".into(),
+                    detail: json!({ "member_id": member_id }),
+                },
+                now,
+            )?;
+            linked.push(id);
+        }
+    }
+    Ok(linked)
 }
 
 /// A guest's order, found by its number and the orderer's phone. Guesses are throttled like

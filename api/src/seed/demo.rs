@@ -14,6 +14,27 @@ pub const MAIN_SHOP: DemoShop = DemoShop {
     hosts: &["bareun.localhost"],
 };
 
+/// The demo business behind both shops (fictional; the registration number is made up, with a
+/// valid check digit).
+pub fn seller() -> crate::channel::seller::SellerUpdate {
+    let text = |s: &str| Some(s.to_owned());
+    crate::channel::seller::SellerUpdate {
+        business_name: text("주식회사 바른한끼"),
+        representative: text("김바른"),
+        registration_number: text("215-87-20268"),
+        mail_order_number: text("제2026-서울강남-01234호"),
+        address: text("서울특별시 강남구 테헤란로 152, 12층"),
+        phone: text("1588-1234"),
+        email: text("help@bareun.example"),
+        hours: text("평일 10:00–17:00 (점심 12:00–13:00, 주말·공휴일 휴무)"),
+        privacy_officer: text("이지킴 (privacy@bareun.example)"),
+        hosting_provider: text("바른한끼"),
+        escrow_notice: text(
+            "고객님의 안전한 현금 거래를 위해, 현금 결제 시 저희 쇼핑몰이 가입한 구매안전서비스를 이용하실 수 있습니다.",
+        ),
+    }
+}
+
 pub const SECOND_SHOP: DemoShop = DemoShop {
     code: "protein",
     name: "단백공방",

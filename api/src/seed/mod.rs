@@ -6,6 +6,7 @@
 mod demo;
 mod images;
 
+pub use demo::seller as demo_seller;
 pub use images::demo_images;
 
 use diesel::prelude::*;
@@ -92,6 +93,8 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
             (main.id.key(), &demo::MAIN_SHOP),
             (second.id, &demo::SECOND_SHOP),
         ] {
+            let seller = demo::seller().checked().map_err(ChannelError::Invalid)?;
+            crate::channel::seller::save(conn, channel_id, seller, now)?;
             for host in shop.hosts {
                 diesel::insert_into(channel_hosts::table)
                     .values((

@@ -4,12 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::shop::Seller;
 use super::{
     Connection, FieldError, NoVariables, OrderLine, Payment, Price, ShippingAddress, Tracking,
     operations,
 };
 use crate::money::Currency;
-pub use crate::order::{OrderSource, OrderStatus, PaymentMethod};
+pub use crate::order::{AgreementKind, OrderSource, OrderStatus, PaymentMethod};
 
 /// One document per operation, made by the build script.
 pub mod documents {
@@ -915,6 +916,18 @@ pub struct Order {
     /// Sandbox orders awaiting a deposit: staff may simulate it.
     pub can_simulate_deposit: bool,
     pub timeline: Vec<OrderEvent>,
+    /// What the shopper agreed to at checkout.
+    pub agreements: Vec<OrderAgreement>,
+}
+
+/// An agreement kept with an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderAgreement {
+    pub kind: AgreementKind,
+    /// The version of the text the shopper saw.
+    pub version: String,
+    pub agreed_at: String,
 }
 
 /// One entry of an order's timeline.
@@ -1040,14 +1053,35 @@ pub struct ChannelShipping {
     pub free_shipping_threshold: Option<Price>,
 }
 
+/// Changes to a channel. A `None` is left out of the request (the field stays).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
+    /// Left out when `None`: the API's `null` removes the logo.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_fee: Option<i64>,
-    pub free_shipping_threshold: Option<i64>,
+    /// `Some(None)` sends `null`: shipping is never free.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free_shipping_threshold: Option<Option<i64>>,
+    /// Every seller field (an empty string clears one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seller: Option<Seller>,
+}
+
+/// A channel with its seller details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SellerChannel {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub seller: Seller,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1141,4 +1175,39 @@ operations! {
     ChannelShippingUpdate(IdInput<ChannelUpdateInput>) -> "channelUpdate": ChannelUpdatePayload;
     CarrierUpdate(CarrierUpdateVariables) -> "carrierUpdate": CarrierPayload;
     OrderTrackingImportCsv(CsvFile) -> "orderTrackingImportCsv": TrackingImportPayload;
+
+    SellerSettings(NoVariables) -> "channels": Vec<SellerChannel>;
+    ChannelSellerUpdate(IdInput<ChannelUpdateInput>) -> "channelUpdate": ChannelUpdatePayload;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A channel change sends only what it changes: a left-out `logoUrl` keeps the logo (the
+    /// API's `null` removes it), while a threshold of `Some(None)` is sent as `null` (never
+    /// free).
+    #[test]
+    fn channel_updates_send_only_their_fields() {
+        let fee = ChannelUpdateInput {
+            shipping_fee: Some(3_000),
+            free_shipping_threshold: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&fee).unwrap(),
+            serde_json::json!({ "shippingFee": 3000, "freeShippingThreshold": null })
+        );
+        let seller = ChannelUpdateInput {
+            seller: Some(Seller {
+                phone: "1588-1234".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let sent = serde_json::to_value(&seller).unwrap();
+        assert_eq!(sent.as_object().unwrap().len(), 1, "{sent}");
+        assert_eq!(sent["seller"]["phone"], "1588-1234");
+        assert_eq!(sent["seller"]["escrowNotice"], "");
+    }
 }

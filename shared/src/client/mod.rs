@@ -236,6 +236,8 @@ schema_enum! {
         GatewayUnavailable = "GATEWAY_UNAVAILABLE",
         /// The stock changed since it was read: read it again.
         StockChanged = "STOCK_CHANGED",
+        /// An agreement the order needs was not given.
+        ConsentRequired = "CONSENT_REQUIRED",
     }
 }
 

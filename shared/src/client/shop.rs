@@ -26,6 +26,105 @@ pub struct Shop {
     /// BCP 47, e.g. `ko-KR`.
     pub locale: String,
     pub payment_gateway: PaymentGateway,
+    pub seller: Seller,
+}
+
+/// Who sells in the shop (every page's footer); empty strings are fields not set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Seller {
+    pub business_name: String,
+    pub representative: String,
+    pub registration_number: String,
+    pub mail_order_number: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub hours: String,
+    pub privacy_officer: String,
+    pub hosting_provider: String,
+    pub escrow_notice: String,
+}
+
+impl Seller {
+    /// The API names of the fields, in the order of [`Seller::into_array`].
+    pub const FIELDS: [&'static str; 11] = [
+        "businessName",
+        "representative",
+        "registrationNumber",
+        "mailOrderNumber",
+        "address",
+        "phone",
+        "email",
+        "hours",
+        "privacyOfficer",
+        "hostingProvider",
+        "escrowNotice",
+    ];
+
+    /// The footer's label-and-value lines, in the order of
+    /// [`crate::text::storefront::Messages::seller_labels`] (the escrow notice is a paragraph).
+    pub fn values(&self) -> [&str; 10] {
+        [
+            &self.business_name,
+            &self.representative,
+            &self.registration_number,
+            &self.mail_order_number,
+            &self.address,
+            &self.phone,
+            &self.email,
+            &self.hours,
+            &self.privacy_officer,
+            &self.hosting_provider,
+        ]
+    }
+
+    /// Every field, in the order of [`Seller::FIELDS`].
+    pub fn into_array(self) -> [String; 11] {
+        [
+            self.business_name,
+            self.representative,
+            self.registration_number,
+            self.mail_order_number,
+            self.address,
+            self.phone,
+            self.email,
+            self.hours,
+            self.privacy_officer,
+            self.hosting_provider,
+            self.escrow_notice,
+        ]
+    }
+
+    /// The seller of fields in the order of [`Seller::FIELDS`].
+    pub fn from_array(fields: [String; 11]) -> Seller {
+        let [
+            business_name,
+            representative,
+            registration_number,
+            mail_order_number,
+            address,
+            phone,
+            email,
+            hours,
+            privacy_officer,
+            hosting_provider,
+            escrow_notice,
+        ] = fields;
+        Seller {
+            business_name,
+            representative,
+            registration_number,
+            mail_order_number,
+            address,
+            phone,
+            email,
+            hours,
+            privacy_officer,
+            hosting_provider,
+            escrow_notice,
+        }
+    }
 }
 
 /// A picture in the size its selection asked for (`url(size: …)`). URLs are relative to the
@@ -591,6 +690,16 @@ pub struct CheckoutCompleteInput {
     pub source: Option<OrderSource>,
     /// The total the shopper saw: the order is refused (`PRICE_CHANGED`) if it differs.
     pub expected_total: Option<i64>,
+    pub agreements: CheckoutAgreementsInput,
+}
+
+/// The checkout page's agreements (`CONSENT_REQUIRED` on a needed one not given).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutAgreementsInput {
+    pub purchase_conditions: bool,
+    /// Needed from guests only.
+    pub privacy_collection: bool,
 }
 
 impl Default for CheckoutCompleteInput {
@@ -604,6 +713,7 @@ impl Default for CheckoutCompleteInput {
             payment_method: PaymentMethod::Card,
             source: None,
             expected_total: None,
+            agreements: CheckoutAgreementsInput::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::graphql::error::{UserError, UserErrorCode, bad_input, internal};
 use crate::graphql::guard::Require;
 use crate::graphql::money::{CurrencyCode, MinorUnits, Money};
+use crate::graphql::seller::{Seller, SellerInput};
 
 #[derive(Default)]
 pub struct ChannelQuery;
@@ -59,6 +60,8 @@ pub struct ChannelUpdateInput {
     shipping_fee: Option<MinorUnits>,
     /// Orders whose subtotal reaches this ship free; `null`: shipping is never free.
     free_shipping_threshold: MaybeUndefined<MinorUnits>,
+    /// The seller details shoppers see in every page's footer and in order emails.
+    seller: Option<SellerInput>,
 }
 
 #[derive(SimpleObject)]
@@ -70,7 +73,8 @@ pub struct ChannelUpdatePayload {
 
 #[Object]
 impl ChannelMutation {
-    /// Renames a channel, replaces its host names, sets its logo and/or its shipping fee.
+    /// Renames a channel, replaces its host names, sets its logo, its shipping fee and/or its
+    /// seller details.
     #[graphql(guard = "Require(Perm::SettingsWrite)")]
     async fn channel_update(
         &self,
@@ -107,6 +111,7 @@ impl ChannelMutation {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(m) => Some(Some(m.0)),
             },
+            seller: input.seller.map(Into::into),
         };
         match ctx
             .data_unchecked::<Db>()
@@ -188,5 +193,10 @@ impl Channel {
     /// Orders whose subtotal reaches this ship free; `null` when shipping is never free.
     async fn free_shipping_threshold(&self) -> Option<Money> {
         self.0.channel.shipping.free_from.map(Money)
+    }
+
+    /// Who sells in this channel, as shoppers see it.
+    async fn seller(&self, ctx: &Context<'_>) -> async_graphql::Result<Seller> {
+        crate::graphql::seller::load(ctx, self.0.channel.id.key()).await
     }
 }

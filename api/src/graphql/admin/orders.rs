@@ -184,6 +184,42 @@ impl AdminOrderFields {
     async fn can_simulate_deposit(&self) -> bool {
         self.sandbox && self.detail.order.status == crate::order::OrderStatus::AwaitingDeposit
     }
+    /// What the shopper agreed to at checkout: which agreement, the version of its text, when.
+    async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderAgreement>> {
+        let id = self.detail.order.id;
+        let found = ctx
+            .data_unchecked::<Db>()
+            .run(move |c| orders::agreements(c, id))
+            .await
+            .map_err(|e| internal(ctx, &e))?;
+        Ok(found
+            .into_iter()
+            .map(|a| OrderAgreement {
+                kind: a.kind.into(),
+                version: a.version,
+                agreed_at: a.agreed_at.and_utc(),
+            })
+            .collect())
+    }
+}
+
+/// An agreement a shopper gave before paying.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::order::model::AgreementKind")]
+pub enum AgreementKind {
+    /// 구매조건 확인 및 결제 진행 동의 (every order).
+    PurchaseConditions,
+    /// 개인정보 수집·이용 동의 (orders without an account).
+    PrivacyCollection,
+}
+
+/// One agreement kept with an order.
+#[derive(SimpleObject)]
+pub struct OrderAgreement {
+    kind: AgreementKind,
+    /// The version of the text the shopper saw.
+    version: String,
+    agreed_at: DateTime<Utc>,
 }
 
 /// An order, as staff see it.

@@ -256,9 +256,13 @@ where
                 None => channels::resolve(conn, &ChannelSelector::default()),
             }
             .map_err(|e| DbError::Corrupt(format!("channel of the message: {e}")))?;
-            Ok::<_, DbError>(
-                json!({ "name": channel.name, "logo_url": channel.logo_url, "url": public_url }),
-            )
+            let seller = crate::channel::seller::get(conn, channel.id.key())?;
+            Ok::<_, DbError>(shop_context(
+                &channel.name,
+                channel.logo_url.as_deref(),
+                &public_url,
+                &seller,
+            ))
         })
         .await
         .map_err(|e| JobError::transient(e.to_string()))?;
@@ -291,6 +295,22 @@ where
     Ok(())
 }
 
+/// What every template knows of the shop: `shop.name`, `shop.logo_url`, `shop.url` and
+/// `shop.seller` (the business details the footer shows; `null` while none are set).
+pub fn shop_context(
+    name: &str,
+    logo_url: Option<&str>,
+    url: &str,
+    seller: &crate::channel::seller::Seller,
+) -> Value {
+    json!({
+        "name": name,
+        "logo_url": logo_url,
+        "url": url,
+        "seller": seller.is_set().then_some(seller),
+    })
+}
+
 /// Renders a template with its sample context and the default shop, as the `.eml` a customer
 /// would receive (for `jangteo mail preview`).
 pub fn preview(
@@ -303,7 +323,12 @@ pub fn preview(
         .templates()
         .sample(template)
         .map_err(|e| e.to_string())?;
-    let shop = json!({ "name": shop_name, "logo_url": null, "url": "http://127.0.0.1:8080" });
+    let shop = shop_context(
+        shop_name,
+        None,
+        "http://127.0.0.1:8080",
+        &crate::channel::seller::Seller::default(),
+    );
     let rendered = mailer
         .render(template, &sample, &shop)
         .map_err(|e| e.to_string())?;

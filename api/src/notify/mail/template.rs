@@ -2,7 +2,7 @@
 //! `NAME` is three files: `NAME.html` (extends `layout.html`; its `<style>` is inlined into every
 //! element at render time, because mail clients honour only inline styles), `NAME.txt` (blocks
 //! `subject` and `text`: the subject line and the plain-text part) and `NAME.json` (a sample
-//! context for `jangteo mail preview`).
+//! context for `jangteo mail preview`). `*.inc` files are parts the others include.
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde_json::Value;
@@ -57,6 +57,11 @@ const FILES: &[(&str, &str)] = &[
     (
         "staff_invitation.json",
         include_str!("../../../templates/mail/staff_invitation.json"),
+    ),
+    // The seller details under the plain-text part (the HTML part has them in `layout.html`).
+    (
+        "seller_footer.inc",
+        include_str!("../../../templates/mail/seller_footer.inc"),
     ),
     (
         "order_lines.html",
@@ -140,7 +145,7 @@ impl Templates {
         // A variable the caller forgot is an error, not an empty string in a customer's inbox.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         for (name, source) in FILES {
-            if name.ends_with(".html") || name.ends_with(".txt") {
+            if !name.ends_with(".json") {
                 env.add_template(name, source)
                     .map_err(|e| TemplateError::Render {
                         name: (*name).to_owned(),
@@ -225,8 +230,12 @@ mod tests {
 
     fn context() -> Value {
         let mut ctx = Templates::new().unwrap().sample("test").unwrap();
-        ctx["shop"] =
-            json!({ "name": "바른한끼", "logo_url": null, "url": "https://shop.example.com" });
+        ctx["shop"] = super::super::shop_context(
+            "바른한끼",
+            None,
+            "https://shop.example.com",
+            &Default::default(),
+        );
         ctx
     }
 
@@ -236,7 +245,13 @@ mod tests {
         assert!(!templates.names().is_empty());
         for name in templates.names() {
             let mut ctx = templates.sample(name).unwrap();
-            ctx["shop"] = json!({ "name": "바른한끼", "logo_url": "https://cdn.example.com/logo.png", "url": "https://shop.example.com" });
+            let seller = crate::seed::demo_seller().apply_to(Default::default());
+            ctx["shop"] = super::super::shop_context(
+                "바른한끼",
+                Some("https://cdn.example.com/logo.png"),
+                "https://shop.example.com",
+                &seller,
+            );
             let r = templates
                 .render(name, &ctx)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -245,6 +260,17 @@ mod tests {
                 r.html.contains("https://cdn.example.com/logo.png"),
                 "{name}"
             );
+            // The seller details the law asks for, in both parts.
+            for part in [&r.html, &r.text] {
+                for detail in [
+                    "주식회사 바른한끼",
+                    "215-87-20268",
+                    "제2026-서울강남-01234호",
+                    "1588-1234",
+                ] {
+                    assert!(part.contains(detail), "{name}: {detail} in {part}");
+                }
+            }
         }
     }
 

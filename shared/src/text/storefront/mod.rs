@@ -134,6 +134,21 @@ pub struct Messages {
     pub account_loading: &'static str,
     pub account_load_failed: &'static str,
     pub label_grade: &'static str,
+    // The footer's seller details (전자상거래법), in the order of `seller_labels`.
+    pub seller_heading: &'static str,
+    pub seller_business_name: &'static str,
+    pub seller_representative: &'static str,
+    pub seller_registration_number: &'static str,
+    pub seller_mail_order_number: &'static str,
+    pub seller_address: &'static str,
+    pub seller_phone: &'static str,
+    pub seller_email: &'static str,
+    pub seller_hours: &'static str,
+    pub seller_privacy_officer: &'static str,
+    pub seller_hosting_provider: &'static str,
+    // The grade every new member starts in, and any grade this catalog has no name for.
+    pub grade_basic: &'static str,
+    pub grade_other: &'static str,
     pub label_marketing: &'static str,
     pub marketing_yes: &'static str,
     pub marketing_no: &'static str,
@@ -272,9 +287,75 @@ pub struct Messages {
     pub status_partially_refunded: &'static str,
     pub status_refunded: &'static str,
     pub status_other: &'static str,
+    // Checkout: the recipient shortcut and the agreements an order needs.
+    pub checkout_same_as_orderer: &'static str,
+    pub checkout_agreements: &'static str,
+    pub agree_purchase: &'static str,
+    pub agree_privacy: &'static str,
+    pub agree_details: &'static str,
+    pub agree_privacy_items: &'static str,
+    pub agree_privacy_purpose: &'static str,
+    pub agree_privacy_period: &'static str,
+    pub agree_privacy_refuse: &'static str,
+    pub err_consent_required: &'static str,
+}
+
+/// The footer's seller details, as both the server's drawing of a page and the app show them
+/// (the app sets it as the inner HTML of `div.seller-block`): the lines that are set, and the
+/// escrow notice; `None` when nothing is set. `values` in the order of
+/// [`Messages::seller_labels`]; every value is escaped.
+pub fn seller_html(t: &Messages, values: [&str; 10], escrow: &str) -> Option<String> {
+    use super::escape_html as e;
+    if values.iter().all(|v| v.is_empty()) && escrow.is_empty() {
+        return None;
+    }
+    let mut out = format!(
+        "<section class=\"seller\" aria-label=\"{}\"><dl>",
+        e(t.seller_heading)
+    );
+    for (label, value) in t.seller_labels().into_iter().zip(values) {
+        if !value.is_empty() {
+            out.push_str(&format!(
+                "<div><dt>{}</dt><dd>{}</dd></div>",
+                e(label),
+                e(value)
+            ));
+        }
+    }
+    out.push_str("</dl>");
+    if !escrow.is_empty() {
+        out.push_str(&format!("<p class=\"escrow\">{}</p>", e(escrow)));
+    }
+    out.push_str("</section>");
+    Some(out)
 }
 
 impl Messages {
+    /// The labels of the footer's seller details, in the order the server and the app give
+    /// their values (`client::shop::Seller::values`).
+    pub fn seller_labels(&self) -> [&'static str; 10] {
+        [
+            self.seller_business_name,
+            self.seller_representative,
+            self.seller_registration_number,
+            self.seller_mail_order_number,
+            self.seller_address,
+            self.seller_phone,
+            self.seller_email,
+            self.seller_hours,
+            self.seller_privacy_officer,
+            self.seller_hosting_provider,
+        ]
+    }
+
+    /// A membership grade's name, by its code; never the code itself.
+    pub fn grade(&self, code: &str) -> &'static str {
+        match code {
+            "BASIC" => self.grade_basic,
+            _ => self.grade_other,
+        }
+    }
+
     /// The words of a listing's order, by the Shop API's name for it (`?sort=NEWEST`).
     pub fn sort(&self, code: &str) -> &'static str {
         match code {

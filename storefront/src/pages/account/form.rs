@@ -81,6 +81,7 @@ pub fn server_msg(error: &FieldError, retry_after_seconds: Option<i64>) -> Msg {
         UserErrorCode::OutOfRange if field.ends_with("quantity") => |t| t.err_quantity_range,
         UserErrorCode::OutOfRange => |t| t.err_cart_full,
         UserErrorCode::IdempotencyKeyReused => |t| t.err_resubmit,
+        UserErrorCode::ConsentRequired => |t| t.err_consent_required,
         UserErrorCode::Unknown => return Msg::Server(error.message.clone()),
     })
 }
@@ -282,26 +283,42 @@ pub fn TextField(
     }
 }
 
-/// A labelled checkbox.
+/// A labelled checkbox; with `errors`, the form's message for `field` under it (a required
+/// agreement left unticked), tied to it like a text field's.
 #[component]
 pub fn CheckboxField(
     id: &'static str,
     name: &'static str,
     label: Text,
     checked: RwSignal<bool>,
+    #[prop(optional)] errors: Option<FormErrors>,
+    /// The API's name of the field, for its messages.
+    #[prop(optional)]
+    field: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    let message = move || {
+        errors
+            .and_then(|e| e.field(field))
+            .map(|m| m.render(i18n.t()))
+    };
     view! {
         <div class="field checkbox">
             <input
                 id=id
                 name=name
                 type="checkbox"
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().map(|_| error_id.clone())
                 prop:checked=move || checked.get()
                 on:change=move |ev| checked.set(event_target_checked(&ev))
             />
             <label for=id>{move || label(i18n.t())}</label>
         </div>
+        {move || {
+            message().map(|m| view! { <p class="field-error" id=format!("{id}-error") role="alert">{m}</p> })
+        }}
     }
 }
 

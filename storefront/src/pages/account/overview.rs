@@ -170,7 +170,7 @@ fn Summary(member: RwSignal<Member>) -> impl IntoView {
                 </div>
                 <div>
                     <dt>{move || i18n.t().label_grade}</dt>
-                    <dd id="account-grade">{move || member.with(|m| m.grade.clone())}</dd>
+                    <dd id="account-grade">{move || member.with(|m| i18n.t().grade(&m.grade))}</dd>
                 </div>
                 <div>
                     <dt>{move || i18n.t().field_phone}</dt>

@@ -36,50 +36,62 @@ pub fn MiniCart() -> impl IntoView {
                 aria-label=label
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || i18n.t().nav_cart}
+                <span class="cart-word">{move || i18n.t().nav_cart}</span>
                 " "
                 <span class="cart-count" id="cart-count">{move || store.count()}</span>
             </button>
             <Show when=move || open.get()>
+                // Its lines come with the shop area, fetched when the shopper first opens it.
                 <div class="mini-cart-panel" id="mini-cart-panel" on:click=move |_| open.set(false)>
-                    {move || match store.get().filter(|c| !c.lines.is_empty()) {
-                        None => {
-                            view! { <p class="status empty">{move || i18n.t().cart_empty}</p> }
-                                .into_any()
-                        }
-                        Some(cart) => {
-                            view! {
-                                <ul class="mini-cart-lines">
-                                    {cart
-                                        .lines
-                                        .iter()
-                                        .map(|l| {
-                                            view! {
-                                                <li>
-                                                    <span class="line-name">
-                                                        {line_name(l)}
-                                                    </span>
-                                                    " × "
-                                                    {l.quantity}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                                <p class="mini-cart-total">
-                                    {move || i18n.t().cart_total}
-                                    " "
-                                    <strong>{cart.total.formatted.clone()}</strong>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    }}
-                    <div class="mini-cart-actions">
-                        <A href="/cart" attr:id="mini-cart-view">{move || i18n.t().cart_view}</A>
-                    </div>
+                    <Suspense fallback=|| ()>
+                        {Suspend::new(crate::app::mini_cart_lines())}
+                    </Suspense>
                 </div>
             </Show>
+        </div>
+    }
+}
+
+/// What the open mini-cart shows: its lines and total, or that it is empty, and the way to
+/// the cart (in the shop area: the panel's frame is in the main module).
+#[component]
+pub fn MiniCartLines() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = CartStore::expect();
+    view! {
+        {move || match store.get().filter(|c| !c.lines.is_empty()) {
+            None => {
+                view! { <p class="status empty">{move || i18n.t().cart_empty}</p> }
+                    .into_any()
+            }
+            Some(cart) => {
+                view! {
+                    <ul class="mini-cart-lines">
+                        {cart
+                            .lines
+                            .iter()
+                            .map(|l| {
+                                view! {
+                                    <li>
+                                        <span class="line-name">{line_name(l)}</span>
+                                        " × "
+                                        {l.quantity}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    <p class="mini-cart-total">
+                        {move || i18n.t().cart_total}
+                        " "
+                        <strong>{cart.total.formatted.clone()}</strong>
+                    </p>
+                }
+                    .into_any()
+            }
+        }}
+        <div class="mini-cart-actions">
+            <A href="/cart" attr:id="mini-cart-view">{move || i18n.t().cart_view}</A>
         </div>
     }
 }

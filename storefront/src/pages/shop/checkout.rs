@@ -1,5 +1,7 @@
-//! Checkout, `/checkout`: the orderer, the shipping address (a member picks from saved ones),
-//! the payment method, then the order and its payment. With the sandbox gateway the shopper
+//! Checkout, `/checkout`: the orderer, the shipping address (a member picks from saved ones, the
+//! default first; "주문자 정보와 동일" copies the orderer), the payment method, the agreements the
+//! order needs (the purchase conditions; a guest's consent to collect their details, its text
+//! expandable), then the order and its payment. With the sandbox gateway the shopper
 //! types a test card number (or picks a bank for a virtual account) right here; the page asks
 //! the sandbox to authorise it and confirms the payment with the Shop API, then shows the
 //! order. A declined card leaves the order waiting for payment: the shopper tries another card
@@ -20,14 +22,14 @@ use shared::web::ui;
 use super::cart::{Totals, line_name};
 use super::orders::remember_guest_order;
 use crate::api::{
-    self, Address, Authorized, CheckoutCompleteInput, Order, OrderSource, PaymentGateway,
-    PaymentMethod, ShippingAddressInput, UserErrorCode,
+    self, Address, Authorized, CheckoutAgreementsInput, CheckoutCompleteInput, Order, OrderSource,
+    PaymentGateway, PaymentMethod, ShippingAddressInput, UserErrorCode,
 };
 use crate::cart::CartStore;
 use crate::i18n::use_i18n;
 use crate::pages::account::form::{
-    ADDRESS_MAX, FormErrors, FormMessages, NAME_MAX, SubmitButton, TextField, check_phone,
-    check_text, postal_code_problem, text,
+    ADDRESS_MAX, CheckboxField, FormErrors, FormMessages, NAME_MAX, SubmitButton, TextField,
+    check_phone, check_text, postal_code_problem, text,
 };
 use crate::session::Session;
 
@@ -43,6 +45,8 @@ const SHOWN: &[&str] = &[
     "shippingAddress.detailAddress",
     "shippingAddress.deliveryNote",
     "cardNumber",
+    "agreements.purchaseConditions",
+    "agreements.privacyCollection",
 ];
 
 /// A fresh idempotency key for one checkout attempt.
@@ -120,6 +124,16 @@ fn CheckoutForm() -> impl IntoView {
     let method = RwSignal::new(PaymentMethod::Card);
     let card_number = RwSignal::new(String::new());
     let bank = RwSignal::new(VIRTUAL_ACCOUNT_BANKS[0].0.to_owned());
+    // "주문자 정보와 동일": while ticked, the recipient is the orderer.
+    let same_as_orderer = RwSignal::new(false);
+    Effect::new(move |_| {
+        if same_as_orderer.get() {
+            recipient.set(customer_name.get());
+            address_phone.set(phone.get());
+        }
+    });
+    let agree_purchase = RwSignal::new(false);
+    let agree_privacy = RwSignal::new(false);
     let key = StoredValue::new(new_key());
     // The sandbox takes the card number here; Toss's own window asks for it.
     let shop = crate::app::Shop::expect();
@@ -284,6 +298,18 @@ fn CheckoutForm() -> impl IntoView {
         if note.chars().count() > MAX_DELIVERY_NOTE_CHARS {
             errors.add("shippingAddress.deliveryNote", text(|t| t.err_too_long));
         }
+        if !agree_purchase.get_untracked() {
+            errors.add(
+                "agreements.purchaseConditions",
+                text(|t| t.err_consent_required),
+            );
+        }
+        if !signed_in && !agree_privacy.get_untracked() {
+            errors.add(
+                "agreements.privacyCollection",
+                text(|t| t.err_consent_required),
+            );
+        }
         let chosen = method.get_untracked();
         if chosen == PaymentMethod::Card
             && sandbox.get_untracked()
@@ -319,6 +345,10 @@ fn CheckoutForm() -> impl IntoView {
             payment_method: chosen,
             source: Some(source()),
             expected_total: Some(cart.total.amount),
+            agreements: CheckoutAgreementsInput {
+                purchase_conditions: agree_purchase.get_untracked(),
+                privacy_collection: !signed_in && agree_privacy.get_untracked(),
+            },
         };
         let pay = pay.clone();
         spawn_local(async move {
@@ -427,6 +457,7 @@ fn CheckoutForm() -> impl IntoView {
 
     view! {
         <form class="checkout-form" id="checkout-form" novalidate=true on:submit=submit>
+            <div class="checkout-main">
             <fieldset>
                 <legend>{move || i18n.t().checkout_orderer}</legend>
                 <TextField id="checkout-name" name="customerName" label=|t| t.field_name value=customer_name errors=errors field="customerName" autocomplete="name"/>
@@ -436,6 +467,7 @@ fn CheckoutForm() -> impl IntoView {
             <fieldset>
                 <legend>{move || i18n.t().checkout_shipping}</legend>
                 {saved_list}
+                <CheckboxField id="same-as-orderer" name="sameAsOrderer" label=|t| t.checkout_same_as_orderer checked=same_as_orderer/>
                 <TextField id="ship-recipient" name="recipient" label=|t| t.field_recipient value=recipient errors=errors field="shippingAddress.recipient" required=true/>
                 <TextField id="ship-phone" name="shipPhone" label=|t| t.field_phone value=address_phone errors=errors field="shippingAddress.phone" kind="tel" hint=|t| t.hint_phone required=true/>
                 <TextField id="ship-postal-code" name="postalCode" label=|t| t.field_postal_code value=postal_code errors=errors field="shippingAddress.postalCode" inputmode="numeric" autocomplete="postal-code" hint=|t| t.hint_postal_code required=true/>
@@ -468,12 +500,38 @@ fn CheckoutForm() -> impl IntoView {
                     </div>
                 </Show>
             </fieldset>
+            </div>
+            // On a PC the summary, the agreements and the button stay in view beside the form;
+            // on a phone the total and the button stay at the bottom of the screen.
+            <div class="checkout-side">
             <section class="checkout-summary" aria-labelledby="checkout-summary-title">
                 <h2 id="checkout-summary-title">{move || i18n.t().checkout_summary}</h2>
                 {summary}
             </section>
+            <fieldset class="agreements" id="agreements">
+                <legend>{move || i18n.t().checkout_agreements}</legend>
+                <CheckboxField id="agree-purchase" name="purchaseConditions" label=|t| t.agree_purchase checked=agree_purchase errors=errors field="agreements.purchaseConditions"/>
+                <Show when=move || !session.signed_in()>
+                    <CheckboxField id="agree-privacy" name="privacyCollection" label=|t| t.agree_privacy checked=agree_privacy errors=errors field="agreements.privacyCollection"/>
+                    <details class="agreement-text">
+                        <summary>{move || i18n.t().agree_details}</summary>
+                        <ul>
+                            <li>{move || i18n.t().agree_privacy_items}</li>
+                            <li>{move || i18n.t().agree_privacy_purpose}</li>
+                            <li>{move || i18n.t().agree_privacy_period}</li>
+                        </ul>
+                        <p>{move || i18n.t().agree_privacy_refuse}</p>
+                    </details>
+                </Show>
+            </fieldset>
             <FormMessages errors=errors/>
-            <SubmitButton id="checkout-submit" label=|t| t.checkout_submit busy=busy/>
+            <div class="submit-bar">
+                <span class="bar-total">
+                    {move || store.get().map(|c| c.total.formatted)}
+                </span>
+                <SubmitButton id="checkout-submit" label=|t| t.checkout_submit busy=busy/>
+            </div>
+            </div>
         </form>
     }
 }

@@ -3,7 +3,8 @@
 //! timeline); the guest lookup, `/orders/lookup`, by order number and the orderer's phone; and the
 //! member's order history on the account page.
 //!
-//! A member reads their own orders. A guest's browser keeps the phone of the orders it placed
+//! A member reads their own orders (guest orders placed with their address become theirs when
+//! they verify it); any other order opens as a guest's, even signed in. A guest's browser keeps the phone of the orders it placed
 //! for the tab's life (`sessionStorage`), so the confirmation shows without asking; any other
 //! guest order needs the lookup.
 
@@ -84,6 +85,14 @@ fn local_time(rfc3339: &str, lang: shared::web::Lang) -> String {
         .into()
 }
 
+/// A guest order's access: by the phone this tab kept, or by asking for it.
+fn guest_access(number: &str) -> Access {
+    match guest_phone(number) {
+        Some(phone) => Access::Guest(phone),
+        None => Access::Ask,
+    }
+}
+
 /// How the order page reads its order.
 #[derive(Debug, Clone, PartialEq)]
 enum Access {
@@ -103,20 +112,25 @@ pub fn OrderPage() -> impl IntoView {
         if session.signed_in() {
             Access::Member
         } else {
-            match guest_phone(&number.get()) {
-                Some(phone) => Access::Guest(phone),
-                None => Access::Ask,
-            }
+            guest_access(&number.get())
         }
     };
     let order = LocalResource::new(move || {
         let access = access();
         let number = number.get();
         async move {
+            let access = match access {
+                // An order the member placed as a guest (with another address, or before
+                // verifying this one) is not theirs: it opens like any guest order.
+                Access::Member => match api::member_order(session, number.clone()).await? {
+                    Some(order) => return Ok(Some(Some(order))),
+                    None => guest_access(&number),
+                },
+                other => other,
+            };
             match access {
-                Access::Member => api::member_order(session, number).await.map(Some),
                 Access::Guest(phone) => api::order_lookup(number, phone).await.map(Some),
-                Access::Ask => Ok(None),
+                Access::Member | Access::Ask => Ok(None),
             }
         }
     });
