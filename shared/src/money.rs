@@ -253,6 +253,18 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// The discount a shop shows beside a price with its "was" price (할인율): whole percent off,
+/// rounded down (a shop never claims more off than it gives); `None` when the "was" price is not
+/// higher or the discount rounds to nothing. Amounts in the same currency's minor units.
+pub fn discount_percent(price: i64, was: i64) -> Option<i64> {
+    if price < 0 || was <= price {
+        return None;
+    }
+    // Widened: the product of two amounts up to 2^53 does not fit an i64.
+    let percent = (i128::from(was - price) * 100 / i128::from(was)) as i64;
+    (percent > 0).then_some(percent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,5 +395,16 @@ mod tests {
                 prop_assert_eq!(group.len(), 3);
             }
         }
+    }
+
+    #[test]
+    fn discounts_round_down_to_whole_percents() {
+        assert_eq!(discount_percent(13_800, 18_000), Some(23));
+        assert_eq!(discount_percent(9_000, 10_000), Some(10));
+        assert_eq!(discount_percent(9_999, 10_000), None, "0.01 % is not shown");
+        assert_eq!(discount_percent(10_000, 10_000), None);
+        assert_eq!(discount_percent(12_000, 10_000), None);
+        assert_eq!(discount_percent(0, 10_000), Some(100));
+        assert_eq!(discount_percent(1, MAX_AMOUNT), Some(99));
     }
 }

@@ -14,7 +14,7 @@ pub use shared::client::shop::{
     AccountRegisterInput, Address, AddressInput, Availability, Cart, CartLine,
     CartLineAvailability, Category, CheckoutAgreementsInput, CheckoutCompleteInput, Collection,
     Member, Order, OrderSummary, PaymentSession, Product, ProductImage, ProductSort, Seller,
-    ShippingAddressInput, Shop, Variant,
+    ShippingAddressInput, Shop, ShopShipping, Variant,
 };
 pub use shared::client::{ClientError, FieldError, UserErrorCode};
 pub use shared::order::{OrderSource, OrderStatus, PaymentGateway, PaymentMethod};
@@ -64,6 +64,8 @@ pub struct CardProduct {
     pub price: String,
     /// The "was" price, when there is one.
     pub compare_at: Option<String>,
+    /// Percent off the "was" price (할인율), when there is one.
+    pub discount: Option<i64>,
     /// Whether at least one variant can be bought now.
     pub available: bool,
     /// The product's first image, at card size; `None` when it has none.
@@ -110,6 +112,10 @@ pub async fn products(
                 id: p.id,
                 slug: p.slug,
                 name: p.name,
+                discount: p
+                    .compare_at_price
+                    .as_ref()
+                    .and_then(|was| shared::money::discount_percent(p.price.amount, was.amount)),
                 price: p.price.formatted,
                 compare_at: p.compare_at_price.map(|m| m.formatted),
                 available: p.available,
@@ -136,8 +142,9 @@ pub async fn collections(featured: bool) -> Result<Vec<Collection>, ClientError>
 }
 
 /// The product with this slug; `None` when the shop does not sell it.
-pub async fn product(slug: String) -> Result<Option<Product>, ClientError> {
-    anonymous::<ops::ProductDetail>(ops::Slug { slug }).await
+pub async fn product(slug: String) -> Result<(Option<Product>, ShopShipping), ClientError> {
+    let data = anonymous::<ops::ProductDetail>(ops::Slug { slug }).await?;
+    Ok((data.product, data.shop))
 }
 
 /// True when the server refused the listing's arguments (e.g. a price range it cannot use):

@@ -24,22 +24,35 @@ async fn storefront_home_lists_products_with_prices() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let expected = app
         .shop(
-            "{ products(first: 24) { nodes { name price { formatted } } } }",
+            "{ products(first: 24) { nodes { name price { amount formatted } compareAtPrice { amount } } } }",
             json!({}),
         )
         .await;
+    // A product on sale shows its 할인율 before the price.
     let expected: Vec<(String, String)> = expected["data"]["products"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|n| {
+            let price = n["price"]["formatted"].as_str().unwrap();
+            let discount = n["compareAtPrice"]["amount"].as_i64().and_then(|was| {
+                shared::money::discount_percent(n["price"]["amount"].as_i64().unwrap(), was)
+            });
             (
                 n["name"].as_str().unwrap().to_owned(),
-                n["price"]["formatted"].as_str().unwrap().to_owned(),
+                match discount {
+                    Some(d) => format!("{d}% {price}"),
+                    None => price.to_owned(),
+                },
             )
         })
         .collect();
     assert_eq!(expected.len(), 14);
+    assert_eq!(
+        expected.iter().filter(|(_, p)| p.contains('%')).count(),
+        3,
+        "the demo's three products on sale: {expected:?}"
+    );
 
     let browser = Browser::start().await;
     browser.client.goto(&app.url("/")).await.unwrap();
@@ -394,6 +407,12 @@ async fn a_guest_who_signs_up_and_verifies_finds_her_order() {
     let slug = slug_of(&app, "BRW-GUEST").await;
     let browser = Browser::start().await;
     add_from_product_page(&browser, &app, &slug, "1").await;
+    // The product page says what shipping costs.
+    browser
+        .wait_for_text("#shipping-line", |t| {
+            t == "배송비 3,000원 · 50,000원 이상 구매 시 무료배송"
+        })
+        .await;
     browser.client.goto(&app.url("/checkout")).await.unwrap();
     fill_checkout(&browser, "정하나", "hana.jung@example.com", "010-4567-8901").await;
     // "주문자 정보와 동일" copied the orderer to the recipient.

@@ -191,6 +191,14 @@ async fn product_pages(backend: Backend) {
         "{body}"
     );
     assert!(body.contains("장바구니 담기"), "the shop's words: {body}");
+    // What shipping costs, and no SKU: that is for staff and search engines (JSON-LD).
+    assert!(
+        body.contains(
+            "<p class=\"shipping-line\">배송비 3,000원 · 50,000원 이상 구매 시 무료배송</p>"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("class=\"sku\""), "{body}");
     // The seller details every page must show (전자상거래법), in the footer.
     for detail in [
         "<section class=\"seller\" aria-label=\"사업자 정보\">",
@@ -367,6 +375,22 @@ async fn listing_pages(backend: Backend) {
             .as_str()
             .unwrap()
             .contains("/search?q=")
+    );
+    // A product on sale shows its 할인율 (rounded down) before its price, over the "was" price.
+    let sale = html
+        .split("<li class=\"product-card\" data-slug=\"oat-granola\">")
+        .nth(1)
+        .expect("the demo's granola on the home page");
+    let sale = &sale[..sale.find("</li>").unwrap()];
+    assert!(
+        sale.contains(
+            "<p class=\"product-price\"><span class=\"discount\">13%</span> 12,900원</p>"
+        ),
+        "{sale}"
+    );
+    assert!(
+        sale.contains("<s class=\"compare-at\">14,900원</s>"),
+        "{sale}"
     );
     // Cards offer thumbnail and listing renditions; the first row is fetched at once, the rest
     // when scrolled to.

@@ -41,6 +41,14 @@ pub const SECOND_SHOP: DemoShop = DemoShop {
     hosts: &["protein.localhost"],
 };
 
+/// Single-variant products on sale in the main shop, with their "was" prices (the cards show
+/// the 할인율 and the struck-through price).
+pub const ON_SALE: &[(&str, i64)] = &[
+    ("konjac-brown-rice", 19_900),
+    ("oat-granola", 14_900),
+    ("roasted-barley-tea", 12_000),
+];
+
 pub struct DemoProduct {
     pub slug: &'static str,
     pub name: &'static str,

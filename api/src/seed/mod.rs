@@ -161,7 +161,11 @@ pub fn run(conn: &mut AnyConnection) -> Result<SeedOutcome, SeedError> {
                     .map(|((channel_id, _), amount)| PriceDraft {
                         channel_id: *channel_id,
                         amount,
-                        compare_at: None,
+                        compare_at: demo::ON_SALE
+                            .iter()
+                            .find(|(slug, _)| *slug == p.slug)
+                            .filter(|_| channel_id.key() == main.id.key())
+                            .map(|(_, was)| *was),
                     })
                     .collect(),
             };

@@ -240,6 +240,22 @@ pub struct ProductCard {
     pub thumbnail: Option<CardImage>,
 }
 
+/// The product page's data: the product (`None` when the shop does not sell it) and what the
+/// shop charges for shipping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetailData {
+    pub product: Option<Product>,
+    pub shop: ShopShipping,
+}
+
+/// The shop's flat shipping fee and the subtotal from which it ships free.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopShipping {
+    pub shipping_fee: Price,
+    pub free_shipping_threshold: Option<Price>,
+}
+
 /// A category of the shop's tree (`parent_id` is `None` at the top).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -797,7 +813,7 @@ operations! {
     /// The shop's collections (the featured ones, or all).
     Collections(CollectionsVariables) -> "collections": Vec<Collection>;
     /// The product page; `None` when the shop does not sell it.
-    ProductDetail(Slug) -> "product": Option<Product>;
+    ProductDetail(Slug) -> "": ProductDetailData;
 
     AccountRegister(Input<AccountRegisterInput>) -> "accountRegister": AuthPayload;
     Login(Input<LoginInput>) -> "login": AuthPayload;

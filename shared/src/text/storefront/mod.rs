@@ -61,13 +61,16 @@ pub struct Messages {
     // Product page.
     pub product_loading: &'static str,
     pub product_load_failed: &'static str,
+    // The product page's shipping line; `{fee}` and `{from}` are replaced.
+    pub shipping_line: &'static str,
+    pub shipping_line_free_from: &'static str,
+    pub shipping_free: &'static str,
     pub product_not_found: &'static str,
     pub product_not_found_body: &'static str,
     pub availability_in_stock: &'static str,
     pub availability_low_stock: &'static str,
     pub availability_backorder: &'static str,
     pub availability_out_of_stock: &'static str,
-    pub sku_label: &'static str,
     // The product page's image strip; `{n}` is the image's number, `{total}` how many there are.
     pub gallery_label: &'static str,
     pub gallery_show: &'static str,
@@ -331,6 +334,19 @@ pub fn seller_html(t: &Messages, values: [&str; 10], escrow: &str) -> Option<Str
 }
 
 impl Messages {
+    /// The product page's shipping line: free, or the fee and, when there is one, the subtotal
+    /// from which it is free (the server's drawing and the app say the same).
+    pub fn shipping(&self, fee: &str, fee_is_zero: bool, free_from: Option<&str>) -> String {
+        match (fee_is_zero, free_from) {
+            (true, _) => self.shipping_free.to_owned(),
+            (false, Some(from)) => self
+                .shipping_line_free_from
+                .replace("{fee}", fee)
+                .replace("{from}", from),
+            (false, None) => self.shipping_line.replace("{fee}", fee),
+        }
+    }
+
     /// The labels of the footer's seller details, in the order the server and the app give
     /// their values (`client::shop::Seller::values`).
     pub fn seller_labels(&self) -> [&'static str; 10] {

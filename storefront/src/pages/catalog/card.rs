@@ -1,6 +1,6 @@
 //! The product card every listing shows: the product's first image (lazily loaded, in the
-//! rendition the screen needs; its first letter when it has none), the name, the price (with the
-//! "was" price struck through) and a sold-out badge. The whole card links to the product's page.
+//! rendition the screen needs; its first letter when it has none), the name, the price (after its
+//! 할인율 and over the "was" price struck through, when there is one) and a sold-out badge. The whole card links to the product's page.
 
 use leptos::prelude::*;
 use shared::image::CARD_SIZES;
@@ -27,6 +27,7 @@ pub fn ProductCard(
         name,
         price,
         compare_at,
+        discount,
         available,
         thumbnail,
         ..
@@ -63,7 +64,10 @@ pub fn ProductCard(
                     {thumb}
                 </div>
                 {name}
-                <p class="product-price">{price}</p>
+                <p class="product-price">
+                    {discount.map(|d| view! { <span class="discount">{d} "%"</span> " " })}
+                    {price}
+                </p>
                 {compare_at
                     .map(|was| {
                         view! {

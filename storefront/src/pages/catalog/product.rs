@@ -1,7 +1,8 @@
 //! The product page, `/products/:slug`: breadcrumbs, the gallery (the main image and a strip of
 //! thumbnails that switch it; picking a variant with its own image shows that image), name and
-//! description, the price and availability of the variant the shopper picks with the option
-//! selects, its SKU, and the product's rich content. The page's head gets the product's title,
+//! description, the price (after its 할인율, over the "was" price) and availability of the variant
+//! the shopper picks with the option selects, and the product's rich content (the SKU is staff's
+//! and the search engines' only). The page's head gets the product's title,
 //! description and schema.org `Product` data (its images, one `Offer` per variant).
 
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::{Map, Value, json};
 
 use super::{Breadcrumbs, CategoryTree, ancestry, initial, load_error, loading};
-use crate::api::{self, Availability, Product, ProductImage, Variant};
+use crate::api::{self, Availability, Product, ProductImage, ShopShipping, Variant};
 use crate::cart::CartStore;
 use crate::head::{PageMeta, absolute_url, use_page_meta};
 use crate::i18n::{Text, use_i18n};
@@ -34,8 +35,10 @@ pub fn ProductPage() -> impl IntoView {
                     let product_or_error = product.await;
                     ready();
                     match product_or_error {
-                        Ok(Some(product)) => view! { <ProductDetail product=product/> }.into_any(),
-                        Ok(None) => {
+                        Ok((Some(product), shipping)) => {
+                            view! { <ProductDetail product=product shipping=shipping/> }.into_any()
+                        }
+                        Ok((None, _)) => {
                             view! {
                                 <section class="not-found product-missing">
                                     <h1>{move || i18n.t().product_not_found}</h1>
@@ -62,12 +65,13 @@ pub fn ProductPage() -> impl IntoView {
 struct Offer {
     price: String,
     compare_at: Option<String>,
+    discount: Option<i64>,
     availability: Availability,
     sku: Option<String>,
 }
 
 #[component]
-fn ProductDetail(product: Product) -> impl IntoView {
+fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
     let i18n = use_i18n();
     let tree = CategoryTree::expect();
     let variants = StoredValue::new(product.variants.clone());
@@ -94,6 +98,10 @@ fn ProductDetail(product: Product) -> impl IntoView {
             .compare_at_price
             .as_ref()
             .map(|m| m.formatted.clone()),
+        discount: product
+            .compare_at_price
+            .as_ref()
+            .and_then(|was| shared::money::discount_percent(product.price.amount, was.amount)),
         availability: if product.available {
             Availability::InStock
         } else {
@@ -106,6 +114,10 @@ fn ProductDetail(product: Product) -> impl IntoView {
             Some(v) => Offer {
                 price: v.price.formatted.clone(),
                 compare_at: v.compare_at_price.as_ref().map(|m| m.formatted.clone()),
+                discount: v
+                    .compare_at_price
+                    .as_ref()
+                    .and_then(|was| shared::money::discount_percent(v.price.amount, was.amount)),
                 availability: v.availability,
                 sku: Some(v.sku.clone()),
             },
@@ -224,6 +236,11 @@ fn ProductDetail(product: Product) -> impl IntoView {
                             }
                         })}
                     <p class="variant-price">
+                        {move || {
+                            offer
+                                .with(|o| o.discount)
+                                .map(|d| view! { <span class="discount">{d} "%"</span> })
+                        }}
                         <strong class="price">{move || offer.with(|o| o.price.clone())}</strong>
                         {move || {
                             offer
@@ -249,18 +266,16 @@ fn ProductDetail(product: Product) -> impl IntoView {
                                 .map(|text| text(i18n.t()))
                         }}
                     </p>
-                    {move || {
-                        offer
-                            .with(|o| o.sku.clone())
-                            .map(|sku| {
-                                view! {
-                                    <dl class="product-facts">
-                                        <dt>{move || i18n.t().sku_label}</dt>
-                                        <dd class="sku">{sku}</dd>
-                                    </dl>
-                                }
-                            })
-                    }}
+                    <p class="shipping-line" id="shipping-line">
+                        {move || {
+                            i18n.t()
+                                .shipping(
+                                    &shipping.shipping_fee.formatted,
+                                    shipping.shipping_fee.amount == 0,
+                                    shipping.free_shipping_threshold.as_ref().map(|p| p.formatted.as_str()),
+                                )
+                        }}
+                    </p>
                     <AddToCart variant=variant/>
                 </div>
             </div>
