@@ -304,19 +304,17 @@ async fn shopper_registers_and_signs_in_on_the_storefront() {
     let browser = Browser::start().await;
     // A guest's cart becomes the new member's.
     add_from_product_page(&browser, &app, &slug, "1").await;
-    browser
-        .client
-        .goto(&app.url("/account/register"))
-        .await
-        .unwrap();
-    browser
-        .fill("input[name=email]", "yuna.choi@example.com")
-        .await;
-    browser
-        .fill("input[name=password]", "yuna.choi@example.com")
-        .await;
-    browser.fill("input[name=name]", "최유나").await;
-    browser.fill("input[name=phone]", "010-3456-7890").await;
+    fill_registration(
+        &browser,
+        &app,
+        [
+            "yuna.choi@example.com",
+            "yuna.choi@example.com",
+            "최유나",
+            "010-3456-7890",
+        ],
+    )
+    .await;
     browser.click("input[name=marketingConsent]").await;
     browser.click("#register-submit").await;
     browser
@@ -444,19 +442,17 @@ async fn a_guest_who_signs_up_and_verifies_finds_her_order() {
         .wait_for_text("#order-status", |t| t == "입금 대기")
         .await;
 
-    browser
-        .client
-        .goto(&app.url("/account/register"))
-        .await
-        .unwrap();
-    browser
-        .fill("input[name=email]", "Hana.Jung@example.com")
-        .await;
-    browser
-        .fill("input[name=password]", "하나의 첫 주문 2026")
-        .await;
-    browser.fill("input[name=name]", "정하나").await;
-    browser.fill("input[name=phone]", "010-4567-8901").await;
+    fill_registration(
+        &browser,
+        &app,
+        [
+            "Hana.Jung@example.com",
+            "하나의 첫 주문 2026",
+            "정하나",
+            "010-4567-8901",
+        ],
+    )
+    .await;
     browser.click("#register-submit").await;
     browser
         .wait_for_text("#account-name", |t| t == "정하나")
@@ -1192,6 +1188,23 @@ pub(crate) async fn add_from_product_page(
     browser.fill("#add-quantity", quantity).await;
     browser.click("#add-to-cart-submit").await;
     browser.wait_for_text("#added-to-cart", |_| true).await;
+}
+
+/// Opens the sign-up page and fills its email, password, name and mobile number.
+async fn fill_registration(
+    browser: &Browser,
+    app: &TestApp,
+    [email, password, name, phone]: [&str; 4],
+) {
+    browser
+        .client
+        .goto(&app.url("/account/register"))
+        .await
+        .unwrap();
+    browser.fill("input[name=email]", email).await;
+    browser.fill("input[name=password]", password).await;
+    browser.fill("input[name=name]", name).await;
+    browser.fill("input[name=phone]", phone).await;
 }
 
 /// Fills the orderer and the address of the checkout form as a guest ("주문자 정보와 동일" fills
