@@ -1378,6 +1378,30 @@ async fn shoppers_pay_by_card_and_by_deposit_and_staff_ship_the_order() {
         shopper.texts("#cart-totals .total").await,
         vec!["31,000원".to_owned()]
     );
+    // The stepper: + adds one at once, − takes it back; − stops at one.
+    shopper
+        .click("tr.cart-line[data-sku='BRW-HONEY'] .step.increase")
+        .await;
+    shopper.wait_for_text("#cart-count", |t| t == "4").await;
+    shopper
+        .wait_for_text("#cart-totals .total", |t| t == "39,000원")
+        .await;
+    shopper
+        .click("tr.cart-line[data-sku='BRW-HONEY'] .step.decrease")
+        .await;
+    shopper.wait_for_text("#cart-count", |t| t == "3").await;
+    shopper
+        .wait_for_text("#cart-totals .total", |t| t == "31,000원")
+        .await;
+    let floor = shopper
+        .client
+        .execute(
+            "return document.querySelector(\"tr.cart-line[data-sku='BRW-TEA'] .step.decrease\").disabled",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(floor, json!(true), "one tea: − is off");
 
     // Checkout: the form's own checks first, then a declined card, then an approved one.
     shopper.click("#cart-checkout").await;

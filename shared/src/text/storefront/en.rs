@@ -172,6 +172,8 @@ pub const MESSAGES: Messages = Messages {
     cart_col_quantity: "Quantity",
     cart_col_total: "Total",
     cart_remove: "Remove",
+    quantity_decrease: "Fewer {name}",
+    quantity_increase: "More {name}",
     cart_clear: "Empty cart",
     cart_checkout: "Check out",
     cart_not_ready: "Some items cannot be ordered as they are: lower their quantity or remove them.",

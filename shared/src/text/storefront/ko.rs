@@ -172,6 +172,8 @@ pub const MESSAGES: Messages = Messages {
     cart_col_quantity: "수량",
     cart_col_total: "합계",
     cart_remove: "삭제",
+    quantity_decrease: "{name} 수량 줄이기",
+    quantity_increase: "{name} 수량 늘리기",
     cart_clear: "장바구니 비우기",
     cart_checkout: "주문하기",
     cart_not_ready: "주문할 수 없는 상품이 있어요. 수량을 줄이거나 삭제해 주세요.",

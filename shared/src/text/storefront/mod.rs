@@ -202,6 +202,9 @@ pub struct Messages {
     pub cart_col_quantity: &'static str,
     pub cart_col_total: &'static str,
     pub cart_remove: &'static str,
+    // The cart's quantity stepper; `{name}` is the line's product.
+    pub quantity_decrease: &'static str,
+    pub quantity_increase: &'static str,
     pub cart_clear: &'static str,
     pub cart_checkout: &'static str,
     pub cart_not_ready: &'static str,
