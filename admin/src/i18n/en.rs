@@ -454,4 +454,5 @@ pub const MESSAGES: Messages = Messages {
     seller_err_email: "Not an email address.",
     seller_err_too_long: "Too long: please shorten it.",
     seller_err_invalid: "Please keep it to one line.",
+    seller_err_other: "Not saved. Reload the page and try again.",
 };

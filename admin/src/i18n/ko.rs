@@ -454,4 +454,5 @@ pub const MESSAGES: Messages = Messages {
     seller_err_email: "이메일 주소 형식이 올바르지 않아요.",
     seller_err_too_long: "너무 길어요. 줄여서 입력해 주세요.",
     seller_err_invalid: "한 줄로 입력해 주세요.",
+    seller_err_other: "저장하지 못했어요. 페이지를 새로 고친 뒤 다시 시도해 주세요.",
 };

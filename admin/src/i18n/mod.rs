@@ -472,6 +472,7 @@ pub struct Messages {
     pub seller_err_email: &'static str,
     pub seller_err_too_long: &'static str,
     pub seller_err_invalid: &'static str,
+    pub seller_err_other: &'static str,
 }
 
 impl Messages {

@@ -152,7 +152,9 @@ fn SellerForm(channels: Vec<SellerChannel>) -> impl IntoView {
                     }
                 }
                 Ok(refused) => {
-                    show_refusals(&refused, errors);
+                    if !show_refusals(&refused, errors) {
+                        toasts.show(move || i18n.t().seller_err_other.to_owned());
+                    }
                     ui::focus_first_invalid("seller-form");
                 }
                 Err(e) => {
@@ -235,8 +237,10 @@ fn SellerForm(channels: Vec<SellerChannel>) -> impl IntoView {
     }
 }
 
-/// Puts each refusal under its field (`["input", "seller", "registrationNumber"]`).
-fn show_refusals(refused: &[FieldError], errors: [RwSignal<Option<Text>>; 11]) {
+/// Puts each refusal under its field (`["input", "seller", "registrationNumber"]`); false when
+/// one names no field of the form (the shop is gone), which the page then says in a toast.
+fn show_refusals(refused: &[FieldError], errors: [RwSignal<Option<Text>>; 11]) -> bool {
+    let mut all_shown = true;
     for e in refused {
         let index = e
             .path
@@ -245,7 +249,11 @@ fn show_refusals(refused: &[FieldError], errors: [RwSignal<Option<Text>>; 11]) {
             .and_then(|name| Seller::FIELDS.iter().position(|f| f == name));
         match index {
             Some(index) => errors[index].set(Some(refusal(index, e.code))),
-            None => leptos::logging::warn!("seller update refused: {}", e.message),
+            None => {
+                leptos::logging::warn!("seller update refused: {}", e.message);
+                all_shown = false;
+            }
         }
     }
+    all_shown
 }
