@@ -186,6 +186,8 @@ pub struct WebConfig {
     pub storefront_dir: PathBuf,
     /// The admin's built bundle, served at `/admin/`.
     pub admin_dir: PathBuf,
+    /// The postal-code search checkout offers where a channel turns it on.
+    pub postcode: PostcodeConfig,
 }
 
 impl Default for WebConfig {
@@ -193,7 +195,48 @@ impl Default for WebConfig {
         WebConfig {
             storefront_dir: PathBuf::from("storefront/dist"),
             admin_dir: PathBuf::from("admin/dist"),
+            postcode: PostcodeConfig::default(),
         }
+    }
+}
+
+/// Kakao's postcode service (우편번호 서비스): a script the storefront loads when the shopper
+/// opens the search, which draws its search in a frame of its own origin and hands back the
+/// chosen address (`new kakao.Postcode({ oncomplete }).embed(element)`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostcodeConfig {
+    /// The service's script.
+    pub script_url: String,
+    /// Origins the service's frames load from, allowed by the storefront's
+    /// Content-Security-Policy in channels that use the search; `script_url`'s origin is always
+    /// allowed. From the environment: separated by commas.
+    #[serde(deserialize_with = "string_list")]
+    pub frame_sources: Vec<String>,
+}
+
+impl Default for PostcodeConfig {
+    fn default() -> Self {
+        PostcodeConfig {
+            script_url: "https://t1.kakaocdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js"
+                .into(),
+            // The search moved from postcode.map.daum.net, which still redirects to it.
+            frame_sources: vec![
+                "https://postcode.map.kakao.com".into(),
+                "https://postcode.map.daum.net".into(),
+            ],
+        }
+    }
+}
+
+impl PostcodeConfig {
+    /// What the Content-Security-Policy must allow for the search: `script_url`'s origin (its
+    /// script) and `frame_sources` (its frames).
+    pub fn csp_sources(&self) -> (String, Vec<String>) {
+        let script = url::Url::parse(&self.script_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        (script, self.frame_sources.clone())
     }
 }
 
@@ -964,6 +1007,19 @@ impl Config {
                 "invalid configuration: payments.toss.web_sources entry {bad:?} must be an origin such as https://*.tosspayments.com"
             )));
         }
+        let postcode = &self.web.postcode;
+        if !matches!(url::Url::parse(&postcode.script_url), Ok(u) if u.scheme() == "https" || u.scheme() == "http")
+        {
+            return Err(ConfigError(format!(
+                "invalid configuration: web.postcode.script_url {:?} must be an http(s) URL such as https://t1.kakaocdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js",
+                postcode.script_url
+            )));
+        }
+        if let Some(bad) = postcode.frame_sources.iter().find(|s| !is_csp_source(s)) {
+            return Err(ConfigError(format!(
+                "invalid configuration: web.postcode.frame_sources entry {bad:?} must be an origin such as https://postcode.map.kakao.com"
+            )));
+        }
         if self.bind.trim().is_empty() {
             return Err(ConfigError("invalid configuration: bind is empty".into()));
         }
@@ -1221,6 +1277,49 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("payments.toss.sdk_url"), "{err}");
+    }
+
+    #[test]
+    fn postcode_search_sources_are_origins_only() {
+        let c = load(&[]).unwrap();
+        assert_eq!(
+            c.web.postcode.csp_sources(),
+            (
+                "https://t1.kakaocdn.net".to_owned(),
+                vec![
+                    "https://postcode.map.kakao.com".to_owned(),
+                    "https://postcode.map.daum.net".to_owned()
+                ]
+            )
+        );
+        let c = load(&[
+            (
+                "JANGTEO_WEB__POSTCODE__SCRIPT_URL",
+                "http://127.0.0.1:4100/postcode.v2.js",
+            ),
+            (
+                "JANGTEO_WEB__POSTCODE__FRAME_SOURCES",
+                "http://127.0.0.1:4100",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.web.postcode.csp_sources(),
+            (
+                "http://127.0.0.1:4100".to_owned(),
+                vec!["http://127.0.0.1:4100".to_owned()]
+            )
+        );
+        for bad in ["'unsafe-inline'", "https://a.example; script-src *", "*"] {
+            let err = load(&[("JANGTEO_WEB__POSTCODE__FRAME_SOURCES", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("web.postcode.frame_sources"), "{bad}: {err}");
+        }
+        let err = load(&[("JANGTEO_WEB__POSTCODE__SCRIPT_URL", "postcode.v2.js")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("web.postcode.script_url"), "{err}");
     }
 
     #[test]

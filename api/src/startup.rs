@@ -198,7 +198,13 @@ fn serve(
     let media_dir = media.storage.local_dir().map(|d| d.to_owned());
     let media_data = web::Data::new(media.clone());
     let state = web::Data::new(GraphqlState {
-        shop: graphql::shop::build(db.clone(), media.clone(), payments.clone(), &config.graphql),
+        shop: graphql::shop::build(
+            db.clone(),
+            media.clone(),
+            payments.clone(),
+            &config.graphql,
+            &config.web.postcode,
+        ),
         admin: graphql::admin::build(db.clone(), notifier, media, payments.clone(), config),
         payments,
         db: db.clone(),

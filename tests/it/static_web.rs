@@ -108,6 +108,139 @@ async fn apps_are_served_with_client_side_route_fallbacks() {
     assert_eq!(status, 200);
 }
 
+/// The storefront's pages allow Kakao's postcode search (its script's origin, its frames' origins)
+/// only in the channels that offer it, which the Shop API tells checkout; turned off in one
+/// channel, that channel's pages (drawn catalog pages, app routes, revalidations) no longer allow
+/// it while the other's still do. The admin never allows it.
+#[tokio::test]
+async fn the_postal_code_search_is_allowed_only_where_a_channel_offers_it() {
+    let storefront = fake_bundle("storefront");
+    let admin = fake_bundle("admin");
+    let (s, a) = (storefront.path().to_path_buf(), admin.path().to_path_buf());
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| {
+        c.web.storefront_dir = s;
+        c.web.admin_dir = a;
+    })
+    .await;
+    const SCRIPT: &str = "https://t1.kakaocdn.net/mapjsapi/bundle/postcode/prod/postcode.v2.js";
+    let page = |path: &'static str, host: &'static str, etag: Option<String>| {
+        let app = &app;
+        async move {
+            let mut req = app.client.get(app.url(path)).header("accept", HTML);
+            if !host.is_empty() {
+                req = req.header("host", host);
+            }
+            if let Some(etag) = etag {
+                req = req.header("if-none-match", etag);
+            }
+            let resp = req.send().await.unwrap();
+            let csp = resp.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let etag = resp
+                .headers()
+                .get("etag")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (resp.status().as_u16(), csp, etag)
+        }
+    };
+    let allows = |csp: &str| {
+        let script = csp.split(';').find(|d| d.trim().starts_with("script-src"));
+        let frames = csp.split(';').find(|d| d.trim().starts_with("frame-src"));
+        let script = script.is_some_and(|d| d.contains(" https://t1.kakaocdn.net"));
+        let frames = frames.is_some_and(|d| {
+            d.contains(" https://postcode.map.kakao.com")
+                && d.contains(" https://postcode.map.daum.net")
+        });
+        assert_eq!(script, frames, "both or neither: {csp}");
+        script
+    };
+    let search = |channel: &'static str| {
+        let app = &app;
+        async move {
+            let (_, body) = app
+                .post_json(
+                    "/graphql",
+                    serde_json::json!({ "query": "{ shop { addressSearch { scriptUrl } } }" }),
+                    &[("jangteo-channel", channel)],
+                )
+                .await;
+            body["data"]["shop"]["addressSearch"]["scriptUrl"]
+                .as_str()
+                .map(str::to_owned)
+        }
+    };
+    for (path, host) in [
+        ("/", ""),
+        ("/cart", ""),
+        ("/checkout", ""),
+        ("/", "protein.localhost"),
+        ("/checkout", "protein.localhost"),
+    ] {
+        let (status, csp, _) = page(path, host, None).await;
+        assert_eq!(status, 200, "{path} {host}");
+        assert!(allows(&csp), "on by default: {path} {host}: {csp}");
+    }
+    assert_eq!(search("bareun").await.as_deref(), Some(SCRIPT));
+    assert_eq!(search("protein").await.as_deref(), Some(SCRIPT));
+    let (_, admin_csp, _) = page("/admin/", "", None).await;
+    assert!(!allows(&admin_csp), "{admin_csp}");
+    let asset = app
+        .client
+        .get(app.url(&format!("/{ASSET}")))
+        .send()
+        .await
+        .unwrap();
+    let asset_csp = asset.headers()["content-security-policy"].to_str().unwrap();
+    assert!(!allows(asset_csp), "an asset is no page: {asset_csp}");
+
+    // One channel turns it off.
+    let channels = app
+        .admin(
+            "{ channels { id code addressSearch } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let protein = channels["data"]["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "protein")
+        .unwrap()
+        .clone();
+    assert_eq!(protein["addressSearch"], true);
+    let (_, _, home_etag) = page("/", "protein.localhost", None).await;
+    let updated = app
+        .admin(
+            "mutation($id: ID!) { channelUpdate(id: $id, input: { addressSearch: false }) { channel { addressSearch shippingFee { amount } } userErrors { field code } } }",
+            serde_json::json!({ "id": protein["id"] }),
+        )
+        .await;
+    assert_eq!(
+        updated["data"]["channelUpdate"],
+        serde_json::json!({ "channel": { "addressSearch": false, "shippingFee": { "amount": 3000 } }, "userErrors": [] })
+    );
+    for path in [
+        "/",
+        "/cart",
+        "/checkout",
+        "/products/protein-shake-chocolate",
+    ] {
+        let (status, csp, _) = page(path, "protein.localhost", None).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!allows(&csp), "turned off: {path}: {csp}");
+        let (_, csp, _) = page(path, "", None).await;
+        assert!(allows(&csp), "the other channel keeps it: {path}: {csp}");
+    }
+    // A page revalidated by its tag carries its channel's policy too.
+    let (status, csp, _) = page("/", "protein.localhost", home_etag).await;
+    assert_eq!(status, 304);
+    assert!(!allows(&csp), "{csp}");
+    assert_eq!(search("protein").await, None);
+    assert_eq!(search("bareun").await.as_deref(), Some(SCRIPT));
+}
+
 #[tokio::test]
 async fn a_missing_bundle_explains_how_to_build_it() {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| {

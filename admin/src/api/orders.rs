@@ -195,10 +195,12 @@ pub async fn channel_shipping_update(
     id: String,
     fee: i64,
     threshold: Option<i64>,
+    address_search: bool,
 ) -> Result<Option<String>, ClientError> {
     let input = ops::ChannelUpdateInput {
         shipping_fee: Some(fee),
         free_shipping_threshold: Some(threshold),
+        address_search: Some(address_search),
         ..Default::default()
     };
     let p = staff_call::<ops::ChannelShippingUpdate>(session, ops::IdInput { id, input }).await?;

@@ -421,6 +421,8 @@ pub const MESSAGES: Messages = Messages {
     shipping_fee: "Flat fee",
     shipping_threshold: "Free shipping from",
     shipping_threshold_hint: "Leave empty to always charge shipping.",
+    shipping_address_search: "Offer the postal-code search at checkout",
+    shipping_address_search_hint: "Shoppers find their address with Kakao's postcode service. Off, they type it.",
     shipping_fee_invalid: "Enter a whole amount of 0 or more.",
     carriers_title: "Carriers",
     carrier_code: "Code",

@@ -421,6 +421,8 @@ pub const MESSAGES: Messages = Messages {
     shipping_fee: "기본 배송비",
     shipping_threshold: "무료 배송 기준 금액",
     shipping_threshold_hint: "비우면 항상 배송비를 받습니다.",
+    shipping_address_search: "주문서에서 우편번호 검색 사용",
+    shipping_address_search_hint: "카카오 우편번호 서비스로 주소를 찾아 넣습니다. 끄면 고객이 주소를 직접 입력합니다.",
     shipping_fee_invalid: "금액은 0 이상의 정수로 입력해 주세요.",
     carriers_title: "택배사",
     carrier_code: "코드",

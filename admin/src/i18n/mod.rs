@@ -438,6 +438,8 @@ pub struct Messages {
     pub shipping_fee: &'static str,
     pub shipping_threshold: &'static str,
     pub shipping_threshold_hint: &'static str,
+    pub shipping_address_search: &'static str,
+    pub shipping_address_search_hint: &'static str,
     pub shipping_fee_invalid: &'static str,
     pub carriers_title: &'static str,
     pub carrier_code: &'static str,

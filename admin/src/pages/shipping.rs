@@ -1,5 +1,5 @@
 //! Shipping settings, `/shipping`: each channel's flat shipping fee and free-shipping threshold
-//! (what carts and checkout charge), and the carriers staff ship with: their names, the URL
+//! (what carts and checkout charge) and whether checkout offers the postal-code search, and the carriers staff ship with: their names, the URL
 //! template of their tracking page (`{number}` stands for the tracking number; shoppers' order
 //! pages link there) and whether they are offered.
 
@@ -64,6 +64,7 @@ fn ChannelFee(channel: ChannelShipping) -> impl IntoView {
             .map(|t| t.amount.to_string())
             .unwrap_or_default(),
     );
+    let address_search = RwSignal::new(channel.address_search);
     let notice = RwSignal::new(None::<Result<(), String>>);
     let id = channel.id.clone();
     let code = channel.code.clone();
@@ -88,7 +89,15 @@ fn ChannelFee(channel: ChannelShipping) -> impl IntoView {
         let id = id.clone();
         spawn_local(async move {
             notice.set(Some(
-                match api::channel_shipping_update(session, id, f, th).await {
+                match api::channel_shipping_update(
+                    session,
+                    id,
+                    f,
+                    th,
+                    address_search.get_untracked(),
+                )
+                .await
+                {
                     Ok(None) => Ok(()),
                     Ok(Some(m)) => Err(m),
                     Err(e) => {
@@ -101,6 +110,8 @@ fn ChannelFee(channel: ChannelShipping) -> impl IntoView {
     };
     let fee_id = format!("fee-{code}");
     let threshold_id = format!("threshold-{code}");
+    let search_id = format!("address-search-{code}");
+    let search_hint_id = format!("address-search-{code}-hint");
     view! {
         <form class="channel-fee" data-channel=code.clone() on:submit=submit>
             <h3>{channel.name.clone()}</h3>
@@ -109,6 +120,11 @@ fn ChannelFee(channel: ChannelShipping) -> impl IntoView {
             <label for=threshold_id.clone()>{move || i18n.t().shipping_threshold}</label>
             <input id=threshold_id name="freeShippingThreshold" type="number" min="0" prop:value=move || threshold.get() on:input=move |ev| threshold.set(event_target_value(&ev))/>
             <p class="hint">{move || i18n.t().shipping_threshold_hint}</p>
+            <label class="check">
+                <input id=search_id name="addressSearch" type="checkbox" aria-describedby=search_hint_id.clone() prop:checked=move || address_search.get() on:change=move |ev| address_search.set(event_target_checked(&ev))/>
+                {move || i18n.t().shipping_address_search}
+            </label>
+            <p class="hint" id=search_hint_id>{move || i18n.t().shipping_address_search_hint}</p>
             <button type="submit" class="primary">{move || i18n.t().save}</button>
             {move || notice.get().map(|n| match n {
                 Ok(()) => view! { <p class="notice" role="status">{move || i18n.t().saved}</p> }.into_any(),

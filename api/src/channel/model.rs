@@ -21,6 +21,7 @@ pub struct ChannelRow {
     pub logo_url: Option<String>,
     pub shipping_fee_amount: i64,
     pub free_shipping_threshold: Option<i64>,
+    pub address_search: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -53,6 +54,9 @@ pub struct Channel {
     /// The shop's logo (an absolute URL), shown in emails.
     pub logo_url: Option<String>,
     pub shipping: ShippingRate,
+    /// Whether checkout offers the postal-code search (the storefront's pages then allow its
+    /// origins in their Content-Security-Policy).
+    pub address_search: bool,
     pub updated_at: NaiveDateTime,
 }
 
@@ -98,6 +102,7 @@ impl TryFrom<ChannelRow> for Channel {
             is_default: row.is_default,
             logo_url: row.logo_url,
             shipping,
+            address_search: row.address_search,
             updated_at: row.updated_at,
         })
     }
@@ -131,6 +136,8 @@ pub struct ChannelUpdate {
     pub shipping_fee: Option<i64>,
     /// `Some(None)`: shipping is never free; `Some(Some(amount))`: free from this subtotal.
     pub free_shipping_threshold: Option<Option<i64>>,
+    /// Turns checkout's postal-code search on or off.
+    pub address_search: Option<bool>,
     /// Changes to the seller details shown to shoppers.
     pub seller: Option<super::seller::SellerUpdate>,
 }

@@ -128,8 +128,8 @@ pub fn get(conn: &mut AnyConnection, id: ChannelId) -> Result<ChannelWithHosts, 
     })
 }
 
-/// Updates a channel's name, host names, logo, shipping fee and/or seller details, all or nothing, and records the change in
-/// the audit log as made by `actor`.
+/// Updates a channel's name, host names, logo, shipping fee, postal-code search and/or seller
+/// details, all or nothing, and records the change in the audit log as made by `actor`.
 pub fn update(
     conn: &mut AnyConnection,
     id: ChannelId,
@@ -219,6 +219,11 @@ pub fn update(
                 .set(channels::free_shipping_threshold.eq(threshold))
                 .execute(conn)?;
         }
+        if let Some(on) = update.address_search {
+            diesel::update(channels::table.find(id.key()))
+                .set(channels::address_search.eq(on))
+                .execute(conn)?;
+        }
         if let Some(hosts) = &hosts {
             let taken: Vec<String> = channel_hosts::table
                 .filter(channel_hosts::host.eq_any(hosts))
@@ -264,6 +269,7 @@ pub fn update(
                 "logo_url": logo_url,
                 "shipping_fee": update.shipping_fee,
                 "free_shipping_threshold": update.free_shipping_threshold,
+                "address_search": update.address_search,
                 "seller": seller.as_ref().map(|s| s.changed_fields()),
             }),
             db::now(),

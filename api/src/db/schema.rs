@@ -17,6 +17,7 @@ diesel::table! {
         logo_url -> Nullable<Text>,
         shipping_fee_amount -> BigInt,
         free_shipping_threshold -> Nullable<BigInt>,
+        address_search -> Bool,
     }
 }
 

@@ -47,12 +47,26 @@ pub fn build(
     media: std::sync::Arc<crate::media::MediaStore>,
     payments: std::sync::Arc<crate::payment::Payments>,
     config: &GraphqlConfig,
+    postcode: &crate::config::PostcodeConfig,
 ) -> ShopSchema {
     schema_builder(config)
         .data(db)
         .data(media)
         .data(payments)
+        .data(PostcodeScript(postcode.script_url.clone()))
         .finish()
+}
+
+/// The postal-code search's script ([`crate::config::PostcodeConfig::script_url`]).
+struct PostcodeScript(String);
+
+/// The postal-code search a shop's checkout offers: Kakao's postcode service
+/// (`new kakao.Postcode({ oncomplete }).embed(element)`), allowed by the storefront's
+/// Content-Security-Policy.
+#[derive(async_graphql::SimpleObject)]
+pub struct AddressSearch {
+    /// The service's script, loaded when the shopper opens the search.
+    script_url: String,
 }
 
 #[derive(Default)]
@@ -249,6 +263,17 @@ impl Shop {
     /// Who sells here: the business details every page's footer and the order emails show.
     async fn seller(&self, ctx: &Context<'_>) -> async_graphql::Result<super::seller::Seller> {
         super::seller::load(ctx, self.0.id.key()).await
+    }
+
+    /// The postal-code search checkout offers; `null` when the shop turned it off (addresses
+    /// are then typed).
+    async fn address_search(&self, ctx: &Context<'_>) -> Option<AddressSearch> {
+        self.0.address_search.then(|| AddressSearch {
+            script_url: ctx
+                .data_opt::<PostcodeScript>()
+                .map(|s| s.0.clone())
+                .unwrap_or_default(),
+        })
     }
 
     /// The payment gateway new orders are paid through.

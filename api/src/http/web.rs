@@ -18,7 +18,8 @@ use crate::config::WebConfig;
 /// Registers the admin (under `/admin`) and the storefront (everything else). Call last: the
 /// storefront's mount at `/` catches every path no other service claimed. `payment_sources` are
 /// the origins the storefront's payment window needs (Toss's SDK), allowed by its
-/// Content-Security-Policy.
+/// Content-Security-Policy; the postal-code search's origins are allowed on the pages of the
+/// channels that use it.
 pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig, payment_sources: &[String]) {
     cfg.route(
         "/admin",
@@ -28,13 +29,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, config: &WebConfig, payment_sourc
                 .finish()
         }),
     );
-    mount(cfg, "/admin", &config.admin_dir, "admin", &[]);
+    mount(cfg, "/admin", &config.admin_dir, "admin", &[], None);
+    let postcode = config.postcode.csp_sources();
     mount(
         cfg,
         "/",
         &config.storefront_dir,
         "storefront",
         payment_sources,
+        Some(&postcode),
     );
 }
 
@@ -65,6 +68,7 @@ fn mount(
     dir: &Path,
     app: &'static str,
     extra_sources: &[String],
+    postcode: Option<&(String, Vec<String>)>,
 ) {
     let index = dir.join("index.html");
     if !index.is_file() {
@@ -90,13 +94,29 @@ fn mount(
         html: std::fs::read_to_string(&index).unwrap_or_default(),
         path: index,
     });
-    let csp = content_security_policy(&index.html, extra_sources);
+    let csp = content_security_policy(&index.html, extra_sources, None);
+    // Pages of channels with the postal-code search also allow its origins.
+    let policies = std::sync::Arc::new(Policies {
+        plain: HeaderValue::from_str(&csp)
+            .unwrap_or(HeaderValue::from_static("default-src 'self'")),
+        address_search: postcode.and_then(|sources| {
+            HeaderValue::from_str(&content_security_policy(
+                &index.html,
+                extra_sources,
+                Some(sources),
+            ))
+            .ok()
+        }),
+    });
     let files_dir = dir.to_path_buf();
     let variants = std::sync::Arc::new(precompressed_variants(dir));
     let storefront = app == "storefront";
     let mut scope = web::scope(if at == "/" { "" } else { at })
         .wrap(from_fn(move |req, next| {
             precompressed(files_dir.clone(), variants.clone(), req, next)
+        }))
+        .wrap(from_fn(move |req, next| {
+            document_policy(policies.clone(), req, next)
         }))
         .wrap(from_fn(cache_headers))
         .wrap(
@@ -125,12 +145,82 @@ fn mount(
     );
 }
 
+/// An app's two Content-Security-Policies: the plain one, and the one of the pages of a channel
+/// that offers the postal-code search (`None` for the admin, which has none).
+struct Policies {
+    plain: HeaderValue,
+    address_search: Option<HeaderValue>,
+}
+
+/// Whether the channel of a page offers the postal-code search, as the page found it (so the
+/// channel is looked up once per page).
+#[derive(Debug, Clone, Copy)]
+struct AddressSearch(bool);
+
+/// Gives a page (an HTML answer, or its `304 Not Modified`) the policy of its channel: with the
+/// postal-code search's origins where the channel uses it. Other answers get the plain policy
+/// from the scope's default headers. A channel that cannot be looked up gets the plain policy:
+/// the search then fails to load and the address is typed.
+async fn document_policy(
+    policies: std::sync::Arc<Policies>,
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut res = next.call(req).await?;
+    let Some(widened) = &policies.address_search else {
+        return Ok(res);
+    };
+    let page = res.status() == actix_web::http::StatusCode::NOT_MODIFIED
+        || res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+    if !page {
+        return Ok(res);
+    }
+    let known = res.response().extensions().get::<AddressSearch>().copied();
+    let on = match known {
+        Some(AddressSearch(on)) => on,
+        None => channel_address_search(res.request()).await,
+    };
+    let value = if on { widened } else { &policies.plain };
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, value.clone());
+    Ok(res)
+}
+
+/// Whether the channel the request's host selects offers the postal-code search (`false` when it
+/// cannot be told).
+async fn channel_address_search(req: &actix_web::HttpRequest) -> bool {
+    use crate::channel::{ChannelSelector, service as channels};
+    let Some(db) = req.app_data::<web::Data<crate::db::Db>>() else {
+        return false;
+    };
+    let selector = ChannelSelector {
+        code: None,
+        host: Some(req.connection_info().host().to_owned()),
+    };
+    match db.run(move |c| channels::resolve(c, &selector)).await {
+        Ok(channel) => channel.address_search,
+        Err(e) => {
+            tracing::warn!(error = %e, "channel of a page not found; the plain policy is used");
+            false
+        }
+    }
+}
+
 /// The Content-Security-Policy of an app: scripts only from this origin plus the exact inline
 /// bootstrap scripts of its `index.html` (by hash), WebAssembly allowed, no plugins, no framing,
 /// API calls only to this origin. An injected script cannot run, and could not send anything
 /// elsewhere if it did. `extra_sources` (a payment gateway's origins) may also serve scripts,
-/// styles and frames and be called.
-pub fn content_security_policy(index_html: &str, extra_sources: &[String]) -> String {
+/// styles and frames and be called. `postcode` (the postal-code search's script origin and
+/// frame origins) may serve a script and frames, nothing else.
+pub fn content_security_policy(
+    index_html: &str,
+    extra_sources: &[String],
+    postcode: Option<&(String, Vec<String>)>,
+) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
     let mut hashes = String::new();
@@ -153,13 +243,20 @@ pub fn content_security_policy(index_html: &str, extra_sources: &[String]) -> St
         rest = &body_and_rest[close..];
     }
     let extra: String = extra_sources.iter().map(|s| format!(" {s}")).collect();
-    let frames = if extra.is_empty() {
+    let (postcode_script, postcode_frames) = match postcode {
+        Some((script, frames)) => (
+            format!(" {script}"),
+            frames.iter().map(|s| format!(" {s}")).collect::<String>(),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let frames = if extra.is_empty() && postcode_frames.is_empty() {
         String::new()
     } else {
-        format!(" frame-src 'self'{extra};")
+        format!(" frame-src 'self'{extra}{postcode_frames};")
     };
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}{hashes}; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}{postcode_script}{hashes}; \
          style-src 'self'{extra}; img-src 'self' data: https:; font-src 'self'; \
          connect-src 'self'{extra};{frames} object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
@@ -268,7 +365,11 @@ async fn catalog_page(
         })
         .await;
     let template = &index.html;
-    let html = |status: actix_web::http::StatusCode, body: String| validated(req, status, body);
+    let html = |status: actix_web::http::StatusCode, body: String, address_search: bool| {
+        let mut res = validated(req, status, body);
+        res.extensions_mut().insert(AddressSearch(address_search));
+        res
+    };
     match found {
         Ok((channel, Some(loaded))) => {
             let stored_url = |m: &crate::media::Media, size| media.storage.url(&m.key(Some(size)));
@@ -300,11 +401,13 @@ async fn catalog_page(
             Some(html(
                 actix_web::http::StatusCode::OK,
                 shell.render(template, &loaded.page, body.as_deref()),
+                channel.address_search,
             ))
         }
-        Ok((_, None)) => Some(html(
+        Ok((channel, None)) => Some(html(
             actix_web::http::StatusCode::NOT_FOUND,
             template.clone(),
+            channel.address_search,
         )),
         Err(Failed(e)) => {
             tracing::warn!(error = %e, "catalog page head not rendered");
@@ -493,6 +596,7 @@ mod tests {
             "<html><script type=module>import init from '/app.js'; await init();</script>\
              <script src=\"/other.js\"></script></html>",
             &[],
+            None,
         );
         // echo -n "import init from '/app.js'; await init();" | openssl dgst -sha256 -binary | base64
         assert!(
@@ -519,7 +623,7 @@ mod tests {
             "https://js.tosspayments.com".to_owned(),
             "https://*.toss.im".to_owned(),
         ];
-        let csp = super::content_security_policy("<html></html>", &sources);
+        let csp = super::content_security_policy("<html></html>", &sources, None);
         let directive = |name: &str| {
             csp.split(';')
                 .map(str::trim)
@@ -536,6 +640,34 @@ mod tests {
         }
         assert_eq!(directive("form-action"), "form-action 'self'");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
+    }
+
+    #[test]
+    fn the_postal_code_search_may_load_its_script_and_frames_only() {
+        let postcode = (
+            "https://t1.kakaocdn.net".to_owned(),
+            vec!["https://postcode.map.kakao.com".to_owned()],
+        );
+        let csp = super::content_security_policy("<html></html>", &[], Some(&postcode));
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with(&format!("{name} ")))
+                .unwrap_or_else(|| panic!("no {name} in {csp}"))
+                .to_owned()
+        };
+        assert!(
+            directive("script-src").contains(" https://t1.kakaocdn.net"),
+            "{csp}"
+        );
+        assert!(!directive("script-src").contains("postcode.map"), "{csp}");
+        assert_eq!(
+            directive("frame-src"),
+            "frame-src 'self' https://postcode.map.kakao.com"
+        );
+        for name in ["connect-src", "style-src", "default-src"] {
+            assert_eq!(directive(name), format!("{name} 'self'"), "{csp}");
+        }
     }
 
     #[test]

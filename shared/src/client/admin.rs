@@ -1051,6 +1051,8 @@ pub struct ChannelShipping {
     pub name: String,
     pub shipping_fee: Price,
     pub free_shipping_threshold: Option<Price>,
+    /// Whether checkout offers the postal-code search.
+    pub address_search: bool,
 }
 
 /// Changes to a channel. A `None` is left out of the request (the field stays).
@@ -1069,6 +1071,8 @@ pub struct ChannelUpdateInput {
     /// `Some(None)` sends `null`: shipping is never free.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub free_shipping_threshold: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_search: Option<bool>,
     /// Every seller field (an empty string clears one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seller: Option<Seller>,

@@ -60,6 +60,8 @@ pub struct ChannelUpdateInput {
     shipping_fee: Option<MinorUnits>,
     /// Orders whose subtotal reaches this ship free; `null`: shipping is never free.
     free_shipping_threshold: MaybeUndefined<MinorUnits>,
+    /// Whether checkout offers the postal-code search (Kakao's postcode service).
+    address_search: Option<bool>,
     /// The seller details shoppers see in every page's footer and in order emails.
     seller: Option<SellerInput>,
 }
@@ -73,8 +75,8 @@ pub struct ChannelUpdatePayload {
 
 #[Object]
 impl ChannelMutation {
-    /// Renames a channel, replaces its host names, sets its logo, its shipping fee and/or its
-    /// seller details.
+    /// Renames a channel, replaces its host names, sets its logo, its shipping fee, its
+    /// postal-code search and/or its seller details.
     #[graphql(guard = "Require(Perm::SettingsWrite)")]
     async fn channel_update(
         &self,
@@ -111,6 +113,7 @@ impl ChannelMutation {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(m) => Some(Some(m.0)),
             },
+            address_search: input.address_search,
             seller: input.seller.map(Into::into),
         };
         match ctx
@@ -193,6 +196,12 @@ impl Channel {
     /// Orders whose subtotal reaches this ship free; `null` when shipping is never free.
     async fn free_shipping_threshold(&self) -> Option<Money> {
         self.0.channel.shipping.free_from.map(Money)
+    }
+
+    /// Whether checkout offers the postal-code search (Kakao's postcode service); off, shoppers
+    /// type the address.
+    async fn address_search(&self) -> bool {
+        self.0.channel.address_search
     }
 
     /// Who sells in this channel, as shoppers see it.
