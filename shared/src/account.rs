@@ -177,9 +177,105 @@ pub fn check_postal_code(input: &str) -> Result<String, Problem> {
     }
 }
 
+/// A place chosen in Kakao's postcode search (the fields of its `oncomplete` data this shop
+/// uses; absent ones are empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostcodeResult {
+    /// `zonecode`: the five-digit postal code.
+    pub zonecode: String,
+    /// `roadAddress`: empty when the place has none.
+    pub road_address: String,
+    /// `autoRoadAddress`: the road address guessed for a lot-number choice.
+    pub auto_road_address: String,
+    /// `bname`: the legal dong or ri.
+    pub bname: String,
+    /// `buildingName`.
+    pub building_name: String,
+    /// `apartment`: `Y` for an apartment building.
+    pub apartment: String,
+}
+
+impl PostcodeResult {
+    /// The postal code and the road address to fill in, written as the service's guide does: the
+    /// road address, then in brackets the dong (a name ending in 동, 로 or 가) and an apartment's
+    /// building name, e.g. `서울 강남구 테헤란로 131 (역삼동, 한국지식재산센터)`. `None` for the
+    /// address when the place has no road address (the shopper types it).
+    pub fn fill(&self) -> (String, Option<String>) {
+        let road = [&self.road_address, &self.auto_road_address]
+            .into_iter()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty());
+        let road = road.map(|road| {
+            let mut extra = Vec::new();
+            let dong = self.bname.trim();
+            if !dong.is_empty() && dong.ends_with(['동', '로', '가']) {
+                extra.push(dong);
+            }
+            let building = self.building_name.trim();
+            if !building.is_empty() && self.apartment.trim() == "Y" {
+                extra.push(building);
+            }
+            if extra.is_empty() {
+                road.to_owned()
+            } else {
+                format!("{road} ({})", extra.join(", "))
+            }
+        });
+        (self.zonecode.trim().to_owned(), road)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_postcode_choice_fills_the_road_address_as_the_guide_writes_it() {
+        let place = PostcodeResult {
+            zonecode: "06236".into(),
+            road_address: "서울 강남구 테헤란로 131".into(),
+            bname: "역삼동".into(),
+            building_name: "한국지식재산센터".into(),
+            apartment: "N".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            place.fill(),
+            (
+                "06236".into(),
+                Some("서울 강남구 테헤란로 131 (역삼동)".into())
+            )
+        );
+        let flat = PostcodeResult {
+            building_name: "래미안".into(),
+            apartment: "Y".into(),
+            ..place.clone()
+        };
+        assert_eq!(
+            flat.fill().1.as_deref(),
+            Some("서울 강남구 테헤란로 131 (역삼동, 래미안)")
+        );
+        // A ri is not written; a lot-number choice takes the guessed road address.
+        let village = PostcodeResult {
+            zonecode: "12345".into(),
+            road_address: String::new(),
+            auto_road_address: "경기 양평군 양서면 북한강로 1".into(),
+            bname: "용담리".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            village.fill(),
+            ("12345".into(), Some("경기 양평군 양서면 북한강로 1".into()))
+        );
+        // No road address at all: the postal code alone, the address left to the shopper.
+        let none = PostcodeResult {
+            zonecode: "63534".into(),
+            road_address: "  ".into(),
+            bname: "대정읍".into(),
+            ..Default::default()
+        };
+        assert_eq!(none.fill(), ("63534".into(), None));
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

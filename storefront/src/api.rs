@@ -32,6 +32,15 @@ pub async fn shop_info() -> Result<Shop, ClientError> {
     anonymous::<ops::ShopInfo>(NoVariables {}).await
 }
 
+/// The postal-code search's script, when the shop offers the search (asked by checkout only).
+pub async fn address_search() -> Option<String> {
+    anonymous::<ops::CheckoutShopInfo>(NoVariables {})
+        .await
+        .ok()
+        .and_then(|shop| shop.address_search)
+        .map(|search| search.script_url)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Catalog.
 

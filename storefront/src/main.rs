@@ -9,6 +9,7 @@ mod head;
 mod i18n;
 mod pages;
 mod prerender;
+mod script;
 mod session;
 mod toss;
 

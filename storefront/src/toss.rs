@@ -95,32 +95,6 @@ fn js_error(e: JsValue) -> TossError {
     )
 }
 
-/// Loads the SDK once per page.
-async fn load_sdk(url: &str) -> Result<(), TossError> {
-    let window = web_sys::window().ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?;
-    if Reflect::get(&window, &JsValue::from_str("TossPayments")).is_ok_and(|v| v.is_function()) {
-        return Ok(());
-    }
-    let document = window
-        .document()
-        .ok_or_else(|| TossError::new("SDK_ERROR", "no document"))?;
-    let script = document.create_element("script").map_err(js_error)?;
-    script.set_attribute("src", url).map_err(js_error)?;
-    let loaded = Promise::new(&mut |resolve, reject| {
-        let _ = script.add_event_listener_with_callback("load", &resolve);
-        let _ = script.add_event_listener_with_callback("error", &reject);
-    });
-    document
-        .head()
-        .ok_or_else(|| TossError::new("SDK_ERROR", "no head"))?
-        .append_child(&script)
-        .map_err(js_error)?;
-    JsFuture::from(loaded)
-        .await
-        .map_err(|_| TossError::new("SDK_LOAD_FAILED", format!("cannot load {url}")))?;
-    Ok(())
-}
-
 fn method_of(target: &JsValue, name: &str) -> Result<Function, TossError> {
     Reflect::get(target, &JsValue::from_str(name))
         .ok()
@@ -153,7 +127,9 @@ async fn request_payment(
             "the payment session names no Toss SDK",
         ));
     };
-    load_sdk(script_url).await?;
+    crate::script::load(script_url, "TossPayments")
+        .await
+        .map_err(|e| TossError::new("SDK_LOAD_FAILED", e))?;
     let window = web_sys::window().ok_or_else(|| TossError::new("SDK_ERROR", "no window"))?;
     let origin = window.location().origin().unwrap_or_default();
     let toss_payments = method_of(&window, "TossPayments")?;

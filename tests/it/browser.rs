@@ -1346,6 +1346,209 @@ async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
         "the field is in view, below the header: {focused}"
     );
     shopper.screenshot("checkout-first-error-390").await;
+    // At the top, what to fix in the form's order, each a link that takes the focus there.
+    let summary = shopper
+        .wait_for_text("#checkout-error-summary", |t| !t.is_empty())
+        .await;
+    let order: Vec<usize> = ["이름", "우편번호", "구매조건"]
+        .iter()
+        .map(|label| {
+            summary
+                .find(label)
+                .unwrap_or_else(|| panic!("{label} in {summary}"))
+        })
+        .collect();
+    assert!(order.is_sorted(), "in the form's order: {summary}");
+    shopper
+        .click("#checkout-error-summary a[href='#ship-postal-code']")
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let focused = shopper
+            .client
+            .execute("return document.activeElement.id", vec![])
+            .await
+            .unwrap();
+        if focused == "ship-postal-code" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the link takes the focus to its field: {focused}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        shopper.client.current_url().await.unwrap().path(),
+        "/checkout",
+        "the link stays on the page"
+    );
+    shopper.close().await;
+}
+
+/// A guest finds the address with the postal-code search (a local stand-in of Kakao's service,
+/// its search in a frame of its own origin): on a phone the search covers the screen, the chosen
+/// place fills the postal code and road address and the focus moves to the detail field, and
+/// the order keeps that address. On a PC, a place without a road address leaves that field to
+/// the shopper and says so; with the script unreachable the page says to type the address, and
+/// a typed address orders just as well.
+#[tokio::test]
+async fn a_guest_finds_the_address_with_the_postal_code_search() {
+    require_bundles();
+    let search = jangteo_tests::PostcodeServer::start().await;
+    let (script, origin) = (search.script_url(), search.origin());
+    let app = TestApp::spawn_with(Backend::Sqlite, move |c| {
+        c.web.postcode.script_url = script;
+        c.web.postcode.frame_sources = vec![origin];
+    })
+    .await;
+    commerce::variant_with_stock(&app, "POST-TEA", 10, 12_000).await;
+    let tea = slug_of(&app, "POST-TEA").await;
+    let shopper = Browser::start().await;
+    shopper.client.set_window_size(390, 844).await.unwrap();
+    add_from_product_page(&shopper, &app, &tea, "1").await;
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    shopper.fill("#checkout-name", "정하늘").await;
+    shopper.fill("#checkout-email", "haneul@example.com").await;
+    shopper.fill("#checkout-phone", "010-2345-6789").await;
+    tick(&shopper, "#same-as-orderer").await;
+    assert_eq!(value_of(&shopper, "#ship-recipient").await, "정하늘");
+    shopper.click("#postcode-search").await;
+    let frame = shopper.element("#postcode-frame iframe").await;
+    let layer = shopper
+        .client
+        .execute(
+            "const r = document.querySelector('.postcode-panel').getBoundingClientRect();\
+             const d = document.documentElement;\
+             return [r.left, r.top, r.right, r.bottom, d.clientWidth, d.clientHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let n: Vec<f64> = serde_json::from_value(layer).unwrap();
+    assert!(
+        n[0] == 0.0 && n[1] == 0.0 && n[2] == n[4] && n[3] == n[5],
+        "the search covers a phone's screen: {n:?}"
+    );
+    shopper.screenshot("postcode-search-390").await;
+    frame.enter_frame().await.unwrap();
+    shopper
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css("#pick"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shopper.client.enter_parent_frame().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let state = shopper
+            .client
+            .execute(
+                "return [document.getElementById('ship-postal-code').value,\
+                 document.getElementById('ship-road-address').value,\
+                 document.activeElement.id, !!document.querySelector('.postcode-layer')];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if state
+            == json!([
+                jangteo_tests::postcode::POSTAL_CODE,
+                jangteo_tests::postcode::FILLED_ADDRESS,
+                "ship-detail-address",
+                false
+            ])
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the place fills the form and the detail takes the focus: {state}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    shopper.fill("#ship-detail-address", "5층").await;
+    shopper.fill("#card-number", "4242 4242 4242 4242").await;
+    tick(&shopper, "#agree-purchase").await;
+    tick(&shopper, "#agree-privacy").await;
+    shopper.click("#checkout-submit").await;
+    let number = order_number_in_url(&shopper).await;
+    let order = app
+        .admin(
+            "query($n: String!) { orderByNumber(number: $n) { shippingAddress { recipient postalCode roadAddress detailAddress } } }",
+            json!({ "n": number }),
+        )
+        .await;
+    assert_eq!(
+        order["data"]["orderByNumber"]["shippingAddress"],
+        json!({
+            "recipient": "정하늘",
+            "postalCode": jangteo_tests::postcode::POSTAL_CODE,
+            "roadAddress": jangteo_tests::postcode::FILLED_ADDRESS,
+            "detailAddress": "5층"
+        })
+    );
+
+    // On a PC: a place without a road address.
+    shopper.client.set_window_size(1280, 800).await.unwrap();
+    add_from_product_page(&shopper, &app, &tea, "1").await;
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    shopper.click("#postcode-search").await;
+    shopper
+        .element("#postcode-frame iframe")
+        .await
+        .enter_frame()
+        .await
+        .unwrap();
+    shopper
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::Css("#pick-no-road"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shopper.client.enter_parent_frame().await.unwrap();
+    shopper
+        .wait_for_text("#postcode-note", |t| {
+            t.contains("도로명 주소를 찾지 못했어요")
+        })
+        .await;
+    assert_eq!(
+        value_of(&shopper, "#ship-postal-code").await,
+        jangteo_tests::postcode::NO_ROAD_POSTAL_CODE
+    );
+    assert_eq!(value_of(&shopper, "#ship-road-address").await, "");
+    let focused = shopper
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "ship-road-address");
+
+    // The script cannot be loaded: the page says to type the address, and a typed one orders.
+    search.fail_script();
+    shopper.client.goto(&app.url("/checkout")).await.unwrap();
+    shopper.click("#postcode-search").await;
+    shopper
+        .wait_for_text("#postcode-note", |t| t.contains("직접 입력해 주세요"))
+        .await;
+    let layer_open = shopper
+        .client
+        .execute("return !!document.querySelector('.postcode-layer')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(layer_open, json!(false));
+    shopper.screenshot("postcode-failed-1280").await;
+    fill_checkout(&shopper, "정하늘", "haneul@example.com", "010-2345-6789").await;
+    shopper.fill("#card-number", "4242 4242 4242 4242").await;
+    shopper.click("#checkout-submit").await;
+    let typed = order_number_in_url(&shopper).await;
+    assert_ne!(typed, number);
     shopper.close().await;
 }
 

@@ -203,7 +203,8 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot type into {css:?}: {e}"));
     }
 
-    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+    /// The element matching `css`, once the app shows it (up to 15 s).
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.app_shown().await;
         self.client
             .wait()

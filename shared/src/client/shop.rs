@@ -29,6 +29,21 @@ pub struct Shop {
     pub seller: Seller,
 }
 
+/// What checkout asks of the shop (apart from the first screen's [`Shop`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckoutShop {
+    /// The postal-code search; `None` when the shop turned it off.
+    pub address_search: Option<AddressSearch>,
+}
+
+/// The postal-code search (Kakao's postcode service): its script, loaded when opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressSearch {
+    pub script_url: String,
+}
+
 /// Who sells in the shop (every page's footer); empty strings are fields not set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -806,6 +821,8 @@ pub struct OrderSummaryLine {
 operations! {
     /// The shop: name, currency, payment gateway.
     ShopInfo(NoVariables) -> "shop": Shop;
+    /// What checkout needs of the shop: the postal-code search.
+    CheckoutShopInfo(NoVariables) -> "shop": CheckoutShop;
     /// One page of a product listing, filtered and sorted.
     CatalogProducts(ProductsVariables) -> "products": Connection<ProductCard>;
     /// The category tree as a flat list.

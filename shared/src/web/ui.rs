@@ -64,6 +64,20 @@ pub fn failed_line(
     }
 }
 
+/// Moves the focus to the element `id` (which scrolls it into view) once the page has been
+/// drawn: where a link of an error summary or a closed dialog leads.
+pub fn focus_element(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// After a refused submit: once the page shows the errors, moves focus to the first invalid
 /// field of the form `form_id` (`aria-invalid="true"`), which scrolls it into view (below any
 /// sticky header, by the stylesheets' `scroll-margin-top`), so a shopper on a phone lands on

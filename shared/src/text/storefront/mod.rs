@@ -296,6 +296,16 @@ pub struct Messages {
     // Checkout: the recipient shortcut and the agreements an order needs.
     pub checkout_same_as_orderer: &'static str,
     pub checkout_agreements: &'static str,
+    /// The postal-code search's button, layer title and close button.
+    pub postcode_search: &'static str,
+    pub postcode_title: &'static str,
+    pub postcode_close: &'static str,
+    /// The search could not be opened: the address is typed.
+    pub postcode_failed: &'static str,
+    /// The chosen place has no road address: it is typed.
+    pub postcode_no_road: &'static str,
+    /// The heading of the list of fields a refused form asks to fix.
+    pub error_summary: &'static str,
     pub agree_purchase: &'static str,
     pub agree_privacy: &'static str,
     pub agree_details: &'static str,

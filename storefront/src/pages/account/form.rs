@@ -227,10 +227,24 @@ impl FormErrors {
     /// Shows the server's refusals: next to the fields in `shown` they name, the others (and
     /// those of no field) for the whole form.
     pub fn server(&self, errors: &[FieldError], shown: &[&str], retry_after_seconds: Option<i64>) {
+        self.show(errors, |field| shown.contains(&field), retry_after_seconds);
+    }
+
+    /// [`Self::server`] for a form whose fields are listed for its [`ErrorSummary`].
+    pub fn server_fields(&self, errors: &[FieldError], fields: &[Field]) {
+        self.show(errors, |name| fields.iter().any(|f| f.name == name), None);
+    }
+
+    fn show(
+        &self,
+        errors: &[FieldError],
+        shown: impl Fn(&str) -> bool,
+        retry_after_seconds: Option<i64>,
+    ) {
         for error in errors {
             let msg = server_msg(error, retry_after_seconds);
             match error.field() {
-                Some(field) if shown.contains(&field) => self.add(field, msg),
+                Some(field) if shown(field) => self.add(field, msg),
                 _ => self.add_form(msg),
             }
         }
@@ -319,6 +333,66 @@ pub fn CheckboxField(
         {move || {
             message().map(|m| view! { <p class="field-error" id=format!("{id}-error") role="alert">{m}</p> })
         }}
+    }
+}
+
+/// A field of a form, for its [`ErrorSummary`]: the API's name, the element's id, its label.
+pub struct Field {
+    pub name: &'static str,
+    pub id: &'static str,
+    pub label: Text,
+}
+
+/// At the top of a long form, after a refused submit: what is wrong with which field, in the
+/// form's order, each a link that takes the focus to the field.
+#[component]
+pub fn ErrorSummary(
+    /// The element id.
+    id: &'static str,
+    errors: FormErrors,
+    /// The form's fields in the order they are shown.
+    fields: &'static [Field],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let listed = move || {
+        fields
+            .iter()
+            .filter_map(|f| errors.field(f.name).map(|m| (f, m)))
+            .collect::<Vec<_>>()
+    };
+    move || {
+        let listed = listed();
+        (!listed.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" id=id role="alert">
+                    <h2>{move || i18n.t().error_summary}</h2>
+                    <ul>
+                        {listed
+                            .into_iter()
+                            .map(|(field, msg)| {
+                                let target = field.id;
+                                let label = field.label;
+                                view! {
+                                    <li>
+                                        <a
+                                            href=format!("#{target}")
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                ui::focus_element(target);
+                                            }
+                                        >
+                                            {move || label(i18n.t())}
+                                            ": "
+                                            {move || msg.render(i18n.t())}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 

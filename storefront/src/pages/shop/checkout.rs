@@ -1,5 +1,6 @@
 //! Checkout, `/checkout`: the orderer, the shipping address (a member picks from saved ones, the
-//! default first; "주문자 정보와 동일" copies the orderer), the payment method, the agreements the
+//! default first; "주문자 정보와 동일" copies the orderer; the postal-code search fills the postal
+//! code and road address), the payment method, the agreements the
 //! order needs (the purchase conditions; a guest's consent to collect their details, its text
 //! expandable), then the order and its payment. With the sandbox gateway the shopper
 //! types a test card number (or picks a bank for a virtual account) right here; the page asks
@@ -7,6 +8,9 @@
 //! order. A declined card leaves the order waiting for payment: the shopper tries another card
 //! without placing it again. With Toss Payments the page opens Toss's payment window instead
 //! (`crate::toss`), which returns to `/checkout/toss/success` or `/checkout/toss/fail`.
+//!
+//! A refused submit lists what to fix at the top of the form, each a link to its field, and
+//! moves the focus to the first one.
 //!
 //! Each attempt carries an idempotency key, so a request repeated after a lost answer places
 //! one order; a refused attempt gets a new key, since its input will change.
@@ -21,6 +25,7 @@ use shared::web::ui;
 
 use super::cart::{Totals, line_name};
 use super::orders::remember_guest_order;
+use super::postcode::PostcodeSearch;
 use crate::api::{
     self, Address, Authorized, CheckoutAgreementsInput, CheckoutCompleteInput, Order, OrderSource,
     PaymentGateway, PaymentMethod, ShippingAddressInput, UserErrorCode,
@@ -28,26 +33,47 @@ use crate::api::{
 use crate::cart::CartStore;
 use crate::i18n::use_i18n;
 use crate::pages::account::form::{
-    ADDRESS_MAX, CheckboxField, FormErrors, FormMessages, NAME_MAX, SubmitButton, TextField,
-    check_phone, check_text, postal_code_problem, text,
+    ADDRESS_MAX, CheckboxField, ErrorSummary, Field, FormErrors, FormMessages, NAME_MAX,
+    SubmitButton, TextField, check_phone, check_text, postal_code_problem, text,
 };
 use crate::session::Session;
 
-/// Fields whose messages are shown next to them (the API's paths).
-const SHOWN: &[&str] = &[
-    "customerName",
-    "email",
-    "phone",
-    "shippingAddress.recipient",
-    "shippingAddress.phone",
-    "shippingAddress.postalCode",
-    "shippingAddress.roadAddress",
-    "shippingAddress.detailAddress",
-    "shippingAddress.deliveryNote",
-    "cardNumber",
-    "agreements.purchaseConditions",
-    "agreements.privacyCollection",
+/// Fields whose messages are shown next to them (by the API's paths), in the form's order, with
+/// their elements and labels for the error summary.
+const FIELDS: &[Field] = &[
+    field("customerName", "checkout-name", |t| t.field_name),
+    field("email", "checkout-email", |t| t.field_email),
+    field("phone", "checkout-phone", |t| t.field_phone),
+    field("shippingAddress.recipient", "ship-recipient", |t| {
+        t.field_recipient
+    }),
+    field("shippingAddress.phone", "ship-phone", |t| t.field_phone),
+    field("shippingAddress.postalCode", "ship-postal-code", |t| {
+        t.field_postal_code
+    }),
+    field("shippingAddress.roadAddress", "ship-road-address", |t| {
+        t.field_road_address
+    }),
+    field(
+        "shippingAddress.detailAddress",
+        "ship-detail-address",
+        |t| t.field_detail_address,
+    ),
+    field("shippingAddress.deliveryNote", "ship-note", |t| {
+        t.field_delivery_note
+    }),
+    field("cardNumber", "card-number", |t| t.field_card_number),
+    field("agreements.purchaseConditions", "agree-purchase", |t| {
+        t.agree_purchase
+    }),
+    field("agreements.privacyCollection", "agree-privacy", |t| {
+        t.agree_privacy
+    }),
 ];
+
+const fn field(name: &'static str, id: &'static str, label: crate::i18n::Text) -> Field {
+    Field { name, id, label }
+}
 
 /// A fresh idempotency key for one checkout attempt.
 fn new_key() -> String {
@@ -239,7 +265,7 @@ fn CheckoutForm() -> impl IntoView {
                             errors.add("cardNumber", text(|t| t.err_payment_declined));
                         }
                         if !other.is_empty() || declined.is_empty() {
-                            errors.server(&other, SHOWN, None);
+                            errors.server_fields(&other, FIELDS);
                         }
                         busy.set(false);
                     }
@@ -364,7 +390,7 @@ fn CheckoutForm() -> impl IntoView {
                     }
                     _ => {
                         key.set_value(new_key());
-                        errors.server(&result.errors, SHOWN, None);
+                        errors.server_fields(&result.errors, FIELDS);
                         if result
                             .errors
                             .iter()
@@ -458,6 +484,7 @@ fn CheckoutForm() -> impl IntoView {
     view! {
         <form class="checkout-form" id="checkout-form" novalidate=true on:submit=submit>
             <div class="checkout-main">
+            <ErrorSummary id="checkout-error-summary" errors=errors fields=FIELDS/>
             <fieldset>
                 <legend>{move || i18n.t().checkout_orderer}</legend>
                 <TextField id="checkout-name" name="customerName" label=|t| t.field_name value=customer_name errors=errors field="customerName" autocomplete="name"/>
@@ -471,6 +498,7 @@ fn CheckoutForm() -> impl IntoView {
                 <TextField id="ship-recipient" name="recipient" label=|t| t.field_recipient value=recipient errors=errors field="shippingAddress.recipient" required=true/>
                 <TextField id="ship-phone" name="shipPhone" label=|t| t.field_phone value=address_phone errors=errors field="shippingAddress.phone" kind="tel" hint=|t| t.hint_phone required=true/>
                 <TextField id="ship-postal-code" name="postalCode" label=|t| t.field_postal_code value=postal_code errors=errors field="shippingAddress.postalCode" inputmode="numeric" autocomplete="postal-code" hint=|t| t.hint_postal_code required=true/>
+                <PostcodeSearch postal_code=postal_code road_address=road_address postal_id="ship-postal-code" road_id="ship-road-address" detail_id="ship-detail-address"/>
                 <TextField id="ship-road-address" name="roadAddress" label=|t| t.field_road_address value=road_address errors=errors field="shippingAddress.roadAddress" autocomplete="address-line1" required=true/>
                 <TextField id="ship-detail-address" name="detailAddress" label=|t| t.field_detail_address value=detail_address errors=errors field="shippingAddress.detailAddress" autocomplete="address-line2"/>
                 <TextField id="ship-note" name="deliveryNote" label=|t| t.field_delivery_note value=delivery_note errors=errors field="shippingAddress.deliveryNote"/>

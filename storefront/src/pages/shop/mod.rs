@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod checkout;
 pub mod orders;
+pub mod postcode;
 pub mod toss;
 
 use shared::checkout::{QuantityProblem, check_line_quantity};
