@@ -448,6 +448,27 @@ pub async fn cart_lines_add(
         .into())
 }
 
+/// A new cart holding just `quantity` of `variant_id`, made for one purchase (바로구매): always
+/// anonymous, so a member's own cart is left as it is; checkout orders it by its token.
+pub async fn buy_now_cart(variant_id: String, quantity: i64) -> Result<CartChange, ClientError> {
+    let variables = ops::CartLines {
+        cart_token: None,
+        lines: vec![ops::CartLineInput {
+            variant_id,
+            quantity,
+        }],
+    };
+    Ok(anonymous::<ops::CartLinesAdd>(variables).await?.into())
+}
+
+/// The cart made for one purchase, by its token.
+pub async fn buy_now_cart_again(token: String) -> Result<Option<Cart>, ClientError> {
+    anonymous::<ops::CartQuery>(ops::CartToken {
+        cart_token: Some(token),
+    })
+    .await
+}
+
 pub async fn cart_line_update(
     session: Session,
     token: Option<String>,

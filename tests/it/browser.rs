@@ -1386,6 +1386,61 @@ async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
     shopper.close().await;
 }
 
+/// 바로구매 on a phone: the product page checks out just that variant and quantity; the order has
+/// only it, and the cart keeps what it held.
+#[tokio::test]
+async fn buying_now_orders_just_that_item_and_keeps_the_cart() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    commerce::variant_with_stock(&app, "NOW-KEEP", 10, 9_000).await;
+    commerce::variant_with_stock(&app, "NOW-BUY", 10, 12_000).await;
+    let (kept, bought) = (
+        slug_of(&app, "NOW-KEEP").await,
+        slug_of(&app, "NOW-BUY").await,
+    );
+    let shopper = Browser::start().await;
+    shopper.client.set_window_size(390, 844).await.unwrap();
+    add_from_product_page(&shopper, &app, &kept, "1").await;
+    shopper.wait_for_text("#cart-count", |t| t == "1").await;
+    shopper
+        .client
+        .goto(&app.url(&format!("/products/{bought}")))
+        .await
+        .unwrap();
+    shopper.fill("#add-quantity", "2").await;
+    shopper.click("#buy-now").await;
+    shopper
+        .wait_for_text("#buy-now-note", |t| t.contains("장바구니"))
+        .await;
+    let lines = shopper
+        .wait_for_text(".checkout-lines", |t| t.contains("NOW-BUY"))
+        .await;
+    assert!(!lines.contains("NOW-KEEP"), "just that item: {lines}");
+    assert!(lines.contains("× 2"), "{lines}");
+    shopper
+        .wait_for_text(".submit-bar .bar-total", |t| t == "27,000원")
+        .await;
+    fill_checkout(&shopper, "한바다", "bada@example.com", "010-3456-7890").await;
+    shopper.fill("#card-number", "4242 4242 4242 4242").await;
+    shopper.click("#checkout-submit").await;
+    let number = order_number_in_url(&shopper).await;
+    let order = commerce::admin_order(&app, &number).await;
+    let skus: Vec<_> = order["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["sku"].clone(), l["quantity"].clone()))
+        .collect();
+    assert_eq!(skus, vec![(json!("NOW-BUY"), json!(2))]);
+    shopper.client.goto(&app.url("/cart")).await.unwrap();
+    shopper.wait_for_text("#cart-count", |t| t == "1").await;
+    let cart = shopper
+        .wait_for_text(".cart-page", |t| t.contains("NOW-KEEP"))
+        .await;
+    assert!(!cart.contains("NOW-BUY"), "{cart}");
+    shopper.close().await;
+}
+
 /// A guest finds the address with the postal-code search (a local stand-in of Kakao's service,
 /// its search in a frame of its own origin): on a phone the search covers the screen, the chosen
 /// place fills the postal code and road address and the focus moves to the detail field, and

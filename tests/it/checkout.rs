@@ -32,6 +32,62 @@ async fn wait_for_mail(app: &TestApp, needle: &str, n: usize) {
 }
 
 backend_tests! {
+    /// 바로구매: a cart made for one purchase is ordered alone. A guest's other cart keeps its
+    /// lines; a signed-in member may order an anonymous cart of this shop by its token (the order
+    /// is hers, her own cart untouched), never a token that names no cart of this shop.
+    async fn a_cart_for_one_purchase_is_ordered_and_the_other_cart_kept(app) {
+        let tea = variant_with_stock(&app, "CO-NOW-TEA", 20, 10_000).await;
+        let rice = variant_with_stock(&app, "CO-NOW-RICE", 20, 5_000).await;
+        let cart_lines = |token: Option<String>, access: Option<String>| {
+            let app = &app;
+            async move {
+                let (_, body) = app
+                    .shop_as(access.as_deref(), "query($t: String) { cart(cartToken: $t) { lines { quantity productName } } }", json!({ "t": token }))
+                    .await;
+                body["data"]["cart"]["lines"].clone()
+            }
+        };
+        // A guest: her cart holds tea; a cart of rice alone is ordered.
+        let kept = cart_with(&app, &tea, 3).await;
+        let now = cart_with(&app, &rice, 2).await;
+        let (number, total) = place(&app, &now, "CARD").await;
+        assert_eq!(total, 13_000, "rice alone, with shipping");
+        let order = admin_order(&app, &number).await;
+        let lines: Vec<_> = order["lines"].as_array().unwrap().iter().map(|l| (l["sku"].clone(), l["quantity"].clone())).collect();
+        assert_eq!(lines, vec![(json!("CO-NOW-RICE"), json!(2))]);
+        assert_eq!(cart_lines(Some(kept.clone()), None).await.as_array().map(Vec::len), Some(1));
+        assert_eq!(cart_lines(Some(kept), None).await[0]["quantity"], 3);
+
+        // A member with tea in her own cart orders a cart of rice made for the purpose.
+        let session = crate::accounts::register(&app, "buynow@example.com").await;
+        let access = session["accessToken"].as_str().unwrap().to_owned();
+        let (_, added) = app
+            .shop_as(Some(&access), jangteo_tests::commerce::ADD, json!({ "lines": [{ "variantId": tea, "quantity": 1 }] }))
+            .await;
+        assert_eq!(added["data"]["cartLinesAdd"]["userErrors"], json!([]), "{added}");
+        let now = cart_with(&app, &rice, 1).await;
+        let (_, placed) = app
+            .shop_as(Some(&access), CHECKOUT, json!({ "input": checkout_input(Some(&now), "CARD") }))
+            .await;
+        let payload = &placed["data"]["checkoutComplete"];
+        assert_eq!(payload["userErrors"], json!([]), "{placed}");
+        assert_eq!(payload["order"]["lines"][0]["sku"], "CO-NOW-RICE", "{placed}");
+        let number = payload["order"]["number"].as_str().unwrap().to_owned();
+        let (_, history) = app.shop_as(Some(&access), "{ me { orders(first: 5) { nodes { number } } } }", json!({})).await;
+        assert_eq!(history["data"]["me"]["orders"]["nodes"], json!([{ "number": number }]), "the order is hers");
+        let own = cart_lines(None, Some(access.clone())).await;
+        assert_eq!(own, json!([{ "quantity": 1, "productName": "테스트 상품 CO-NOW-TEA" }]), "her cart is untouched");
+
+        // The ordered cart is empty now; a token naming no cart is not found; neither orders.
+        for (token, code) in [(now.as_str(), "CART_EMPTY"), ("no-such-cart-token", "NOT_FOUND")] {
+            let (_, refused) = app
+                .shop_as(Some(&access), CHECKOUT, json!({ "input": checkout_input(Some(token), "CARD") }))
+                .await;
+            assert_eq!(errors(&refused["data"]["checkoutComplete"]), vec![("input.cartToken".to_owned(), code.to_owned())], "{refused}");
+        }
+        assert_eq!(cart_lines(None, Some(access)).await[0]["quantity"], 1);
+    }
+
     /// A card checkout holds the stock, keeps a snapshot and empties the cart; the sandbox card
     /// pays it once, however often the confirmation is repeated, with one email.
     async fn a_card_checkout_takes_stock_and_is_paid_once(app) {

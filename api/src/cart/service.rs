@@ -120,6 +120,27 @@ pub(crate) fn locate_row(
     }
 }
 
+/// The cart a checkout orders: [`locate_row`]'s, except that a member may also name an anonymous
+/// cart of this shop by its token. That is a cart of just what they buy at once (바로구매), kept
+/// apart from their own cart, which the order leaves untouched. Holding the token already lets
+/// anyone order that cart as a guest, so it gives a member nothing more.
+pub(crate) fn checkout_row(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    shopper: Shopper,
+    token: Option<&str>,
+) -> Result<Option<CartRow>, CartError> {
+    let named = token.map(str::trim).filter(|t| !t.is_empty());
+    if let (Some(_), Some(named)) = (shopper.member_id, named)
+        && let Some(row) = by_token(conn, named)?
+        && row.member_id.is_none()
+        && row.channel_id == channel.id.key()
+    {
+        return Ok(Some(row));
+    }
+    locate_row(conn, channel, shopper, token)
+}
+
 /// Creates the shopper's cart. A member's is created once even when two requests race (the
 /// unique index on member and channel decides; the loser reads the winner's).
 fn create_row(

@@ -178,7 +178,7 @@ fn place_once(
         shopper.member_id.is_none(),
         &mut violations,
     );
-    let row = carts::locate_row(conn, channel, shopper, input.cart_token.as_deref())?;
+    let row = carts::checkout_row(conn, channel, shopper, input.cart_token.as_deref())?;
     let cart = match &row {
         Some(row) => Some(carts::price(conn, channel, row)?),
         None => None,

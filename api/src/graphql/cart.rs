@@ -259,7 +259,9 @@ pub struct ShippingAddressInput {
 
 #[derive(InputObject)]
 pub struct CheckoutCompleteInput {
-    /// An anonymous shopper's cart; leave out when signed in.
+    /// An anonymous shopper's cart. Signed in, leave it out to order the member's cart, or name
+    /// an anonymous cart to order just that one (바로구매: a cart made for one purchase), which
+    /// leaves the member's cart as it is.
     cart_token: Option<String>,
     /// The orderer (주문자); a member's account name when left out.
     customer_name: Option<String>,

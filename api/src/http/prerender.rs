@@ -646,15 +646,17 @@ impl Prerender<'_> {
             out,
             "<form class=\"add-to-cart\"><label for=\"prerendered-quantity\">{}</label>\
              <input id=\"prerendered-quantity\" type=\"number\" inputmode=\"numeric\" min=\"1\" \
-             max=\"{}\" value=\"1\"><button type=\"button\" class=\"primary\"{}>{}</button></form>",
+             max=\"{}\" value=\"1\"><button type=\"button\" class=\"secondary\"{disabled}>{}</button>\
+             <button type=\"button\" class=\"primary\"{disabled}>{}</button></form>",
             e(t.cart_col_quantity),
             shared::checkout::MAX_LINE_QUANTITY,
-            if availability == Availability::OutOfStock {
+            e(t.add_to_cart),
+            e(t.buy_now),
+            disabled = if availability == Availability::OutOfStock {
                 " disabled"
             } else {
                 ""
             },
-            e(t.add_to_cart)
         );
         // The rich content is stored sanitised (`catalog::content`), as the app shows it.
         let _ = write!(

@@ -217,6 +217,8 @@ pub struct Messages {
     pub line_unavailable: &'static str,
     pub line_price_changed: &'static str,
     pub add_to_cart: &'static str,
+    /// 바로구매: checkout of just this variant and quantity.
+    pub buy_now: &'static str,
     pub added_to_cart: &'static str,
     pub err_quantity_positive: &'static str,
     pub err_quantity_cap: &'static str,
@@ -296,6 +298,8 @@ pub struct Messages {
     // Checkout: the recipient shortcut and the agreements an order needs.
     pub checkout_same_as_orderer: &'static str,
     pub checkout_agreements: &'static str,
+    /// Above a 바로구매 checkout: the cart stays as it is.
+    pub checkout_buy_now_note: &'static str,
     /// The postal-code search's button, layer title and close button.
     pub postcode_search: &'static str,
     pub postcode_title: &'static str,

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::{Map, Value, json};
 
 use super::{Breadcrumbs, CategoryTree, ancestry, initial, load_error, loading};
@@ -284,8 +284,9 @@ fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
     }
 }
 
-/// The quantity box and the add-to-cart button for the picked variant; after adding, a link to
-/// the cart (or why it could not be added).
+/// The quantity box, the add-to-cart button for the picked variant (after adding, a link to the
+/// cart, or why it could not be added) and 바로구매, which checks out just this variant and
+/// quantity, leaving the cart as it is.
 #[component]
 fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -300,17 +301,24 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
                 .is_some_and(|v| v.availability != Availability::OutOfStock)
         })
     };
+    // The picked variant and a valid quantity, else what is wrong is shown.
+    let wanted = move || {
+        let id = variant.with_untracked(|v| v.as_ref().map(|v| v.id.clone()))?;
+        parse_quantity(&quantity.get_untracked())
+            .map_err(|m| message.set(Some(m)))
+            .ok()
+            .map(|q| (id, q))
+    };
+    let navigate = use_navigate();
+    let buy_now = move |_| {
+        if let Some((id, q)) = wanted() {
+            navigate(&format!("/checkout?buy={id}&qty={q}"), Default::default());
+        }
+    };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(id) = variant.with_untracked(|v| v.as_ref().map(|v| v.id.clone())) else {
+        let Some((id, wanted)) = wanted() else {
             return;
-        };
-        let wanted = match parse_quantity(&quantity.get_untracked()) {
-            Ok(q) => q,
-            Err(m) => {
-                message.set(Some(m));
-                return;
-            }
         };
         busy.set(true);
         message.set(None);
@@ -338,11 +346,14 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
             />
             <button
                 type="submit"
-                class="primary"
+                class="secondary"
                 id="add-to-cart-submit"
                 disabled=move || busy.get() || !buyable()
             >
                 {move || i18n.t().add_to_cart}
+            </button>
+            <button type="button" class="primary" id="buy-now" disabled=move || !buyable() on:click=buy_now>
+                {move || i18n.t().buy_now}
             </button>
             {move || {
                 message

@@ -1,4 +1,5 @@
-//! Checkout, `/checkout`: the orderer, the shipping address (a member picks from saved ones, the
+//! Checkout, `/checkout` (of the cart; with `?buy=<variant>&qty=<n>`, of a cart made for just
+//! that purchase, 바로구매, which leaves the cart as it is): the orderer, the shipping address (a member picks from saved ones, the
 //! default first; "주문자 정보와 동일" copies the orderer; the postal-code search fills the postal
 //! code and road address), the payment method, the agreements the
 //! order needs (the purchase conditions; a guest's consent to collect their details, its text
@@ -18,22 +19,23 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::account::check_postal_code;
 use shared::checkout::{MAX_DELIVERY_NOTE_CHARS, VIRTUAL_ACCOUNT_BANKS, card_digits};
 use shared::web::ui;
 
 use super::cart::{Totals, line_name};
+use super::change_message;
 use super::orders::remember_guest_order;
 use super::postcode::PostcodeSearch;
 use crate::api::{
-    self, Address, Authorized, CheckoutAgreementsInput, CheckoutCompleteInput, Order, OrderSource,
-    PaymentGateway, PaymentMethod, ShippingAddressInput, UserErrorCode,
+    self, Address, Authorized, Cart, CheckoutAgreementsInput, CheckoutCompleteInput, Order,
+    OrderSource, PaymentGateway, PaymentMethod, ShippingAddressInput, UserErrorCode,
 };
 use crate::cart::CartStore;
 use crate::i18n::use_i18n;
 use crate::pages::account::form::{
-    ADDRESS_MAX, CheckboxField, ErrorSummary, Field, FormErrors, FormMessages, NAME_MAX,
+    ADDRESS_MAX, CheckboxField, ErrorSummary, Field, FormErrors, FormMessages, Msg, NAME_MAX,
     SubmitButton, TextField, check_phone, check_text, postal_code_problem, text,
 };
 use crate::session::Session;
@@ -96,10 +98,105 @@ fn source() -> OrderSource {
     }
 }
 
+/// What this checkout orders: the shopper's cart, or a cart made for one purchase (바로구매,
+/// `/checkout?buy=<variant>&qty=<n>` from a product page), which leaves the shopper's cart as it
+/// is. Both read like the cart store.
+#[derive(Clone, Copy)]
+struct Ordering {
+    store: CartStore,
+    now: Option<BuyNow>,
+}
+
+/// The cart made for one purchase: made when the page opens.
+#[derive(Clone, Copy)]
+struct BuyNow {
+    cart: RwSignal<Option<Cart>>,
+    token: RwSignal<Option<String>>,
+    loaded: RwSignal<bool>,
+    /// Why it could not be made (sold out, withdrawn, no answer).
+    problem: RwSignal<Option<Msg>>,
+}
+
+impl BuyNow {
+    fn make(variant_id: String, quantity: i64) -> BuyNow {
+        let now = BuyNow {
+            cart: RwSignal::new(None),
+            token: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            problem: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            let result = api::buy_now_cart(variant_id, quantity).await;
+            match (change_message(&result), result) {
+                (None, Ok(change)) => {
+                    now.token.set(change.cart_token);
+                    now.cart.set(change.cart);
+                }
+                (problem, _) => now.problem.set(problem),
+            }
+            now.loaded.set(true);
+        });
+        now
+    }
+}
+
+impl Ordering {
+    fn get(&self) -> Option<Cart> {
+        match self.now {
+            Some(now) => now.cart.get(),
+            None => self.store.get(),
+        }
+    }
+
+    fn loaded(&self) -> bool {
+        match self.now {
+            Some(now) => now.loaded.get(),
+            None => self.store.loaded(),
+        }
+    }
+
+    fn checkout_token(&self) -> Option<String> {
+        match self.now {
+            Some(now) => now.token.get_untracked(),
+            None => self.store.checkout_token(),
+        }
+    }
+
+    /// After the order was placed: what it ordered left its cart on the server.
+    fn ordered(&self) {
+        match self.now {
+            Some(now) => now.cart.set(None),
+            None => self.store.ordered(),
+        }
+    }
+
+    async fn refresh(self) {
+        match self.now {
+            Some(now) => {
+                let Some(token) = now.token.get_untracked() else {
+                    return;
+                };
+                match api::buy_now_cart_again(token).await {
+                    Ok(cart) => now.cart.set(cart),
+                    Err(e) => leptos::logging::warn!("buy-now cart: {e}"),
+                }
+            }
+            None => self.store.refresh().await,
+        }
+    }
+}
+
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = CartStore::expect();
+    let wanted = use_query_map().with_untracked(|q| {
+        q.get("buy")
+            .zip(q.get("qty").and_then(|n| n.parse::<i64>().ok()))
+    });
+    let store = Ordering {
+        store: CartStore::expect(),
+        now: wanted.map(|(variant, quantity)| BuyNow::make(variant, quantity)),
+    };
     let loaded = Memo::new(move |_| store.loaded());
     // Once shown, the form stays: placing the order empties the cart, and a declined card is
     // retried on the same page for the same order.
@@ -116,6 +213,13 @@ pub fn CheckoutPage() -> impl IntoView {
                     }
                         .into_any();
                 }
+                if let Some(problem) = store.now.and_then(|now| now.problem.get()) {
+                    return view! {
+                        <p class="form-error" role="alert" id="buy-now-error">{move || problem.render(i18n.t())}</p>
+                        <A href="/">{move || i18n.t().continue_shopping}</A>
+                    }
+                        .into_any();
+                }
                 if !show_form.get() {
                     return view! {
                         <p class="status empty" id="checkout-empty">{move || i18n.t().cart_empty}</p>
@@ -123,16 +227,19 @@ pub fn CheckoutPage() -> impl IntoView {
                     }
                         .into_any();
                 }
-                view! { <CheckoutForm/> }.into_any()
+                view! {
+                    {store.now.map(|_| view! { <p class="buy-now-note" id="buy-now-note">{move || i18n.t().checkout_buy_now_note}</p> })}
+                    <CheckoutForm store=store/>
+                }
+                    .into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn CheckoutForm() -> impl IntoView {
+fn CheckoutForm(store: Ordering) -> impl IntoView {
     let i18n = use_i18n();
-    let store = CartStore::expect();
     let session = Session::expect();
     let navigate = use_navigate();
     let errors = FormErrors::new("checkout-form");
