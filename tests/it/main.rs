@@ -21,6 +21,7 @@ mod media;
 mod notify;
 mod ops;
 mod orders;
+mod policies;
 mod shell;
 mod shop_api;
 mod staff;

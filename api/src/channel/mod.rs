@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod model;
+pub mod policy;
 pub mod seller;
 pub mod service;
 

@@ -343,7 +343,7 @@ fn place_once(
             ip: None,
         },
     };
-    orders_svc::record_agreements(conn, order_id, &agreements, now)?;
+    orders_svc::record_agreements(conn, order_id, channel.id.key(), &agreements, now)?;
     orders_svc::record(
         conn,
         order_id,

@@ -22,6 +22,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    channel_policies (channel_id, kind, version) {
+        channel_id -> BigInt,
+        kind -> Text,
+        version -> Integer,
+        body_html -> Text,
+        published_at -> Timestamp,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
     channel_sellers (channel_id) {
         channel_id -> BigInt,
         business_name -> Text,
@@ -440,6 +451,7 @@ diesel::table! {
         kind -> Text,
         version -> Text,
         agreed_at -> Timestamp,
+        policy_version -> Nullable<Integer>,
     }
 }
 
@@ -572,6 +584,7 @@ diesel::table! {
 }
 
 diesel::joinable!(channel_hosts -> channels (channel_id));
+diesel::joinable!(channel_policies -> channels (channel_id));
 diesel::joinable!(channel_sellers -> channels (channel_id));
 diesel::joinable!(schedule_runs -> jobs (job_id));
 diesel::joinable!(product_channel_listings -> channels (channel_id));
@@ -603,6 +616,7 @@ diesel::joinable!(refunds -> orders (order_id));
 diesel::allow_tables_to_appear_in_same_query!(
     channels,
     channel_hosts,
+    channel_policies,
     channel_sellers,
     products,
     product_channel_listings,

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod money;
 pub mod order;
 pub mod pagination;
+pub mod policy;
 pub mod seller;
 pub mod shop;
 

@@ -276,6 +276,26 @@ impl Shop {
         })
     }
 
+    /// The shop's policy of `kind` in force (or, with `version`, an earlier one, e.g. the one an
+    /// order agreed to); `null` when the shop has not published it.
+    async fn policy(
+        &self,
+        ctx: &Context<'_>,
+        kind: super::policy::PolicyKind,
+        version: Option<i32>,
+    ) -> async_graphql::Result<Option<super::policy::Policy>> {
+        let channel = self.0.id.key();
+        let kind = kind.into();
+        ctx.data_unchecked::<Db>()
+            .run(move |c| match version {
+                Some(v) => crate::channel::policy::version(c, channel, kind, v),
+                None => crate::channel::policy::current(c, channel, kind),
+            })
+            .await
+            .map(|p| p.map(Into::into))
+            .map_err(|e| internal(ctx, &e))
+    }
+
     /// The payment gateway new orders are paid through.
     async fn payment_gateway(&self, ctx: &Context<'_>) -> super::order::PaymentGateway {
         ctx.data_unchecked::<std::sync::Arc<crate::payment::Payments>>()

@@ -145,11 +145,8 @@ impl Prerender<'_> {
             &s.privacy_officer,
             &s.hosting_provider,
         ];
-        if let Some(html) = shared::text::storefront::seller_html(t, values, &s.escrow_notice) {
-            let _ = write!(out, "<div class=\"seller-block\">{html}</div>");
-        } else {
-            out.push_str("<div class=\"seller-block\"></div>");
-        }
+        let html = shared::text::storefront::seller_html(t, values, &s.escrow_notice);
+        let _ = write!(out, "<div class=\"seller-block\">{html}</div>");
         out.push_str("</footer>");
         out
     }

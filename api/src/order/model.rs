@@ -70,13 +70,25 @@ impl AgreementKind {
             AgreementKind::PrivacyCollection => "2026-12-07",
         }
     }
+
+    /// The channel policy the agreement refers to: the terms of use for the purchase
+    /// conditions, the privacy policy for a guest's consent.
+    pub fn policy(self) -> crate::channel::policy::PolicyKind {
+        match self {
+            AgreementKind::PurchaseConditions => crate::channel::policy::PolicyKind::Terms,
+            AgreementKind::PrivacyCollection => crate::channel::policy::PolicyKind::Privacy,
+        }
+    }
 }
 
 /// An agreement given for an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderAgreement {
     pub kind: AgreementKind,
+    /// The version of the agreement's own text (the checkbox and its details).
     pub version: String,
+    /// The version of the channel policy it refers to, when one was published.
+    pub policy_version: Option<i32>,
     pub agreed_at: NaiveDateTime,
 }
 

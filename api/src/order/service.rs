@@ -233,20 +233,25 @@ pub fn list_of_member(
     Ok(page.finish(rows))
 }
 
-/// Keeps the agreements the shopper gave for order `order_id`, at their current versions, in
-/// the caller's transaction (checkout's).
+/// Keeps the agreements the shopper gave for order `order_id` of channel `channel_id`, at
+/// their current versions with the versions of the channel's policies they refer to, in the
+/// caller's transaction (checkout's).
 pub fn record_agreements(
     conn: &mut AnyConnection,
     order_id: i64,
+    channel_id: i64,
     kinds: &[AgreementKind],
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     for kind in kinds {
+        let policy_version =
+            crate::channel::policy::current_version(conn, channel_id, kind.policy())?;
         diesel::insert_into(ag::table)
             .values((
                 ag::order_id.eq(order_id),
                 ag::kind.eq(kind.as_str()),
                 ag::version.eq(kind.current_version()),
+                ag::policy_version.eq(policy_version),
                 ag::agreed_at.eq(now),
             ))
             .execute(conn)?;
@@ -256,18 +261,19 @@ pub fn record_agreements(
 
 /// The agreements given for order `order_id`, in the order of [`AgreementKind`].
 pub fn agreements(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<OrderAgreement>, DbError> {
-    let rows: Vec<(String, String, NaiveDateTime)> = ag::table
+    let rows: Vec<(String, String, Option<i32>, NaiveDateTime)> = ag::table
         .filter(ag::order_id.eq(order_id))
-        .select((ag::kind, ag::version, ag::agreed_at))
+        .select((ag::kind, ag::version, ag::policy_version, ag::agreed_at))
         .load(conn)?;
     let mut found = rows
         .into_iter()
-        .map(|(kind, version, agreed_at)| {
+        .map(|(kind, version, policy_version, agreed_at)| {
             let kind = AgreementKind::parse(&kind)
                 .ok_or_else(|| DbError::Corrupt(format!("order {order_id}: agreement {kind}")))?;
             Ok(OrderAgreement {
                 kind,
                 version,
+                policy_version,
                 agreed_at,
             })
         })

@@ -927,6 +927,8 @@ pub struct OrderAgreement {
     pub kind: AgreementKind,
     /// The version of the text the shopper saw.
     pub version: String,
+    /// The version of the shop's policy it refers to, when one was published.
+    pub policy_version: Option<i32>,
     pub agreed_at: String,
 }
 
@@ -1078,6 +1080,36 @@ pub struct ChannelUpdateInput {
     pub seller: Option<Seller>,
 }
 
+/// A channel by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelName {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelIdVariables {
+    pub channel_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyPublishVariables {
+    pub channel_id: String,
+    pub kind: super::PolicyKind,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyPublishPayload {
+    pub policy: Option<super::Policy>,
+    pub user_errors: Vec<FieldError>,
+}
+
 /// A channel with its seller details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1182,6 +1214,10 @@ operations! {
 
     SellerSettings(NoVariables) -> "channels": Vec<SellerChannel>;
     ChannelSellerUpdate(IdInput<ChannelUpdateInput>) -> "channelUpdate": ChannelUpdatePayload;
+
+    PolicySettings(NoVariables) -> "channels": Vec<ChannelName>;
+    ChannelPolicies(ChannelIdVariables) -> "policies": Vec<super::Policy>;
+    PolicyPublish(PolicyPublishVariables) -> "policyPublish": PolicyPublishPayload;
 }
 
 #[cfg(test)]

@@ -273,6 +273,44 @@ impl FieldError {
 }
 
 /// An amount as the server priced it (the schemas' `Money`).
+/// A shop's policies: 이용약관, 개인정보처리방침, 교환·반품 안내.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PolicyKind {
+    #[default]
+    Terms,
+    Privacy,
+    Returns,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 3] = [PolicyKind::Terms, PolicyKind::Privacy, PolicyKind::Returns];
+
+    /// The last part of its storefront page's address (`/policies/terms`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            PolicyKind::Terms => "terms",
+            PolicyKind::Privacy => "privacy",
+            PolicyKind::Returns => "returns",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<PolicyKind> {
+        Self::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// One published version of a shop's policy (its HTML cleaned by the server).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Policy {
+    pub kind: PolicyKind,
+    pub version: i32,
+    pub body_html: String,
+    /// RFC 3339.
+    pub published_at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Price {
     /// Minor units.

@@ -29,6 +29,16 @@ pub struct Shop {
     pub seller: Seller,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct PolicyVariables {
+    pub kind: super::PolicyKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopPolicyData {
+    pub policy: Option<super::Policy>,
+}
+
 /// What checkout asks of the shop (apart from the first screen's [`Shop`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -821,6 +831,8 @@ pub struct OrderSummaryLine {
 operations! {
     /// The shop: name, currency, payment gateway.
     ShopInfo(NoVariables) -> "shop": Shop;
+    /// A policy page: the version in force; `None` inside when not published.
+    ShopPolicy(PolicyVariables) -> "shop": ShopPolicyData;
     /// What checkout needs of the shop: the postal-code search.
     CheckoutShopInfo(NoVariables) -> "shop": CheckoutShop;
     /// One page of a product listing, filtered and sorted.

@@ -228,13 +228,7 @@ impl CatalogMutation {
             }
         };
         let actor = super::actor(ctx);
-        // Images may come from the media library: wherever its files are served.
-        let store = ctx.data_unchecked::<std::sync::Arc<crate::media::MediaStore>>();
-        let mut policy = crate::catalog::content::ContentPolicy::default();
-        let base = format!("{}/", store.storage.url("").trim_end_matches('/'));
-        if !policy.image_prefixes.contains(&base) {
-            policy.image_prefixes.push(base);
-        }
+        let policy = content_policy(ctx);
         let db = ctx.data_unchecked::<Db>();
         let result = db
             .run(move |c| {
@@ -430,4 +424,16 @@ pub struct SalesChannel {
     code: String,
     name: String,
     currency: crate::graphql::money::CurrencyCode,
+}
+
+/// What rich text staff write may hold: images from the media library, wherever its files are
+/// served.
+pub(super) fn content_policy(ctx: &Context<'_>) -> crate::catalog::content::ContentPolicy {
+    let store = ctx.data_unchecked::<std::sync::Arc<crate::media::MediaStore>>();
+    let mut policy = crate::catalog::content::ContentPolicy::default();
+    let base = format!("{}/", store.storage.url("").trim_end_matches('/'));
+    if !policy.image_prefixes.contains(&base) {
+        policy.image_prefixes.push(base);
+    }
+    policy
 }

@@ -5,11 +5,13 @@ use shared::ChannelId;
 
 use crate::access::Permission as Perm;
 use crate::channel::model::ChannelWithHosts;
+use crate::channel::policy;
 use crate::channel::{ChannelError, ChannelUpdate, service as channels};
 use crate::db::Db;
 use crate::graphql::error::{UserError, UserErrorCode, bad_input, internal};
 use crate::graphql::guard::Require;
 use crate::graphql::money::{CurrencyCode, MinorUnits, Money};
+use crate::graphql::policy::{Policy, PolicyKind};
 use crate::graphql::seller::{Seller, SellerInput};
 
 #[derive(Default)]
@@ -42,6 +44,32 @@ impl ChannelQuery {
             Err(e) => Err(internal(ctx, &e)),
         }
     }
+
+    /// Every published version of a channel's policies, the newest of each kind first.
+    #[graphql(guard = "Require(Perm::SettingsRead)")]
+    async fn policies(
+        &self,
+        ctx: &Context<'_>,
+        channel_id: ID,
+    ) -> async_graphql::Result<Vec<Policy>> {
+        let id: ChannelId = channel_id
+            .parse()
+            .map_err(|e| bad_input("channelId", format!("{e}")))?;
+        let found = ctx
+            .data_unchecked::<Db>()
+            .run(move |c| policy::history(c, id.key()))
+            .await
+            .map_err(|e| internal(ctx, &e))?;
+        Ok(found.into_iter().map(Policy::from).collect())
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PolicyPublishPayload {
+    /// The version in force after publishing (the same one when the text did not change);
+    /// `null` when refused because of `userErrors`.
+    policy: Option<Policy>,
+    user_errors: Vec<UserError>,
 }
 
 #[derive(Default)]
@@ -75,6 +103,59 @@ pub struct ChannelUpdatePayload {
 
 #[Object]
 impl ChannelMutation {
+    /// Publishes a new version of a channel's policy (이용약관, 개인정보처리방침 or 교환·반품
+    /// 안내), shown to shoppers from now on. The HTML is cleaned as product content is; earlier
+    /// versions stay as they were, for the orders that agreed to them.
+    #[graphql(guard = "Require(Perm::SettingsWrite)")]
+    async fn policy_publish(
+        &self,
+        ctx: &Context<'_>,
+        channel_id: ID,
+        kind: PolicyKind,
+        body_html: String,
+    ) -> async_graphql::Result<PolicyPublishPayload> {
+        let failed = |errors: Vec<UserError>| PolicyPublishPayload {
+            policy: None,
+            user_errors: errors,
+        };
+        let id: ChannelId = match channel_id.parse() {
+            Ok(id) => id,
+            Err(e) => {
+                return Ok(failed(vec![UserError::new(
+                    &["channelId"],
+                    UserErrorCode::Invalid,
+                    e.to_string(),
+                )]));
+            }
+        };
+        let actor = super::actor(ctx);
+        let content = super::catalog::content_policy(ctx);
+        match ctx
+            .data_unchecked::<Db>()
+            .run(move |c| policy::publish(c, id.key(), kind.into(), &body_html, &content, &actor))
+            .await
+        {
+            Ok(published) => Ok(PolicyPublishPayload {
+                policy: Some(published.into()),
+                user_errors: Vec::new(),
+            }),
+            Err(ChannelError::NotFound) => Ok(failed(vec![UserError::new(
+                &["channelId"],
+                UserErrorCode::NotFound,
+                format!("there is no channel {id}"),
+            )])),
+            Err(ChannelError::Invalid(violations)) => Ok(failed(
+                violations
+                    .into_iter()
+                    .map(|v| UserError::from_violation("", v))
+                    .collect(),
+            )),
+            Err(e @ (ChannelError::UnknownCode(_) | ChannelError::Internal(_))) => {
+                Err(internal(ctx, &e))
+            }
+        }
+    }
+
     /// Renames a channel, replaces its host names, sets its logo, its shipping fee, its
     /// postal-code search and/or its seller details.
     #[graphql(guard = "Require(Perm::SettingsWrite)")]

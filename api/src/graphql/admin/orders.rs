@@ -184,7 +184,8 @@ impl AdminOrderFields {
     async fn can_simulate_deposit(&self) -> bool {
         self.sandbox && self.detail.order.status == crate::order::OrderStatus::AwaitingDeposit
     }
-    /// What the shopper agreed to at checkout: which agreement, the version of its text, when.
+    /// What the shopper agreed to at checkout: which agreement, the versions of its text and of
+    /// the policy it refers to, when.
     async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderAgreement>> {
         let id = self.detail.order.id;
         let found = ctx
@@ -197,6 +198,7 @@ impl AdminOrderFields {
             .map(|a| OrderAgreement {
                 kind: a.kind.into(),
                 version: a.version,
+                policy_version: a.policy_version,
                 agreed_at: a.agreed_at.and_utc(),
             })
             .collect())
@@ -217,8 +219,11 @@ pub enum AgreementKind {
 #[derive(SimpleObject)]
 pub struct OrderAgreement {
     kind: AgreementKind,
-    /// The version of the text the shopper saw.
+    /// The version of the agreement's own text the shopper saw.
     version: String,
+    /// The version of the shop's policy it refers to (the terms of use for the purchase
+    /// conditions, the privacy policy for a guest's consent); `null` when none was published.
+    policy_version: Option<i32>,
     agreed_at: DateTime<Utc>,
 }
 

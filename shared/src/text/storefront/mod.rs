@@ -139,6 +139,11 @@ pub struct Messages {
     pub label_grade: &'static str,
     // The footer's seller details (전자상거래법), in the order of `seller_labels`.
     pub seller_heading: &'static str,
+    /// The policies' names (footer links, page titles), the note of a page not published yet
+    /// and the version line of a published one (`{v}`, `{date}`).
+    pub policy_terms: &'static str,
+    pub policy_privacy: &'static str,
+    pub policy_returns: &'static str,
     pub seller_business_name: &'static str,
     pub seller_representative: &'static str,
     pub seller_registration_number: &'static str,
@@ -217,8 +222,6 @@ pub struct Messages {
     pub line_unavailable: &'static str,
     pub line_price_changed: &'static str,
     pub add_to_cart: &'static str,
-    /// 바로구매: checkout of just this variant and quantity.
-    pub buy_now: &'static str,
     pub added_to_cart: &'static str,
     pub err_quantity_positive: &'static str,
     pub err_quantity_cap: &'static str,
@@ -298,6 +301,13 @@ pub struct Messages {
     // Checkout: the recipient shortcut and the agreements an order needs.
     pub checkout_same_as_orderer: &'static str,
     pub checkout_agreements: &'static str,
+    pub agree_purchase: &'static str,
+    pub agree_privacy: &'static str,
+    pub err_consent_required: &'static str,
+    pub policy_missing: &'static str,
+    pub policy_version: &'static str,
+    /// 바로구매: checkout of just this variant and quantity.
+    pub buy_now: &'static str,
     /// Above a 바로구매 checkout: the cart stays as it is.
     pub checkout_buy_now_note: &'static str,
     /// The postal-code search's button, layer title and close button.
@@ -310,29 +320,35 @@ pub struct Messages {
     pub postcode_no_road: &'static str,
     /// The heading of the list of fields a refused form asks to fix.
     pub error_summary: &'static str,
-    pub agree_purchase: &'static str,
-    pub agree_privacy: &'static str,
     pub agree_details: &'static str,
     pub agree_privacy_items: &'static str,
     pub agree_privacy_purpose: &'static str,
     pub agree_privacy_period: &'static str,
     pub agree_privacy_refuse: &'static str,
-    pub err_consent_required: &'static str,
 }
 
-/// The footer's seller details, as both the server's drawing of a page and the app show them
-/// (the app sets it as the inner HTML of `div.seller-block`): the lines that are set, and the
-/// escrow notice; `None` when nothing is set. `values` in the order of
-/// [`Messages::seller_labels`]; every value is escaped.
-pub fn seller_html(t: &Messages, values: [&str; 10], escrow: &str) -> Option<String> {
+/// The footer's legal block, as both the server's drawing of a page and the app show it (the
+/// app sets it as the inner HTML of `div.seller-block`): the links to the shop's policies (the
+/// privacy policy in bold, as Korean shops mark it), then the seller details that are set and
+/// the escrow notice. `values` in the order of [`Messages::seller_labels`]; every value is
+/// escaped.
+pub fn seller_html(t: &Messages, values: [&str; 10], escrow: &str) -> String {
     use super::escape_html as e;
-    if values.iter().all(|v| v.is_empty()) && escrow.is_empty() {
-        return None;
-    }
     let mut out = format!(
+        "<p class=\"policy-links\"><a href=\"/policies/terms\">{}</a> · \
+         <a href=\"/policies/privacy\"><strong>{}</strong></a> · \
+         <a href=\"/policies/returns\">{}</a></p>",
+        e(t.policy_terms),
+        e(t.policy_privacy),
+        e(t.policy_returns)
+    );
+    if values.iter().all(|v| v.is_empty()) && escrow.is_empty() {
+        return out;
+    }
+    out.push_str(&format!(
         "<section class=\"seller\" aria-label=\"{}\"><dl>",
         e(t.seller_heading)
-    );
+    ));
     for (label, value) in t.seller_labels().into_iter().zip(values) {
         if !value.is_empty() {
             out.push_str(&format!(
@@ -347,7 +363,7 @@ pub fn seller_html(t: &Messages, values: [&str; 10], escrow: &str) -> Option<Str
         out.push_str(&format!("<p class=\"escrow\">{}</p>", e(escrow)));
     }
     out.push_str("</section>");
-    Some(out)
+    out
 }
 
 impl Messages {
