@@ -21,6 +21,7 @@ use crate::pages::{
     media::Media,
     not_found::NotFound,
     orders::{OrderPage, Orders},
+    policies::Policies,
     product_editor::{ProductEdit, ProductNew},
     products::Products,
     seller::SellerSettings,
@@ -50,6 +51,7 @@ lazy_area!(settings_view, SettingsPage {
     ApiKeysRoute => ApiKeys,
     JobsRoute => Jobs,
     SellerRoute => SellerSettings,
+    PoliciesRoute => Policies,
 }, unavailable = area_unavailable);
 
 /// A page whose area could not be fetched.
@@ -187,6 +189,7 @@ pub fn App() -> impl IntoView {
                     <Show when=move || can(Permission::SettingsRead)>
                         <A href="/admin/shipping">{move || i18n.t().nav_shipping}</A>
                         <A href="/admin/seller">{move || i18n.t().nav_seller}</A>
+                        <A href="/admin/policies">{move || i18n.t().nav_policies}</A>
                     </Show>
                     <Show when=move || can(Permission::StaffRead)>
                         <A href="/admin/staff">{move || i18n.t().nav_staff}</A>
@@ -215,6 +218,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()}/>
                         <Route path=path!("/shipping") view={Lazy::<ShippingRoute>::new()}/>
                         <Route path=path!("/seller") view={Lazy::<SellerRoute>::new()}/>
+                        <Route path=path!("/policies") view={Lazy::<PoliciesRoute>::new()}/>
                         <Route path=path!("/staff") view={Lazy::<StaffRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                         <Route path=path!("/api-keys") view={Lazy::<ApiKeysRoute>::new()}/>

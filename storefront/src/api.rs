@@ -32,6 +32,15 @@ pub async fn shop_info() -> Result<Shop, ClientError> {
     anonymous::<ops::ShopInfo>(NoVariables {}).await
 }
 
+/// The shop's policy of `kind` in force; `None` when not published.
+pub async fn policy(
+    kind: shared::client::PolicyKind,
+) -> Result<Option<shared::client::Policy>, ClientError> {
+    Ok(anonymous::<ops::ShopPolicy>(ops::PolicyVariables { kind })
+        .await?
+        .policy)
+}
+
 /// The postal-code search's script, when the shop offers the search (asked by checkout only).
 pub async fn address_search() -> Option<String> {
     anonymous::<ops::CheckoutShopInfo>(NoVariables {})

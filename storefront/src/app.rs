@@ -12,10 +12,7 @@ use crate::api;
 use crate::cart::CartStore;
 use crate::head::provide_head;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::account::{
-    login::LoginPage, overview::AccountPage, register::RegisterPage,
-    reset_password::ResetPasswordPage, verify_email::VerifyEmailPage,
-};
+use crate::pages::account::{AccountSubPage, overview::AccountPage};
 use crate::pages::catalog::{
     CategoryTree, category::CategoryPage, collection::CollectionPage, nav::CategoryNav,
     nav::SearchForm, product::ProductPage, search::SearchPage,
@@ -24,9 +21,9 @@ use crate::pages::shop::{
     cart::{CartPage, MiniCart, MiniCartLines},
     checkout::CheckoutPage,
     orders::{OrderLookupPage, OrderPage},
-    toss::{TossFailPage, TossSuccessPage},
+    toss::TossReturnPage,
 };
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::{home::HomePage, not_found::NotFound, policy::PolicyPage};
 use crate::session::Session;
 
 // The listings (home, categories, collections) are the first screen; search, the product
@@ -34,22 +31,20 @@ use crate::session::Session;
 // area.
 lazy_area!(account_view, AccountArea {
     AccountRoute => AccountPage,
-    RegisterRoute => RegisterPage,
-    LoginRoute => LoginPage,
-    ResetPasswordRoute => ResetPasswordPage,
-    VerifyEmailRoute => VerifyEmailPage,
+    AccountSubRoute => AccountSubPage,
 }, unavailable = area_unavailable);
 lazy_area!(product_view, ProductArea {
     ProductRoute => ProductPage,
 }, unavailable = area_unavailable);
+// The policy pages are read rarely, and are small: they come with search.
 lazy_area!(search_view, SearchArea {
     SearchRoute => SearchPage,
+    PolicyRoute => PolicyPage,
 }, unavailable = area_unavailable);
 lazy_area!(shop_view, ShopArea {
     CartRoute => CartPage,
     CheckoutRoute => CheckoutPage,
-    TossSuccessRoute => TossSuccessPage,
-    TossFailRoute => TossFailPage,
+    TossReturnRoute => TossReturnPage,
     OrderLookupRoute => OrderLookupPage,
     OrderRoute => OrderPage,
     MiniCartRoute => MiniCartLines,
@@ -139,16 +134,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=CategoryPage/>
                     <Route path=path!("/collections/:slug") view=CollectionPage/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                    <Route path=path!("/policies/:kind") view={Lazy::<PolicyRoute>::new()}/>
                     <Route path=path!("/products/:slug") view={Lazy::<ProductRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
-                    <Route path=path!("/account/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("/account/login") view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=path!("/account/reset-password") view={Lazy::<ResetPasswordRoute>::new()}/>
-                    <Route path=path!("/account/verify-email") view={Lazy::<VerifyEmailRoute>::new()}/>
+                    <Route path=path!("/account/:page") view={Lazy::<AccountSubRoute>::new()}/>
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()}/>
-                    <Route path=path!("/checkout/toss/success") view={Lazy::<TossSuccessRoute>::new()}/>
-                    <Route path=path!("/checkout/toss/fail") view={Lazy::<TossFailRoute>::new()}/>
+                    <Route path=path!("/checkout/toss/:outcome") view={Lazy::<TossReturnRoute>::new()}/>
                     <Route path=path!("/orders/lookup") view={Lazy::<OrderLookupRoute>::new()}/>
                     <Route path=path!("/orders/:number") view={Lazy::<OrderRoute>::new()}/>
                 </Routes>
@@ -176,7 +168,7 @@ fn show_seller(shop: Shop) {
     let i18n = use_i18n();
     Effect::new(move |_| {
         let html = shop.seller.with(|seller| {
-            seller.as_ref().and_then(|s| {
+            seller.as_ref().map(|s| {
                 shared::text::storefront::seller_html(i18n.t(), s.values(), &s.escrow_notice)
             })
         });

@@ -67,6 +67,7 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
         "/account/login".to_owned(),
         "/account/register".to_owned(),
         "/account/reset-password".to_owned(),
+        "/policies/terms".to_owned(),
         "/no-such-page".to_owned(),
     ];
     for (width, height) in [(390, 844), (1280, 900)] {
@@ -128,6 +129,7 @@ async fn no_serious_accessibility_findings_on_the_apps_pages() {
         "/admin/orders",
         "/admin/shipping",
         "/admin/seller",
+        "/admin/policies",
         "/admin/staff",
         "/admin/api-keys",
         "/admin/audit",

@@ -3,7 +3,7 @@
 
 use jangteo_tests::app::repo_path;
 use jangteo_tests::{Backend, Browser, NpmMirror, TestApp, commerce, link_token};
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub(crate) fn require_bundles() {
     for app in ["storefront", "admin"] {
@@ -761,6 +761,97 @@ async fn staff_set_the_seller_details_shoppers_see_in_the_footer() {
         );
         browser.screenshot(&format!("footer-seller-{width}")).await;
     }
+    browser.close().await;
+}
+
+/// Staff publish the terms of use in the admin (after a question saying what publishing does);
+/// shoppers reach them from every page's footer, on a phone too; an order placed afterwards
+/// shows on its admin page that its shopper agreed to that version.
+#[tokio::test]
+async fn staff_publish_the_terms_shoppers_read_and_orders_keep_the_version() {
+    require_bundles();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let browser = Browser::start().await;
+    browser.sign_in_as_operator(&app).await;
+    browser.click("nav a[href='/admin/policies']").await;
+    browser
+        .wait_for_text("#policy-current", |t| {
+            t.contains("아직 게시하지 않았습니다")
+        })
+        .await;
+    browser.click("#policy-body").await;
+    browser
+        .element("#policy-body")
+        .await
+        .send_keys("제1조 (목적) 이 약관은 바른한끼의 이용 조건을 정합니다.")
+        .await
+        .unwrap();
+    browser.click("#policy-publish").await;
+    browser
+        .wait_for_text("#confirm-message", |t| t.contains("새 버전으로 게시할까요"))
+        .await;
+    let published = app
+        .shop("{ shop { policy(kind: TERMS) { version } } }", json!({}))
+        .await;
+    assert_eq!(
+        published["data"]["shop"]["policy"],
+        Value::Null,
+        "nothing before the answer"
+    );
+    browser.click("#confirm-yes").await;
+    browser
+        .wait_for_text(".toasts", |t| t.contains("버전 1로 게시했습니다"))
+        .await;
+    browser
+        .wait_for_text("#policy-history", |t| t.contains("v1"))
+        .await;
+
+    for (width, height) in [(1280, 900), (390, 844)] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        browser.client.goto(&app.url("/")).await.unwrap();
+        browser
+            .click(".policy-links a[href='/policies/terms']")
+            .await;
+        browser
+            .wait_for_text("#policy-body", |t| t.contains("제1조 (목적)"))
+            .await;
+        let version = browser
+            .wait_for_text("#policy-version", |t| !t.is_empty())
+            .await;
+        assert!(version.contains("버전 1"), "{width}: {version}");
+        browser.screenshot(&format!("policy-terms-{width}")).await;
+    }
+    browser
+        .client
+        .goto(&app.url("/policies/privacy"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#policy-missing", |t| {
+            t.contains("아직 게시된 내용이 없어요")
+        })
+        .await;
+
+    let variant = commerce::variant_with_stock(&app, "POLICY-TEA", 5, 10_000).await;
+    let (number, _) =
+        commerce::place(&app, &commerce::cart_with(&app, &variant, 1).await, "CARD").await;
+    let order = commerce::admin_order(&app, &number).await;
+    let key = order["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    browser.client.set_window_size(1280, 900).await.unwrap();
+    browser
+        .client
+        .goto(&app.url(&format!("/admin/orders/{key}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#order-agreements", |t| t.contains("이용약관 v1"))
+        .await;
     browser.close().await;
 }
 

@@ -10,6 +10,7 @@ pub mod login;
 pub mod media;
 pub mod not_found;
 pub mod orders;
+pub mod policies;
 pub mod product_csv;
 pub mod product_editor;
 pub mod products;

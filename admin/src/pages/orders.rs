@@ -389,6 +389,14 @@ fn TrackingUpload(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
 }
 
 /// One order: `/orders/:id`.
+/// The policy an agreement refers to.
+fn agreement_policy(t: &'static Messages, kind: AgreementKind) -> &'static str {
+    match kind {
+        AgreementKind::PrivacyCollection => t.policy_privacy,
+        _ => t.policy_terms,
+    }
+}
+
 /// What an agreement kept with an order is called.
 fn agreement_label(t: &'static Messages, kind: AgreementKind) -> &'static str {
     match kind {
@@ -679,6 +687,13 @@ fn OrderView(order: Order, carriers: Vec<Carrier>) -> impl IntoView {
                                                 {move || agreement_label(i18n.t(), kind)} " · "
                                                 {move || i18n.t().order_agreement_version} " "
                                                 {a.version.clone()} " · "
+                                                {a.policy_version.map(|v| {
+                                                    view! {
+                                                        <span class="policy-version">
+                                                            {move || agreement_policy(i18n.t(), kind)} " v" {v} " · "
+                                                        </span>
+                                                    }
+                                                })}
                                                 <time>{short_time(&a.agreed_at)}</time>
                                             </li>
                                         }

@@ -4,4 +4,5 @@ pub mod account;
 pub mod catalog;
 pub mod home;
 pub mod not_found;
+pub mod policy;
 pub mod shop;

@@ -24,7 +24,7 @@ pub(super) enum PickerUse {
 /// editor: open for one of them at a time, with the library's images it shows (newest first,
 /// a page more on request).
 #[derive(Clone, Copy)]
-pub(super) struct MediaPicker {
+pub(crate) struct MediaPicker {
     pub(super) i18n: I18n,
     pub(super) session: Session,
     pub(super) open: RwSignal<Option<PickerUse>>,

@@ -20,8 +20,8 @@ use shared::web::ClientError;
 use wasm_bindgen::JsCast;
 
 mod form;
-mod media;
-mod rich_text;
+pub(crate) mod media;
+pub(crate) mod rich_text;
 mod variants;
 
 use self::form::*;
@@ -592,7 +592,7 @@ fn editor(
             </fieldset>
             <section class="editor-section content" aria-labelledby="product-content-title">
                 <h2 id="product-content-title">{move || i18n.t().product_content}</h2>
-                <RichEditor html=content_html node=content_ref dirty=content_dirty editable=can_write picker/>
+                <RichEditor html=content_html node=content_ref dirty=content_dirty editable=can_write picker=picker/>
             </section>
             <div class="editor-actions">
                 <Show when=has_field_errors>

@@ -167,22 +167,31 @@ pub(super) fn insert_image_node(
     Ok(())
 }
 
-/// A small WYSIWYG editor for the product's detail content: a `contenteditable` area and a
-/// toolbar using the browser's editing commands, with an image button that opens the media
-/// library `picker` and puts the chosen image at the caret. `dirty` turns true on any change;
-/// the HTML is read from `node` when the form is saved.
+/// A small WYSIWYG editor for rich text staff write (a product's detail content, the shop's
+/// policies): a `contenteditable` area and a toolbar using the browser's editing commands, with
+/// (given a media library `picker`) an image button that opens it and puts the chosen image at
+/// the caret. `dirty` turns true on any change; the HTML is read from `node` when the form is
+/// saved. `id` is the area's, `labelledby` the id of its heading.
 #[component]
-pub(super) fn RichEditor(
+pub(crate) fn RichEditor(
     html: String,
     node: NodeRef<html::Div>,
     dirty: RwSignal<bool>,
     editable: bool,
-    picker: MediaPicker,
+    #[prop(optional)] picker: Option<MediaPicker>,
+    #[prop(default = "product-content")] id: &'static str,
+    #[prop(default = "product-content-title")] labelledby: &'static str,
+    #[prop(default = |t| t.product_content_hint)] hint: fn(
+        &'static crate::i18n::Messages,
+    ) -> &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Where the caret was when the picker opened: choosing in the picker moves the focus.
     let saved_range = StoredValue::new_local(None::<web_sys::Range>);
     let toggle_picker = move |_| {
+        let Some(picker) = picker else {
+            return;
+        };
         if picker.open.get_untracked() == Some(PickerUse::Content) {
             picker.close();
             return;
@@ -195,7 +204,9 @@ pub(super) fn RichEditor(
         picker.show(PickerUse::Content);
     };
     let on_pick = move |image: MediaItem| {
-        picker.close();
+        if let Some(picker) = picker {
+            picker.close();
+        }
         let Some(editor) = node.get_untracked() else {
             return;
         };
@@ -277,33 +288,35 @@ pub(super) fn RichEditor(
                         <div
                             class="rich-toolbar"
                             role="toolbar"
-                            aria-label=move || i18n.t().product_content
-                            aria-controls="product-content"
+                            aria-labelledby=labelledby
+                            aria-controls=id
                         >
                             {tools}
-                            <button
-                                type="button"
-                                class="tool tool-image"
-                                title=move || i18n.t().tool_image
-                                aria-label=move || i18n.t().tool_image
-                                aria-expanded=move || picker.is_open(PickerUse::Content).to_string()
-                                aria-controls="content-media-picker"
-                                // Keep the selection in the editor.
-                                on:mousedown=|ev| ev.prevent_default()
-                                on:click=toggle_picker
-                            >
-                                "🖼"
-                            </button>
+                            {picker.map(|picker| view! {
+                                <button
+                                    type="button"
+                                    class="tool tool-image"
+                                    title=move || i18n.t().tool_image
+                                    aria-label=move || i18n.t().tool_image
+                                    aria-expanded=move || picker.is_open(PickerUse::Content).to_string()
+                                    aria-controls="content-media-picker"
+                                    // Keep the selection in the editor.
+                                    on:mousedown=|ev| ev.prevent_default()
+                                    on:click=toggle_picker
+                                >
+                                    "🖼"
+                                </button>
+                            })}
                         </div>
                     }
                 })}
             <div
-                id="product-content"
+                id=id
                 class="rich-editor"
                 contenteditable=if editable { "true" } else { "false" }
                 role="textbox"
                 aria-multiline="true"
-                aria-labelledby="product-content-title"
+                aria-labelledby=labelledby
                 node_ref=node
                 inner_html=html
                 on:focus=move |_| {
@@ -314,8 +327,9 @@ pub(super) fn RichEditor(
                 }
                 on:input=move |_| dirty.set(true)
             ></div>
-            {editable
-                .then(|| {
+            {picker
+                .filter(|_| editable)
+                .map(|picker| {
                     media_picker(
                         picker,
                         PickerUse::Content,
@@ -325,7 +339,7 @@ pub(super) fn RichEditor(
                         on_pick,
                     )
                 })}
-            <p class="hint">{move || i18n.t().product_content_hint}</p>
+            <p class="hint">{move || hint(i18n.t())}</p>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::checkout::is_order_number;
 
 use crate::api;
@@ -20,8 +20,19 @@ use crate::pages::account::form::{FormErrors, FormMessages, text};
 use crate::session::Session;
 use crate::toss::CANCELED_CODES;
 
+/// `/checkout/toss/:outcome`: one route for both returns.
 #[component]
-pub fn TossSuccessPage() -> impl IntoView {
+pub fn TossReturnPage() -> impl IntoView {
+    let params = use_params_map();
+    move || match params.with(|p| p.get("outcome")).as_deref() {
+        Some("success") => view! { <TossSuccessPage/> }.into_any(),
+        Some("fail") => view! { <TossFailPage/> }.into_any(),
+        _ => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+    }
+}
+
+#[component]
+fn TossSuccessPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
     let store = CartStore::expect();
@@ -69,7 +80,7 @@ pub fn TossSuccessPage() -> impl IntoView {
 }
 
 #[component]
-pub fn TossFailPage() -> impl IntoView {
+fn TossFailPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let get = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
