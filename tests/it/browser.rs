@@ -424,12 +424,7 @@ async fn a_guest_who_signs_up_and_verifies_finds_her_order() {
     browser
         .wait_for_text("#agree-privacy-error", |t| t.contains("동의"))
         .await;
-    let focused = browser
-        .client
-        .execute("return document.activeElement.id", vec![])
-        .await
-        .unwrap();
-    assert_eq!(focused, "agree-privacy");
+    browser.wait_for_focus("agree-privacy").await;
     assert_eq!(
         app.admin("{ orders(first: 5) { nodes { id } } }", json!({}))
             .await["data"]["orders"]["nodes"],
@@ -491,20 +486,9 @@ async fn a_guest_who_signs_up_and_verifies_finds_her_order() {
         .await;
 
     // Staff read what she agreed to on the order's page.
-    let order = commerce::admin_order(&app, &number).await;
-    let key = order["id"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let page = admin_order_page(&app, &number).await;
     browser.sign_in_as_operator(&app).await;
-    browser
-        .client
-        .goto(&app.url(&format!("/admin/orders/{key}")))
-        .await
-        .unwrap();
+    browser.client.goto(&app.url(&page)).await.unwrap();
     let kept = browser
         .wait_for_text("#order-agreements", |t| {
             t.contains("구매조건 확인 및 결제 진행 동의")
@@ -707,12 +691,7 @@ async fn staff_set_the_seller_details_shoppers_see_in_the_footer() {
             t.contains("사업자등록번호가 올바르지 않아요")
         })
         .await;
-    let focused = browser
-        .client
-        .execute("return document.activeElement.id", vec![])
-        .await
-        .unwrap();
-    assert_eq!(focused, "seller-registration-number");
+    browser.wait_for_focus("seller-registration-number").await;
     let shop = app
         .shop("{ shop { seller { businessName } } }", json!({}))
         .await;
@@ -835,20 +814,9 @@ async fn staff_publish_the_terms_shoppers_read_and_orders_keep_the_version() {
     let variant = commerce::variant_with_stock(&app, "POLICY-TEA", 5, 10_000).await;
     let (number, _) =
         commerce::place(&app, &commerce::cart_with(&app, &variant, 1).await, "CARD").await;
-    let order = commerce::admin_order(&app, &number).await;
-    let key = order["id"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let page = admin_order_page(&app, &number).await;
     browser.client.set_window_size(1280, 900).await.unwrap();
-    browser
-        .client
-        .goto(&app.url(&format!("/admin/orders/{key}")))
-        .await
-        .unwrap();
+    browser.client.goto(&app.url(&page)).await.unwrap();
     browser
         .wait_for_text("#order-agreements", |t| t.contains("이용약관 v1"))
         .await;
@@ -1321,6 +1289,16 @@ async fn fill_checkout(browser: &Browser, name: &str, email: &str, phone: &str) 
     tick(browser, "#agree-privacy").await;
 }
 
+/// The admin's page of order `number` (`/admin/orders/KEY`).
+async fn admin_order_page(app: &TestApp, number: &str) -> String {
+    let order = commerce::admin_order(app, number).await;
+    let id = order["id"].as_str().unwrap_or_else(|| panic!("{order}"));
+    format!(
+        "/admin/orders/{}",
+        id.rsplit('/').next().unwrap_or_default()
+    )
+}
+
 /// Ticks a checkbox unless it is ticked.
 async fn tick(browser: &Browser, css: &str) {
     let checked = browser
@@ -1453,22 +1431,7 @@ async fn a_refused_checkout_takes_the_shopper_to_the_first_error() {
     shopper
         .click("#checkout-error-summary a[href='#ship-postal-code']")
         .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    loop {
-        let focused = shopper
-            .client
-            .execute("return document.activeElement.id", vec![])
-            .await
-            .unwrap();
-        if focused == "ship-postal-code" {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the link takes the focus to its field: {focused}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    shopper.wait_for_focus("ship-postal-code").await;
     assert_eq!(
         shopper.client.current_url().await.unwrap().path(),
         "/checkout",
@@ -1669,12 +1632,7 @@ async fn a_guest_finds_the_address_with_the_postal_code_search() {
         jangteo_tests::postcode::NO_ROAD_POSTAL_CODE
     );
     assert_eq!(value_of(&shopper, "#ship-road-address").await, "");
-    let focused = shopper
-        .client
-        .execute("return document.activeElement.id", vec![])
-        .await
-        .unwrap();
-    assert_eq!(focused, "ship-road-address");
+    shopper.wait_for_focus("ship-road-address").await;
 
     // The script cannot be loaded: the page says to type the address, and a typed one orders.
     search.fail_script();

@@ -203,6 +203,30 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot type into {css:?}: {e}"));
     }
 
+    /// Waits (up to 5 s) until the element with the id `id` has the keyboard focus (the apps
+    /// move it once the page has drawn what made them move it).
+    pub async fn wait_for_focus(&self, id: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let focused = self
+                .client
+                .execute(
+                    "return document.activeElement && document.activeElement.id",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            if focused == id {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the focus stays on {focused}, not on #{id}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The element matching `css`, once the app shows it (up to 15 s).
     pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.app_shown().await;
