@@ -811,7 +811,34 @@ async fn staff_publish_the_terms_shoppers_read_and_orders_keep_the_version() {
         })
         .await;
 
+    // The returns policy in force is the product page's 배송·교환·반품 section.
     let variant = commerce::variant_with_stock(&app, "POLICY-TEA", 5, 10_000).await;
+    let channel =
+        app.admin("{ channels { id } }", json!({})).await["data"]["channels"][0]["id"].clone();
+    let returns = app
+        .admin(
+            "mutation($c: ID!) { policyPublish(channelId: $c, kind: RETURNS, bodyHtml: \"<p>수령 후 7일 이내 교환·반품</p>\") { userErrors { code } } }",
+            json!({ "c": channel }),
+        )
+        .await;
+    assert_eq!(
+        returns["data"]["policyPublish"]["userErrors"],
+        json!([]),
+        "{returns}"
+    );
+    let slug = slug_of(&app, "POLICY-TEA").await;
+    browser
+        .client
+        .goto(&app.url(&format!("/products/{slug}")))
+        .await
+        .unwrap();
+    browser
+        .click(".product-tabs a[href='#product-delivery']")
+        .await;
+    browser
+        .wait_for_text("#product-returns", |t| t.contains("7일 이내"))
+        .await;
+    browser.wait_for_focus("product-delivery").await;
     let (number, _) =
         commerce::place(&app, &commerce::cart_with(&app, &variant, 1).await, "CARD").await;
     let page = admin_order_page(&app, &number).await;
@@ -1239,7 +1266,8 @@ pub(crate) async fn slug_of(app: &TestApp, sku: &str) -> String {
         .to_owned()
 }
 
-/// Adds `quantity` of the product of `slug` from its page.
+/// Adds `quantity` of the product of `slug` from its page (on a phone, the first press of
+/// 장바구니 opens the purchase sheet, as a shopper sees it).
 pub(crate) async fn add_from_product_page(
     browser: &Browser,
     app: &TestApp,
@@ -1251,9 +1279,27 @@ pub(crate) async fn add_from_product_page(
         .goto(&app.url(&format!("/products/{slug}")))
         .await
         .unwrap();
+    open_purchase_sheet(browser).await;
     browser.fill("#add-quantity", quantity).await;
     browser.click("#add-to-cart-submit").await;
     browser.wait_for_text("#added-to-cart", |_| true).await;
+}
+
+/// On a phone, opens the product page's purchase sheet with its first button (on a PC the box
+/// is open beside the gallery).
+async fn open_purchase_sheet(browser: &Browser) {
+    let quantity = browser.element("#add-quantity").await;
+    if !quantity.is_displayed().await.unwrap_or(true) {
+        browser.click("#add-to-cart-submit").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !quantity.is_displayed().await.unwrap_or(false) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the purchase sheet opens"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
 }
 
 /// Opens the sign-up page and fills its email, password, name and mobile number.
@@ -1461,6 +1507,43 @@ async fn buying_now_orders_just_that_item_and_keeps_the_cart() {
         .goto(&app.url(&format!("/products/{bought}")))
         .await
         .unwrap();
+    // On a phone the purchase buttons sit along the bottom of the screen from the start; the
+    // first press opens the sheet with the quantity, the second buys.
+    shopper.element("#buy-now").await;
+    let bar = shopper
+        .client
+        .execute(
+            "const r = document.getElementById('buy-now').getBoundingClientRect();\
+             return [r.bottom, innerHeight, document.getElementById('add-quantity').checkVisibility()];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bottom = bar[0].as_f64().unwrap();
+    assert!(
+        bottom <= bar[1].as_f64().unwrap() && bottom > bar[1].as_f64().unwrap() - 80.0,
+        "the buttons at the bottom of the screen: {bar}"
+    );
+    assert_eq!(
+        bar[2],
+        json!(false),
+        "the quantity waits in the closed sheet: {bar}"
+    );
+    shopper.click("#buy-now").await;
+    shopper
+        .wait_for_text("#purchase-close", |t| t == "닫기")
+        .await;
+    assert!(
+        shopper
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/products/"),
+        "the first press only opens the sheet"
+    );
+    shopper.screenshot("purchase-sheet-390").await;
     shopper.fill("#add-quantity", "2").await;
     shopper.click("#buy-now").await;
     shopper
@@ -2630,22 +2713,30 @@ async fn drawn_pages_read_without_javascript_and_the_app_takes_over_in_place() {
                     );
                 }
             }
+            // Every shift since the page began to load, with what moved (for the message).
             let shifts = browser
                 .client
                 .execute_async(
-                    "const done = arguments[arguments.length - 1]; let cls = 0;
+                    "const done = arguments[arguments.length - 1]; const out = [];
                      new PerformanceObserver(list => { for (const e of list.getEntries()) {
-                       if (!e.hadRecentInput) cls += e.value; } })
+                       if (!e.hadRecentInput) out.push([e.value, e.sources.map(s =>
+                         (s.node ? s.node.nodeName + '.' + s.node.className : '?') + ' y ' +
+                         s.previousRect.y + ' -> ' + s.currentRect.y)]); } })
                        .observe({ type: 'layout-shift', buffered: true });
-                     setTimeout(() => done(cls), 300);",
+                     setTimeout(() => done(out), 300);",
                     vec![],
                 )
                 .await
                 .unwrap();
-            let cls = shifts.as_f64().unwrap();
+            let cls: f64 = shifts
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e[0].as_f64().unwrap())
+                .sum();
             assert!(
                 cls <= 0.05,
-                "{page}: layout shifts add up to {cls} at {width} px"
+                "{page}: layout shifts add up to {cls} at {width} px: {shifts}"
             );
         }
     }

@@ -585,7 +585,8 @@ impl Prerender<'_> {
                 e(&was.format())
             );
         }
-        out.push_str("</p><div class=\"variant-options\">");
+        // The purchase box: a sheet along the bottom of a phone's screen, as the app draws it.
+        out.push_str("</p><div class=\"purchase-box\"><div class=\"variant-options\">");
         for (index, name) in product.option_names.iter().enumerate() {
             let mut values: Vec<&String> = Vec::new();
             for value in item
@@ -630,15 +631,12 @@ impl Prerender<'_> {
             e(words)
         );
         let shipping = &self.channel.shipping;
-        let _ = write!(
-            out,
-            "<p class=\"shipping-line\">{}</p>",
-            e(&t.shipping(
-                &shipping.fee.format(),
-                shipping.fee.amount() == 0,
-                shipping.free_from.map(|m| m.format()).as_deref(),
-            ))
-        );
+        let shipping = e(&t.shipping(
+            &shipping.fee.format(),
+            shipping.fee.amount() == 0,
+            shipping.free_from.map(|m| m.format()).as_deref(),
+        ));
+        let _ = write!(out, "<p class=\"shipping-line\">{shipping}</p>");
         let _ = write!(
             out,
             "<form class=\"add-to-cart\"><label for=\"prerendered-quantity\">{}</label>\
@@ -655,12 +653,41 @@ impl Prerender<'_> {
                 ""
             },
         );
-        // The rich content is stored sanitised (`catalog::content`), as the app shows it.
+        // The sections as the app draws them, with links to each; the rich content is stored
+        // sanitised (`catalog::content`), as the app shows it. The returns policy is the app's.
+        let sections = [
+            ("product-details", t.tab_details),
+            ("product-reviews", t.tab_reviews),
+            ("product-questions", t.tab_questions),
+            ("product-delivery", t.tab_delivery),
+        ];
         let _ = write!(
             out,
-            "</div></div><div class=\"product-content\">{}</div></article></div>",
-            product.content_html
+            "</div></div></div><nav class=\"product-tabs\" aria-label=\"{}\">",
+            e(t.product_sections)
         );
+        for (id, name) in sections {
+            let _ = write!(out, "<a href=\"#{id}\">{}</a>", e(name));
+        }
+        out.push_str("</nav>");
+        let bodies = [
+            format!(
+                "<div class=\"product-content\">{}</div>",
+                product.content_html
+            ),
+            format!("<p class=\"status empty\">{}</p>", e(t.reviews_none)),
+            format!("<p class=\"status empty\">{}</p>", e(t.questions_none)),
+            format!("<p>{shipping}</p>"),
+        ];
+        for ((id, name), body) in sections.into_iter().zip(bodies) {
+            let _ = write!(
+                out,
+                "<section class=\"product-section\" id=\"{id}\" tabindex=\"-1\" \
+                 aria-labelledby=\"{id}-title\"><h2 id=\"{id}-title\">{}</h2>{body}</section>",
+                e(name)
+            );
+        }
+        out.push_str("</article></div>");
         out
     }
 }

@@ -47,6 +47,15 @@ pub struct Messages {
     pub sold_out: &'static str,
     // Before a struck-through "was" price, for screen readers.
     pub compare_at_label: &'static str,
+    /// The product page's sections and the links to them: details, reviews, questions,
+    /// delivery and returns; what the reviews and questions say while there are none.
+    pub product_sections: &'static str,
+    pub tab_details: &'static str,
+    pub tab_reviews: &'static str,
+    pub tab_questions: &'static str,
+    pub tab_delivery: &'static str,
+    pub reviews_none: &'static str,
+    pub questions_none: &'static str,
     // Category and product pages: breadcrumbs, subcategories.
     pub breadcrumb_label: &'static str,
     pub breadcrumb_home: &'static str,
@@ -310,10 +319,11 @@ pub struct Messages {
     pub buy_now: &'static str,
     /// Above a 바로구매 checkout: the cart stays as it is.
     pub checkout_buy_now_note: &'static str,
-    /// The postal-code search's button, layer title and close button.
+    /// The postal-code search's button and layer title.
     pub postcode_search: &'static str,
     pub postcode_title: &'static str,
-    pub postcode_close: &'static str,
+    /// Closes a layer or sheet (the postal-code search, a phone's purchase box).
+    pub close: &'static str,
     /// The search could not be opened: the address is typed.
     pub postcode_failed: &'static str,
     /// The chosen place has no road address: it is typed.

@@ -16,9 +16,8 @@ use crate::cart::CartStore;
 use crate::head::{PageMeta, absolute_url, use_page_meta};
 use crate::i18n::{Text, use_i18n};
 use crate::pages::account::form::Msg;
-use crate::pages::shop::{change_message, parse_quantity};
+use crate::pages::shop::{QuantityStepper, change_message, parse_quantity};
 use leptos::task::spawn_local;
-use shared::checkout::MAX_LINE_QUANTITY;
 use shared::image::GALLERY_SIZES;
 
 #[component]
@@ -222,6 +221,19 @@ fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
         })
         .collect_view();
 
+    let shipping = StoredValue::new(shipping);
+    let sheet = RwSignal::new(false);
+    let shipping_text = move || {
+        shipping.with_value(|s| {
+            i18n.t().shipping(
+                &s.shipping_fee.formatted,
+                s.shipping_fee.amount == 0,
+                s.free_shipping_threshold
+                    .as_ref()
+                    .map(|p| p.formatted.as_str()),
+            )
+        })
+    };
     view! {
         <article class="product-detail" data-slug=product.slug.clone()>
             <Breadcrumbs trail=trail/>
@@ -255,6 +267,12 @@ fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
                                 })
                         }}
                     </p>
+                    <div class="purchase-box" class:open=move || sheet.get()>
+                    <div class="sheet-head">
+                        <button type="button" class="sheet-close" id="purchase-close" on:click=move |_| sheet.set(false)>
+                            {move || i18n.t().close}
+                        </button>
+                    </div>
                     <div class="variant-options">{selects}</div>
                     <p
                         class="availability"
@@ -266,21 +284,84 @@ fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
                                 .map(|text| text(i18n.t()))
                         }}
                     </p>
-                    <p class="shipping-line" id="shipping-line">
-                        {move || {
-                            i18n.t()
-                                .shipping(
-                                    &shipping.shipping_fee.formatted,
-                                    shipping.shipping_fee.amount == 0,
-                                    shipping.free_shipping_threshold.as_ref().map(|p| p.formatted.as_str()),
-                                )
-                        }}
-                    </p>
-                    <AddToCart variant=variant/>
+                    <p class="shipping-line" id="shipping-line">{shipping_text}</p>
+                    <AddToCart variant=variant name=product.name.clone() sheet=sheet/>
+                    </div>
                 </div>
             </div>
-            <div class="product-content" inner_html=product.content_html></div>
+            <ProductSections content=product.content_html shipping=shipping_text/>
         </article>
+    }
+}
+
+/// Below the purchase box: links to the page's sections (kept in view under the header), then
+/// the details (the product's rich content), reviews and questions (none yet), and delivery
+/// and returns (the shipping fee, and the shop's returns policy in force, fetched with the page).
+#[component]
+fn ProductSections(
+    content: String,
+    shipping: impl Fn() -> String + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // A plain signal, not a resource: the page around it waits (in a `Suspense`) for the product
+    // only, never for this.
+    let returns = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        match api::policy(shared::client::PolicyKind::Returns).await {
+            Ok(policy) => returns.set(policy.map(|p| p.body_html)),
+            Err(e) => leptos::logging::warn!("returns policy: {e}"),
+        }
+    });
+    let sections: [(&str, Text); 4] = [
+        ("product-details", |t| t.tab_details),
+        ("product-reviews", |t| t.tab_reviews),
+        ("product-questions", |t| t.tab_questions),
+        ("product-delivery", |t| t.tab_delivery),
+    ];
+    let heading = move |index: usize| {
+        let (id, text) = sections[index];
+        view! { <h2 id=format!("{id}-title")>{move || text(i18n.t())}</h2> }
+    };
+    view! {
+        <nav class="product-tabs" aria-label=move || i18n.t().product_sections>
+            {sections
+                .into_iter()
+                .map(|(id, text)| {
+                    view! {
+                        <a
+                            href=format!("#{id}")
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                shared::web::ui::focus_element(id);
+                            }
+                        >
+                            {move || text(i18n.t())}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <section class="product-section" id="product-details" tabindex="-1" aria-labelledby="product-details-title">
+            {heading(0)}
+            <div class="product-content" inner_html=content></div>
+        </section>
+        <section class="product-section" id="product-reviews" tabindex="-1" aria-labelledby="product-reviews-title">
+            {heading(1)}
+            <p class="status empty">{move || i18n.t().reviews_none}</p>
+        </section>
+        <section class="product-section" id="product-questions" tabindex="-1" aria-labelledby="product-questions-title">
+            {heading(2)}
+            <p class="status empty">{move || i18n.t().questions_none}</p>
+        </section>
+        <section class="product-section" id="product-delivery" tabindex="-1" aria-labelledby="product-delivery-title">
+            {heading(3)}
+            <p>{shipping}</p>
+            {move || {
+                returns
+                    .get()
+                    .map(|html| view! { <div class="policy-body" id="product-returns" inner_html=html></div> })
+            }}
+        </section>
     }
 }
 
@@ -288,7 +369,14 @@ fn ProductDetail(product: Product, shipping: ShopShipping) -> impl IntoView {
 /// cart, or why it could not be added) and 바로구매, which checks out just this variant and
 /// quantity, leaving the cart as it is.
 #[component]
-fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
+fn AddToCart(
+    variant: Memo<Option<Variant>>,
+    /// The product's name, for the stepper's buttons.
+    name: String,
+    /// On a phone the purchase box is a sheet over the bottom of the screen: closed, only its
+    /// buttons show, and the first press opens it to choose options and quantity.
+    sheet: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let store = CartStore::expect();
     let quantity = RwSignal::new("1".to_owned());
@@ -311,12 +399,18 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
     };
     let navigate = use_navigate();
     let buy_now = move |_| {
+        if opens_sheet(sheet) {
+            return;
+        }
         if let Some((id, q)) = wanted() {
             navigate(&format!("/checkout?buy={id}&qty={q}"), Default::default());
         }
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if opens_sheet(sheet) {
+            return;
+        }
         let Some((id, wanted)) = wanted() else {
             return;
         };
@@ -334,15 +428,11 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
     view! {
         <form class="add-to-cart" id="add-to-cart" novalidate=true on:submit=add>
             <label for="add-quantity">{move || i18n.t().cart_col_quantity}</label>
-            <input
-                id="add-quantity"
-                name="quantity"
-                type="number"
-                inputmode="numeric"
-                min="1"
-                max=MAX_LINE_QUANTITY
-                prop:value=move || quantity.get()
-                on:input=move |ev| quantity.set(event_target_value(&ev))
+            <QuantityStepper
+                id="add-quantity".to_owned()
+                quantity=quantity
+                decrease_label=i18n.t().quantity_decrease.replace("{name}", &name)
+                increase_label=i18n.t().quantity_increase.replace("{name}", &name)
             />
             <button
                 type="submit"
@@ -373,6 +463,20 @@ fn AddToCart(variant: Memo<Option<Variant>>) -> impl IntoView {
             </Show>
         </form>
     }
+}
+
+/// On a phone, with the purchase sheet closed: opens it (true), so the press chose nothing yet.
+fn opens_sheet(sheet: RwSignal<bool>) -> bool {
+    // The stylesheet's phone width (`max-width: 767px`).
+    let phone = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 768.0);
+    if phone && !sheet.get_untracked() {
+        sheet.set(true);
+        return true;
+    }
+    false
 }
 
 /// The product's images: the one `shown` (an index into `images`) large, and when there are

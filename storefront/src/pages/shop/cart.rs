@@ -6,10 +6,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use shared::checkout::MAX_LINE_QUANTITY;
 use shared::web::ui;
 
-use super::{change_message, parse_quantity};
+use super::{QuantityStepper, change_message, parse_quantity};
 use crate::api::{Cart, CartLine, CartLineAvailability};
 use crate::cart::CartStore;
 use crate::i18n::{Text, use_i18n};
@@ -253,21 +252,6 @@ fn LineRow(line: CartLine, message: RwSignal<Option<Msg>>, busy: RwSignal<bool>)
         }
     };
     let name = line_name(&line);
-    // The stepper's −/+ change the line at once, within 1 and the cap.
-    let step = {
-        let change = change.clone();
-        move |delta: i64| {
-            let change = change.clone();
-            move |_| {
-                let now = parse_quantity(&quantity.get_untracked()).unwrap_or(1);
-                let next = (now + delta).clamp(1, MAX_LINE_QUANTITY);
-                if next != now {
-                    quantity.set(next.to_string());
-                    change();
-                }
-            }
-        }
-    };
     let decrease_label = i18n.t().quantity_decrease.replace("{name}", &name);
     let increase_label = i18n.t().quantity_increase.replace("{name}", &name);
     let href = line.product_slug.as_ref().map(|s| format!("/products/{s}"));
@@ -316,40 +300,14 @@ fn LineRow(line: CartLine, message: RwSignal<Option<Msg>>, busy: RwSignal<bool>)
                 <label class="visually-hidden" for=input_id.clone()>
                     {move || i18n.t().cart_col_quantity}
                 </label>
-                <div class="stepper">
-                    <button
-                        type="button"
-                        class="step decrease"
-                        aria-label=decrease_label
-                        disabled=move || busy.get() || quantity.with(|q| q.trim() == "1")
-                        on:click=step(-1)
-                    >
-                        "−"
-                    </button>
-                    <input
-                        id=input_id
-                        class="quantity"
-                        type="number"
-                        inputmode="numeric"
-                        min="1"
-                        max=MAX_LINE_QUANTITY
-                        prop:value=move || quantity.get()
-                        on:input=move |ev| quantity.set(event_target_value(&ev))
-                        on:change={
-                            let change = change.clone();
-                            move |_| change()
-                        }
-                    />
-                    <button
-                        type="button"
-                        class="step increase"
-                        aria-label=increase_label
-                        disabled=move || busy.get()
-                        on:click=step(1)
-                    >
-                        "+"
-                    </button>
-                </div>
+                <QuantityStepper
+                    id=input_id
+                    quantity=quantity
+                    decrease_label=decrease_label
+                    increase_label=increase_label
+                    busy=busy
+                    on_change=Callback::new(move |()| change())
+                />
             </td>
             <td class="line-total">{line.line_total.formatted.clone()}</td>
             <td>

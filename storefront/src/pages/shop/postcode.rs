@@ -81,7 +81,7 @@ pub fn PostcodeSearch(
                     <div class="postcode-head">
                         <h2 id="postcode-title">{move || i18n.t().postcode_title}</h2>
                         <button type="button" class="postcode-close" id="postcode-close" autofocus=true on:click=move |_| close("postcode-search")>
-                            {move || i18n.t().postcode_close}
+                            {move || i18n.t().close}
                         </button>
                     </div>
                     <div id=FRAME_ID class="postcode-frame"></div>
