@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use crate::access::audit::Actor;
 use crate::catalog::content::{ContentPolicy, sanitize};
 use crate::db::schema::channel_policies as cp;
+use crate::db::schema::channels;
 use crate::db::{self, AnyConnection, DbError};
 use crate::validation::{Violation, ViolationCode};
 
@@ -149,7 +150,7 @@ pub fn current_version(
 /// Publishes `html` (cleaned) as the next version of `kind` in channel `channel_id`, and records
 /// it in the audit log. Text that cleans to nothing is refused; text the same as the version in
 /// force publishes nothing and answers that version. Two publications at once get two versions,
-/// never the same number.
+/// never the same number (they take the channel row's lock in turn).
 pub fn publish(
     conn: &mut AnyConnection,
     channel_id: i64,
@@ -172,60 +173,49 @@ pub fn publish(
             "a policy needs some text",
         )]));
     }
-    // Two publications at once may pick the same next number: the loser's insert violates the
-    // key and its transaction is tried again, seeing the winner's version.
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let outcome = db::write_transaction(conn, |conn| {
-            let exists = crate::db::schema::channels::table
-                .find(channel_id)
-                .select(crate::db::schema::channels::id)
-                .first::<i64>(conn)
-                .optional()?
-                .is_some();
-            if !exists {
-                return Err(ChannelError::NotFound);
-            }
-            let now = db::now();
-            let latest = current(conn, channel_id, kind)?;
-            if let Some(latest) = latest.as_ref().filter(|p| p.body_html == body) {
-                return Ok(latest.clone());
-            }
-            let version = latest.map_or(1, |p| p.version + 1);
-            diesel::insert_into(cp::table)
-                .values((
-                    cp::channel_id.eq(channel_id),
-                    cp::kind.eq(kind.as_str()),
-                    cp::version.eq(version),
-                    cp::body_html.eq(&body),
-                    cp::published_at.eq(now),
-                    cp::published_by.eq(&actor.name),
-                ))
-                .execute(conn)?;
-            crate::access::audit::record(
-                conn,
-                actor,
-                "policy.publish",
-                Some(format!("{}:{}", channel_id, kind.as_str())),
-                serde_json::json!({ "kind": kind.as_str(), "version": version }),
-                now,
-            )
-            .map_err(ChannelError::Internal)?;
-            Ok(Policy {
-                kind,
-                version,
-                body_html: body.clone(),
-                published_at: now,
-                published_by: actor.name.clone(),
-            })
-        });
-        match outcome {
-            Err(ChannelError::Internal(DbError::Query(e)))
-                if db::is_unique_violation(&e) && attempts < 5 => {}
-            other => return other,
+    db::write_transaction(conn, |conn| {
+        // Publications of a channel's policies take its row's lock first (SQLite's write
+        // transaction is already alone), so two at once number their versions one after the
+        // other instead of both picking the same next number.
+        let locked = diesel::update(channels::table.find(channel_id))
+            .set(channels::updated_at.eq(channels::updated_at))
+            .execute(conn)?;
+        if locked == 0 {
+            return Err(ChannelError::NotFound);
         }
-    }
+        let now = db::now();
+        let latest = current(conn, channel_id, kind)?;
+        if let Some(latest) = latest.as_ref().filter(|p| p.body_html == body) {
+            return Ok(latest.clone());
+        }
+        let version = latest.map_or(1, |p| p.version + 1);
+        diesel::insert_into(cp::table)
+            .values((
+                cp::channel_id.eq(channel_id),
+                cp::kind.eq(kind.as_str()),
+                cp::version.eq(version),
+                cp::body_html.eq(&body),
+                cp::published_at.eq(now),
+                cp::published_by.eq(&actor.name),
+            ))
+            .execute(conn)?;
+        crate::access::audit::record(
+            conn,
+            actor,
+            "policy.publish",
+            Some(format!("{}:{}", channel_id, kind.as_str())),
+            serde_json::json!({ "kind": kind.as_str(), "version": version }),
+            now,
+        )
+        .map_err(ChannelError::Internal)?;
+        Ok(Policy {
+            kind,
+            version,
+            body_html: body,
+            published_at: now,
+            published_by: actor.name.clone(),
+        })
+    })
 }
 
 /// Whether cleaned HTML holds no text (only tags and white space).
